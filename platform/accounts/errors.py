@@ -1,0 +1,5 @@
+from core.errors import ValidationFailed
+
+
+class UserError(ValidationFailed):
+    code = "utente_non_valido"

@@ -1,0 +1,93 @@
+"""Writes on users: creation, invitation, roles, deactivation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.errors import UserError
+from accounts.models import NATIONAL_ROLES, TENANT_ROLES, User
+from audit import actions
+from audit import services as audit
+
+
+def roles_for_current_schema() -> tuple[str, ...]:
+    return NATIONAL_ROLES if connection.schema_name == "public" else TENANT_ROLES
+
+
+def _check_role(role: str) -> None:
+    if role not in roles_for_current_schema():
+        where = "nazionale" if connection.schema_name == "public" else "di sportello"
+        raise UserError(f"Ruolo non ammesso per un utente {where}.", field="role")
+
+
+@transaction.atomic
+def create_user(
+    *,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    acting_user=None,
+    invite: bool = False,
+    request=None,
+) -> User:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise UserError("Indirizzo e-mail non valido.", field="email") from exc
+    _check_role(role)
+    if User.objects.filter(email__iexact=email).exists():
+        raise UserError("Esiste già un utente con questo indirizzo e-mail.", field="email",
+                        code="utente_esistente")
+    user = User(email=email, role=role, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit.record(action=actions.USER_CREATED, actor=acting_user, target=user, request=request,
+                 details={"role": role, "invited": invite})
+    if invite:
+        from accounts.tasks import send_invitation
+        from tenants.queue import on_commit
+
+        on_commit(send_invitation, user.pk)
+    return user
+
+
+@transaction.atomic
+def change_role(*, user: User, role: str, acting_user, request=None) -> User:
+    _check_role(role)
+    if user.pk == getattr(acting_user, "pk", None):
+        raise UserError("Non è possibile modificare il proprio ruolo.", field="role")
+    previous = user.role
+    if previous == role:
+        return user
+    User.objects.filter(pk=user.pk).update(role=role)
+    user.role = role
+    audit.record(action=actions.ROLE_CHANGED, actor=acting_user, target=user, request=request,
+                 details={"from": previous, "to": role})
+    return user
+
+
+@transaction.atomic
+def deactivate_user(*, user: User, acting_user, request=None) -> User:
+    if user.pk == getattr(acting_user, "pk", None):
+        raise UserError("Non è possibile disattivare il proprio utente.", field="is_active")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    audit.record(action=actions.USER_DEACTIVATED, actor=acting_user, target=user, request=request)
+    return user
+
+
+def invitation_path(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return f"/accesso/reimposta/{uid}/{token}/"

@@ -1,0 +1,40 @@
+"""The one way to write the audit record; every feature uses it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from audit.models import AuditEvent
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    target: models.Model | None = None,
+    request=None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the current schema's record."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        action=action,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=str(target)[:254] if target is not None else "",
+        ip_address=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+        details=details or {},
+    )

@@ -1,0 +1,14 @@
+"""URLs on an administration's domain (tenant schema)."""
+
+from django.urls import include, path
+
+from api.urls import tenant_urlpatterns as api_urls
+from config.handlers import handler404, handler500  # noqa: F401
+from web.urls import urlpatterns as web_urls
+
+urlpatterns = [
+    path("", include((web_urls, "web"), namespace="web")),
+    path("", include("accounts.urls")),
+    path("", include("health.urls")),
+    *api_urls,
+]

@@ -1,0 +1,45 @@
+"""Application errors: values with a stable code and an Italian message.
+
+Services raise them; the API renders them as one JSON shape (api.errors) and
+the UI shows them next to the field named by ``field``.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    code = "errore"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None,
+                 fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+        self.fields = fields or ({field: [message]} if field else {})
+
+
+class ValidationFailed(ServiceError):
+    code = "dati_non_validi"
+
+
+class NotFound(ServiceError):
+    """Missing and forbidden look the same to the caller."""
+
+    code = "non_trovato"
+    status = 404
+
+    def __init__(self, message: str = "Risorsa non trovata.", **kwargs):
+        super().__init__(message, **kwargs)
+
+
+class Conflict(ServiceError):
+    code = "conflitto"
+    status = 409
+
+
+class PermissionDenied(ServiceError):
+    code = "permesso_negato"
+    status = 403

@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from web.navigation import menu_for
+
+
+def site(request):
+    tenant = getattr(request, "tenant", None)
+    return {
+        "current_tenant": tenant,
+        "site_name": tenant.name if tenant is not None else "Rete Sportelli",
+        "is_national_site": tenant is None,
+        "base_domain": settings.BASE_DOMAIN,
+        "nav_items": menu_for(request) if hasattr(request, "user") else [],
+    }

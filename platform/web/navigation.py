@@ -1,0 +1,36 @@
+"""The navigation menu, by role. Each entry: (label, url name, predicate)."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import permissions
+
+TENANT_MENU = [
+    (_("Home"), "web:home", permissions.is_tenant_staff),
+    (_("Personale"), "web:staff", permissions.can_manage_users),
+    (_("Registro attività"), "web:audit", permissions.can_manage_users),
+    (_("Stato del sistema"), "health:status", permissions.can_manage_users),
+]
+NATIONAL_MENU = [
+    (_("Home"), "web:home", permissions.can_supervise),
+    (_("Enti"), "web:tenants", permissions.can_supervise),
+    (_("Registro attività"), "web:audit", permissions.can_administer_platform),
+    (_("Stato del sistema"), "health:status", permissions.can_administer_platform),
+]
+
+
+def menu_for(request) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries = NATIONAL_MENU if getattr(request, "tenant", None) is None else TENANT_MENU
+    items = []
+    for label, name, allowed in entries:
+        if not allowed(user):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": label, "url": url, "active": request.path == url})
+    return items

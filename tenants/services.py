@@ -1,0 +1,213 @@
+"""Writes on tenants: provisioning, status, domains, networks.
+
+Every function runs in one transaction, records its audit event and queues
+its follow-up tasks on commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
+from django_tenants.utils import schema_exists, tenant_context
+
+from accounts import services as accounts_services
+from accounts.models import Role
+from audit import actions
+from audit import services as audit
+from tenants import routing, schemas
+from tenants.errors import ProvisioningError, TenantConflict
+from tenants.models import Domain, Network, NetworkMembership, Tenant
+
+_SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+
+
+def schema_name_for(slug: str) -> str:
+    return "t_" + slug.replace("-", "_")
+
+
+@dataclass
+class TenantProfile:
+    """What an administration is: the fields of ``Tenant`` a provisioning sets."""
+
+    slug: str
+    name: str
+    kind: str
+    region: str
+    province: str = ""
+    istat_code: str = ""
+    codice_ipa: str = ""
+    codice_fiscale: str = ""
+    offers_microcredit: bool = False
+    offers_job_desk: bool = False
+    offers_fragility_channel: bool = False
+    intermediation_authorised: bool = False
+    albo_number: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _validate(profile: TenantProfile, domain: str) -> Tenant:
+    errors: dict[str, list[str]] = {}
+    if not _SLUG_RE.match(profile.slug or ""):
+        errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, iniziando con una lettera."]
+    if profile.codice_fiscale and not _valid_body_codice_fiscale(profile.codice_fiscale):
+        errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido (11 cifre con carattere di controllo)."]
+    tenant = Tenant(
+        schema_name=schema_name_for(profile.slug or "x"),
+        slug=profile.slug, name=profile.name, kind=profile.kind, region=profile.region,
+        province=profile.province.upper(), istat_code=profile.istat_code,
+        codice_ipa=profile.codice_ipa, codice_fiscale=profile.codice_fiscale,
+        offers_microcredit=profile.offers_microcredit, offers_job_desk=profile.offers_job_desk,
+        offers_fragility_channel=profile.offers_fragility_channel,
+        intermediation_authorised=profile.intermediation_authorised,
+        albo_number=profile.albo_number,
+    )
+    try:
+        tenant.full_clean(exclude=["schema_name", "slug", "codice_fiscale"])
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if profile.intermediation_authorised and not profile.albo_number:
+        errors["albo_number"] = ["Indicare il numero di iscrizione all'Albo informatico."]
+    if errors:
+        first = next(iter(errors))
+        raise ProvisioningError(errors[first][0], field=first, fields=errors)
+    if Tenant.objects.filter(slug=profile.slug).exists():
+        raise TenantConflict("Esiste già un ente con questo identificativo.", field="slug")
+    if profile.codice_ipa and Tenant.objects.filter(codice_ipa=profile.codice_ipa).exists():
+        raise TenantConflict("Esiste già un ente con questo codice IPA.", field="codice_ipa")
+    if Domain.objects.filter(domain=domain).exists():
+        raise TenantConflict("Il dominio è già assegnato a un altro ente.", field="domain")
+    return tenant
+
+
+def _valid_body_codice_fiscale(value: str) -> bool:
+    """Codice fiscale of a legal person: 11 digits, Luhn-like check (as partita IVA)."""
+    if not re.fullmatch(r"\d{11}", value):
+        return False
+    total = 0
+    for index, char in enumerate(value[:10]):
+        digit = int(char)
+        if index % 2:
+            digit *= 2
+            digit -= 9 if digit > 9 else 0
+        total += digit
+    return (10 - total % 10) % 10 == int(value[10])
+
+
+def default_domain(slug: str) -> str:
+    return f"{slug}.{settings.BASE_DOMAIN}"
+
+
+@transaction.atomic
+def provision_tenant(
+    *,
+    profile: TenantProfile,
+    admin_email: str,
+    admin_first_name: str = "",
+    admin_last_name: str = "",
+    admin_password: str | None = None,
+    domain: str | None = None,
+    acting_user=None,
+    request=None,
+) -> Tenant:
+    """Create a ready administration: schema, domain, first administrator, seed data.
+
+    The schema is claimed from the pool of ready schemas (a rename); with the
+    pool empty it is built here, the slow way. Without ``admin_password`` the
+    first administrator receives an invitation by e-mail to choose one.
+    """
+    domain = (domain or default_domain(profile.slug)).lower()
+    tenant = _validate(profile, domain)
+    if schema_exists(tenant.schema_name):
+        raise TenantConflict("Lo schema di questo ente esiste già.", field="slug")
+    from_pool = schemas.claim_pooled_schema(tenant.schema_name)
+    if not from_pool:
+        schemas.build_schema(tenant.schema_name)
+    try:
+        tenant.save()
+        Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
+    except IntegrityError as exc:
+        raise TenantConflict("Ente o dominio già presente.", field="slug") from exc
+    audit.record(
+        action=actions.TENANT_PROVISIONED, actor=acting_user, target=tenant, request=request,
+        details={"domain": domain, "from_pool": from_pool},
+    )
+    with tenant_context(tenant):
+        accounts_services.create_user(
+            email=admin_email, role=Role.TENANT_ADMIN, first_name=admin_first_name,
+            last_name=admin_last_name, password=admin_password, acting_user=None,
+            invite=admin_password is None,
+        )
+        for path in getattr(settings, "TENANT_SEEDERS", ()):
+            import_string(path)(tenant=tenant)
+    from tenants.tasks import refill_schema_pool
+    transaction.on_commit(refill_schema_pool.delay)
+    return tenant
+
+
+@transaction.atomic
+def change_status(*, tenant: Tenant, status: str, acting_user, request=None, reason: str = "") -> Tenant:
+    if status not in Tenant.Status.values:
+        raise ProvisioningError("Stato non valido.", field="status")
+    previous = tenant.status
+    if previous == Tenant.Status.ARCHIVED and status != previous:
+        raise ProvisioningError("Un ente archiviato non può essere riattivato.", field="status")
+    Tenant.objects.filter(pk=tenant.pk).update(status=status)
+    tenant.status = status
+    audit.record(
+        action=actions.TENANT_STATUS_CHANGED, actor=acting_user, target=tenant, request=request,
+        details={"from": previous, "to": status, "reason": reason},
+    )
+    transaction.on_commit(routing.invalidate)
+    return tenant
+
+
+@transaction.atomic
+def change_primary_domain(*, tenant: Tenant, domain: str, acting_user, request=None) -> Domain:
+    domain = domain.strip().lower()
+    if Domain.objects.filter(domain=domain).exclude(tenant=tenant).exists():
+        raise TenantConflict("Il dominio è già assegnato a un altro ente.", field="domain")
+    current = tenant.domains.filter(is_primary=True).first()
+    previous = current.domain if current else ""
+    if current is not None:
+        current.domain = domain
+        current.save(update_fields=["domain"])
+    else:
+        current = Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
+    audit.record(
+        action=actions.TENANT_DOMAIN_CHANGED, actor=acting_user, target=tenant, request=request,
+        details={"from": previous, "to": domain},
+    )
+    transaction.on_commit(routing.invalidate)
+    return current
+
+
+@transaction.atomic
+def create_network(*, name: str, slug: str, lead: Tenant, members: list[Tenant], acting_user=None,
+                   description: str = "") -> Network:
+    if Network.objects.filter(slug=slug).exists():
+        raise TenantConflict("Esiste già una rete con questo identificativo.", field="slug")
+    network = Network.objects.create(name=name, slug=slug, lead=lead, description=description)
+    for tenant in {lead, *members}:
+        NetworkMembership.objects.create(network=network, tenant=tenant)
+    audit.record(
+        action=actions.NETWORK_CHANGED, actor=acting_user, target=network,
+        details={"lead": lead.slug, "members": sorted(t.slug for t in {lead, *members})},
+    )
+    return network
+
+
+def delete_tenant(*, tenant: Tenant) -> None:
+    """Remove a tenant and its schema (tests and demo resets only; real ones are archived)."""
+    schema = tenant.schema_name
+    with transaction.atomic():
+        Domain.objects.filter(tenant=tenant).delete()
+        NetworkMembership.objects.filter(tenant=tenant).delete()
+        Tenant.objects.filter(pk=tenant.pk).delete()
+        schemas.drop_schema(schema)
+    routing.invalidate()
