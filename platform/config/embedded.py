@@ -19,7 +19,7 @@ import pwd
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,9 +55,13 @@ def _run_as() -> str | None:
     raise EmbeddedServiceError("Eseguito come root senza un utente non privilegiato per PostgreSQL.")
 
 
+def _default_base() -> Path:
+    return LOCAL / os.environ.get("RETE_PG_DIR", "postgres")
+
+
 @dataclass(frozen=True)
 class EmbeddedPostgres:
-    base: Path = LOCAL / "postgres"
+    base: Path = field(default_factory=_default_base)
 
     @property
     def data_dir(self) -> Path:
@@ -168,8 +172,9 @@ class EmbeddedPostgres:
                       check=False)
 
 
-def broker_folder() -> Path:
-    folder = LOCAL / "broker"
+def broker_folder(name: str = "broker") -> Path:
+    """The filesystem broker's folder, created on first use."""
+    folder = LOCAL / name
     for sub in ("queue", "processed"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return folder

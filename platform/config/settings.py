@@ -82,6 +82,7 @@ SHARED_APPS = [
     "audit",
     "health",
     "web",
+    "config",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -234,6 +235,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEVELOPMENT
+if DEVELOPMENT:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".local" / "media"))
 
 # --- REST API -------------------------------------------------------------
@@ -263,7 +266,7 @@ if not CELERY_BROKER_URL:
     if not DEVELOPMENT:
         raise ImproperlyConfigured("CELERY_BROKER_URL è obbligatorio in produzione.")
     CELERY_BROKER_URL = "filesystem://"
-    _broker = embedded.LOCAL / os.environ.get("RETE_BROKER_FOLDER", "broker")
+    _broker = embedded.broker_folder(os.environ.get("RETE_BROKER_FOLDER", "broker"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker / "queue"),
         "data_folder_out": str(_broker / "queue"),

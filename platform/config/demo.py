@@ -1,0 +1,88 @@
+"""Demo data for ``make run``: the national users and four administrations,
+with Bologna leading a territorial network. Idempotent: run it again and it
+changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from accounts import services as accounts_services
+from accounts.models import Role, User
+from tenants import services as tenant_services
+from tenants.models import Network, Tenant
+from tenants.services import TenantProfile
+
+DEMO_PASSWORD = "Sportelli-2026!"
+
+NATIONAL_USERS = [
+    ("supervisore@enm.example.it", Role.SUPERVISOR, "Giulia", "Ferri"),
+    ("admin@retesportelli.example.it", Role.PLATFORM_ADMIN, "Marco", "Longo"),
+]
+
+TENANTS = [
+    TenantProfile(slug="bologna", name="Comune di Bologna", kind=Tenant.Kind.COMUNE,
+                  region="EMR", province="BO", istat_code="037006", codice_ipa="c_a944",
+                  codice_fiscale="01232710374", offers_microcredit=True, offers_job_desk=True,
+                  offers_fragility_channel=True, intermediation_authorised=True,
+                  albo_number="ALBO-BO-0001"),
+    TenantProfile(slug="cpi-napoli", name="Centro per l'impiego di Napoli", kind=Tenant.Kind.CPI,
+                  region="CAM", province="NA", istat_code="063049", offers_job_desk=True),
+    TenantProfile(slug="cciaa-roma", name="Camera di commercio di Roma", kind=Tenant.Kind.CCIAA,
+                  region="LAZ", province="RM", istat_code="058091", offers_microcredit=True),
+    TenantProfile(slug="unipa", name="Università degli Studi di Palermo",
+                  kind=Tenant.Kind.UNIVERSITA, region="SIC", province="PA", istat_code="082053",
+                  offers_microcredit=True, offers_job_desk=True),
+]
+
+STAFF = [
+    ("admin", Role.TENANT_ADMIN, "Anna", "Rossi"),
+    ("coordinatore", Role.COORDINATOR, "Paolo", "Bianchi"),
+    ("operatore", Role.OPERATOR, "Sara", "Conti"),
+]
+
+
+@dataclass
+class DemoLogin:
+    where: str
+    email: str
+    role: str
+
+
+def staff_email(role_key: str, slug: str) -> str:
+    return f"{role_key}@{slug}.example.it"
+
+
+@transaction.atomic
+def seed() -> list[DemoLogin]:
+    logins: list[DemoLogin] = []
+    for email, role, first, last in NATIONAL_USERS:
+        if not User.objects.filter(email=email).exists():
+            accounts_services.create_user(email=email, role=role, first_name=first,
+                                          last_name=last, password=DEMO_PASSWORD)
+        logins.append(DemoLogin("nazionale", email, Role(role).label))
+    tenants = {}
+    for profile in TENANTS:
+        tenant = Tenant.objects.filter(slug=profile.slug).first()
+        if tenant is None:
+            tenant = tenant_services.provision_tenant(
+                profile=profile, admin_email=staff_email("admin", profile.slug),
+                admin_first_name="Anna", admin_last_name="Rossi", admin_password=DEMO_PASSWORD,
+            )
+        tenants[profile.slug] = tenant
+        with tenant_context(tenant):
+            for key, role, first, last in STAFF:
+                email = staff_email(key, profile.slug)
+                if not User.objects.filter(email=email).exists():
+                    accounts_services.create_user(email=email, role=role, first_name=first,
+                                                  last_name=last, password=DEMO_PASSWORD)
+                logins.append(DemoLogin(profile.slug, email, Role(role).label))
+    if not Network.objects.filter(slug="rete-emilia-romagna").exists():
+        tenant_services.create_network(
+            name="Rete Sportelli Lavoro Emilia-Romagna", slug="rete-emilia-romagna",
+            lead=tenants["bologna"], members=[tenants["cpi-napoli"], tenants["unipa"]],
+            description="Rete dimostrativa con il Comune di Bologna capofila.",
+        )
+    return logins

@@ -1,0 +1,136 @@
+"""``make run``: the whole platform on one machine.
+
+Migrates, provisions the demo data once, then starts the web server, a
+Celery worker and Celery beat as real processes, prints the addresses and
+the demo logins, and stops everything (the embedded PostgreSQL included) on
+Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from config import demo
+from config.embedded import ROOT
+from tenants import schemas
+from tenants.models import Domain
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+class Command(BaseCommand):
+    help = "Avvia la piattaforma completa (web, worker, beat) con i dati dimostrativi."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("RETE_PORT", "8000")))
+        parser.add_argument("--no-demo", action="store_true")
+
+    def handle(self, *args, port: int, no_demo: bool, **options):
+        started_at = time.monotonic()
+        if not _port_free(port):
+            free = next((p for p in range(port + 1, port + 50) if _port_free(p)), None)
+            if free is None:
+                raise CommandError(f"La porta {port} è occupata: indicarne un'altra con --port.")
+            self.stdout.write(f"La porta {port} è occupata: uso la {free}.")
+            port = free
+        self.stdout.write("Migrazioni...")
+        call_command("migrate_tenants", verbosity=0)
+        schemas.ensure_template()
+        logins = [] if no_demo else demo.seed()
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
+            "RETE_SITE_PORT": str(port),
+        }
+        bin_dir = os.path.dirname(sys.executable)
+        processes = {
+            "web": [os.path.join(bin_dir, "gunicorn"), "config.wsgi:application",
+                    "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+                    "--access-logfile", "-", "--graceful-timeout", "5"],
+            "worker": [os.path.join(bin_dir, "celery"), "-A", "config", "worker",
+                       "--loglevel", "INFO", "--concurrency", "2", "--hostname", "worker@%h"],
+            "beat": [os.path.join(bin_dir, "celery"), "-A", "config", "beat", "--loglevel", "INFO",
+                     "--schedule", str(ROOT / ".local" / "celerybeat-schedule")],
+        }
+        children: dict[str, subprocess.Popen] = {}
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            if stopping:
+                return
+            stopping = True
+            self.stdout.write("\nArresto in corso...")
+            for proc in children.values():
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for proc in children.values():
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            for name, cmd in processes.items():
+                children[name] = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+            self._wait_ready(port)
+            self._banner(port, logins, time.monotonic() - started_at)
+            while not stopping:
+                for name, proc in children.items():
+                    if proc.poll() is not None and not stopping:
+                        self.stderr.write(f"Il processo '{name}' si è fermato (codice {proc.returncode}).")
+                        stop()
+                        raise CommandError(f"Processo '{name}' terminato inaspettatamente.")
+                time.sleep(0.5)
+        finally:
+            stop()
+        self.stdout.write("Piattaforma arrestata.")
+
+    def _wait_ready(self, port: int) -> None:
+        url = f"http://127.0.0.1:{port}/healthz/"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                request = urllib.request.Request(url, headers={"Host": settings.BASE_DOMAIN})
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("Il server web non risponde dopo 60 secondi.")
+
+    def _banner(self, port: int, logins, elapsed: float) -> None:
+        suffix = f":{port}"
+        lines = ["", f"Rete Sportelli è pronta ({elapsed:.0f} s). Ctrl-C per fermare tutto.", "",
+                 f"  {'Sito nazionale':34} http://{settings.BASE_DOMAIN}{suffix}/"]
+        for domain in Domain.objects.select_related("tenant").order_by("tenant__name"):
+            lines.append(f"  {domain.tenant.name:34} http://{domain.domain}{suffix}/")
+        lines += [f"  {'API (documento OpenAPI)':34} http://{settings.BASE_DOMAIN}{suffix}/api/docs/",
+                  ""]
+        if logins:
+            lines.append(f"Accessi dimostrativi (password per tutti: {demo.DEMO_PASSWORD})")
+            for login in logins:
+                lines.append(f"  {login.where:12} {login.email:38} {login.role}")
+        self.stdout.write("\n".join(lines) + "\n")
