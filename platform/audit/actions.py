@@ -34,4 +34,9 @@ LABELS = {
     NETWORK_CHANGED: _("Rete territoriale modificata"),
     API_TOKEN_ISSUED: _("Token API rilasciato"),
     WORKER_CHECK: _("Verifica del worker"),
+    "person.created": _("Persona registrata"),
+    "person.updated": _("Dati della persona modificati"),
+    "person.read": _("Consultazione della scheda persona"),
+    "person.consent_recorded": _("Consenso registrato"),
+    "person.contact_recorded": _("Accoglienza registrata"),
 }

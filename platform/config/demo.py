@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_tenants.utils import tenant_context
 
 from accounts import services as accounts_services
@@ -73,6 +75,8 @@ def seed() -> list[DemoLogin]:
             )
         tenants[profile.slug] = tenant
         with tenant_context(tenant):
+            for path in settings.TENANT_SEEDERS:  # idempotent: new seed data reach old tenants
+                import_string(path)(tenant=tenant)
             for key, role, first, last in STAFF:
                 email = staff_email(key, profile.slug)
                 if not User.objects.filter(email=email).exists():

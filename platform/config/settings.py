@@ -71,6 +71,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -83,6 +84,7 @@ SHARED_APPS = [
     "health",
     "web",
     "config",
+    "codes",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -93,6 +95,7 @@ TENANT_APPS = [
     "accounts",
     "audit",
     "health",
+    "people",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -105,6 +108,11 @@ TENANT_LIMIT_SET_CALLS = True
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 TENANT_POOL_TARGET = int(os.environ.get("RETE_TENANT_POOL_TARGET", "5"))
 TENANT_ROUTING_TTL = float(os.environ.get("RETE_TENANT_ROUTING_TTL", "2"))
+# Run in the new tenant's schema at provisioning (and by seed_demo): each
+# domain package's editable seed data.
+TENANT_SEEDERS = [
+    "people.seed.seed_tenant",
+]
 TENANT_MIGRATION_PROCESSES = int(os.environ.get("RETE_MIGRATION_PROCESSES", "2"))
 
 MIDDLEWARE = [
@@ -209,6 +217,7 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEVELOPMENT
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(embedded.LOCAL / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -1,0 +1,52 @@
+"""National code tables (public schema): Belfiore codes of comuni and
+foreign states, citizenship codes. Reference data, loaded from the
+ministry's tables; an administrator can add or correct rows."""
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TABLE_ORIGIN = date(2003, 1, 1)  # the Belfiore table's first recorded date, see data/SOURCES.md
+
+
+class BelfioreCode(models.Model):
+    code = models.CharField(_("codice Belfiore"), max_length=4, db_index=True)
+    name = models.CharField(_("denominazione"), max_length=120)
+    valid_from = models.DateField(_("valido dal"))
+    valid_to = models.DateField(_("valido fino al"))
+
+    class Meta:
+        verbose_name = _("codice Belfiore")
+        verbose_name_plural = _("codici Belfiore")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="belfiore_code_period"),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name.title()} ({self.code})"
+
+    @property
+    def is_foreign_state(self) -> bool:
+        return self.code.startswith("Z")
+
+    def valid_on(self, day: date) -> bool:
+        starts = self.valid_from if self.valid_from > TABLE_ORIGIN else date.min
+        return starts <= day < self.valid_to
+
+
+class Citizenship(models.Model):
+    code = models.CharField(_("codice"), max_length=3, unique=True)
+    name = models.CharField(_("cittadinanza"), max_length=120)
+    valid_from = models.DateField(_("valido dal"))
+    valid_to = models.DateField(_("valido fino al"))
+
+    class Meta:
+        verbose_name = _("cittadinanza")
+        verbose_name_plural = _("cittadinanze")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name.title()} ({self.code})"

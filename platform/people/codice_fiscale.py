@@ -1,0 +1,138 @@
+"""Codice fiscale of a natural person: validation, decoding, cross-checks.
+
+Layout (DM 23/12/1976): 3 letters from the surname, 3 from the name, 2 digits
+for the year, a letter for the month, 2 digits for the day (+40 for women),
+the Belfiore code of the birthplace (a comune, or Z + 3 digits for a foreign
+state), a check letter. Omocodia: when two people would share a code, digits
+are replaced, from the right, by letters (0=L 1=M 2=N 3=P 4=Q 5=R 6=S 7=T
+8=U 9=V); the check letter is computed on the code as issued.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = "ABCDEHLMPRST"
+OMOCODIA = "LMNPQRSTUV"
+OMOCODIA_POSITIONS = (6, 7, 9, 10, 12, 13, 14)
+_ODD = {
+    **dict(zip("0123456789", (1, 0, 5, 7, 9, 13, 15, 17, 19, 21), strict=True)),
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10,
+                22, 25, 24, 23), strict=True)),
+}
+_EVEN = {**{str(d): d for d in range(10)},
+         **{chr(ord("A") + i): i for i in range(26)}}
+_PATTERN = re.compile(
+    r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$"
+)
+VOWELS = "AEIOU"
+
+
+class CodiceFiscaleError(ValueError):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Decoded:
+    code: str
+    birth_date: date
+    sex: str  # "M" or "F"
+    place_code: str
+    is_omocode: bool
+
+    @property
+    def born_abroad(self) -> bool:
+        return self.place_code.startswith("Z")
+
+
+def normalize(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def check_letter(first15: str) -> str:
+    total = sum((_ODD if i % 2 == 0 else _EVEN)[char] for i, char in enumerate(first15))
+    return chr(ord("A") + total % 26)
+
+
+def _base_code(code: str) -> str:
+    """The code with omocodia letters turned back into digits."""
+    chars = list(code)
+    for position in OMOCODIA_POSITIONS:
+        if chars[position] in OMOCODIA:
+            chars[position] = str(OMOCODIA.index(chars[position]))
+    return "".join(chars)
+
+
+def decode(value: str, *, today: date | None = None) -> Decoded:
+    code = normalize(value)
+    if len(code) != 16:
+        raise CodiceFiscaleError("cf_lunghezza", "Il codice fiscale deve avere 16 caratteri.")
+    if not _PATTERN.match(code):
+        raise CodiceFiscaleError("cf_formato", "Il codice fiscale non ha il formato corretto.")
+    if check_letter(code[:15]) != code[15]:
+        raise CodiceFiscaleError(
+            "cf_controllo", "Il carattere di controllo del codice fiscale non è corretto: "
+            "verificare di averlo digitato bene.")
+    base = _base_code(code)
+    today = today or date.today()
+    year = int(base[6:8])
+    month = MONTHS.index(base[8]) + 1
+    day = int(base[9:11])
+    sex = "F" if day > 40 else "M"
+    day = day - 40 if day > 40 else day
+    century = 2000 if 2000 + year <= today.year else 1900
+    try:
+        birth = date(century + year, month, day)
+    except ValueError as exc:
+        raise CodiceFiscaleError("cf_data", "La data di nascita nel codice fiscale non esiste.") \
+            from exc
+    return Decoded(code=code, birth_date=birth, sex=sex, place_code=base[11:15],
+                   is_omocode=base != code)
+
+
+def _letters(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Z]", "", plain.upper())
+
+
+def surname_code(surname: str) -> str:
+    letters = _letters(surname)
+    consonants = [c for c in letters if c not in VOWELS]
+    vowels = [c for c in letters if c in VOWELS]
+    return ("".join(consonants + vowels) + "XXX")[:3]
+
+
+def name_code(name: str) -> str:
+    letters = _letters(name)
+    consonants = [c for c in letters if c not in VOWELS]
+    vowels = [c for c in letters if c in VOWELS]
+    if len(consonants) >= 4:
+        consonants = [consonants[0], consonants[2], consonants[3]]
+    return ("".join(consonants + vowels) + "XXX")[:3]
+
+
+def mismatches(decoded: Decoded, *, last_name: str = "", first_name: str = "",
+               birth_date: date | None = None, sex: str = "",
+               place_code: str = "") -> dict[str, str]:
+    """What was typed that disagrees with the code, by form field, in Italian."""
+    problems: dict[str, str] = {}
+    if last_name and surname_code(last_name) != decoded.code[0:3]:
+        problems["last_name"] = "Il cognome non corrisponde al codice fiscale."
+    if first_name and name_code(first_name) != decoded.code[3:6]:
+        problems["first_name"] = "Il nome non corrisponde al codice fiscale."
+    if birth_date and birth_date != decoded.birth_date:
+        problems["birth_date"] = (
+            f"La data di nascita non corrisponde al codice fiscale "
+            f"({decoded.birth_date:%d/%m/%Y}).")
+    if sex and sex != decoded.sex:
+        problems["sex"] = "Il sesso non corrisponde al codice fiscale."
+    if place_code and place_code.upper() != decoded.place_code:
+        problems["birth_place_code"] = "Il luogo di nascita non corrisponde al codice fiscale."
+    return problems

@@ -1,0 +1,215 @@
+"""Writes on people: registration (never twice), updates, consent, intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit import services as audit
+from codes import selectors as codes
+from people import codice_fiscale as cf
+from people.errors import ConsentMissing, DuplicatePerson, PersonError
+from people.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    Contact,
+    EducationLevel,
+    EmploymentStatus,
+    Person,
+    PrivacyNotice,
+    Sex,
+    Vulnerability,
+)
+from people.search import person_search_text, phone_digits
+
+PERSON_CREATED = "person.created"
+PERSON_UPDATED = "person.updated"
+CONSENT_RECORDED = "person.consent_recorded"
+CONTACT_RECORDED = "person.contact_recorded"
+
+
+@dataclass
+class PersonData:
+    first_name: str
+    last_name: str
+    sex: str = ""
+    birth_date: date | None = None
+    birth_place_code: str = ""
+    codice_fiscale: str = ""
+    citizenship_code: str = "000"
+    residence_address: str = ""
+    residence_comune: str = ""
+    residence_cap: str = ""
+    domicile_address: str = ""
+    domicile_comune: str = ""
+    domicile_cap: str = ""
+    phone: str = ""
+    email: str = ""
+    education_level: str = ""
+    employment_status: str = ""
+    vulnerabilities: list[str] = field(default_factory=list)
+
+
+def _fail(errors: dict[str, str]) -> None:
+    if errors:
+        first = next(iter(errors))
+        raise PersonError(errors[first], field=first,
+                          fields={name: [message] for name, message in errors.items()})
+
+
+def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
+    """Check everything the operator typed; return the model's field values.
+
+    With a codice fiscale, missing birth data are filled from it and typed
+    ones must agree with it; without one, they are all required.
+    """
+    errors: dict[str, str] = {}
+    values = {name: getattr(data, name) for name in PersonData.__dataclass_fields__}
+    for name in ("first_name", "last_name"):
+        values[name] = " ".join((values[name] or "").split())
+        if not values[name]:
+            errors[name] = "Campo obbligatorio."
+    code = cf.normalize(data.codice_fiscale)
+    if code:
+        try:
+            decoded = cf.decode(code)
+        except cf.CodiceFiscaleError as exc:
+            errors["codice_fiscale"] = exc.message
+        else:
+            errors.update(cf.mismatches(
+                decoded, last_name=values["last_name"], first_name=values["first_name"],
+                birth_date=data.birth_date, sex=data.sex, place_code=data.birth_place_code))
+            values["birth_date"] = data.birth_date or decoded.birth_date
+            values["sex"] = data.sex or decoded.sex
+            values["birth_place_code"] = data.birth_place_code or decoded.place_code
+    values["codice_fiscale"] = code or None
+    if not values.get("birth_date"):
+        errors.setdefault("birth_date", "Indicare la data di nascita.")
+    elif values["birth_date"] > date.today():
+        errors["birth_date"] = "La data di nascita è nel futuro."
+    if values.get("sex") not in Sex.values:
+        errors.setdefault("sex", "Indicare il sesso.")
+    place_code = (values.get("birth_place_code") or "").upper()
+    values["birth_place_code"] = place_code
+    if not place_code:
+        errors.setdefault("birth_place_code", "Indicare il comune o lo Stato estero di nascita.")
+    elif values.get("birth_date") and "birth_place_code" not in errors:
+        place = codes.place_for_code(code=place_code, on=values["birth_date"])
+        if place is None:
+            errors["birth_place_code"] = (
+                "Codice del luogo di nascita sconosciuto o non valido alla data di nascita.")
+        else:
+            values["birth_place_name"] = place.name.title()
+    if values["citizenship_code"] and codes.citizenship_for_code(values["citizenship_code"]) is None:
+        errors["citizenship_code"] = "Codice di cittadinanza sconosciuto."
+    for name in ("residence_cap", "domicile_cap"):
+        if values[name] and not (values[name].isdigit() and len(values[name]) == 5):
+            errors[name] = "Il CAP è di 5 cifre."
+    if values["email"] and "@" not in values["email"]:
+        errors["email"] = "Indirizzo e-mail non valido."
+    if values["education_level"] and values["education_level"] not in EducationLevel.values:
+        errors["education_level"] = "Titolo di studio non valido."
+    if values["employment_status"] and values["employment_status"] not in EmploymentStatus.values:
+        errors["employment_status"] = "Condizione occupazionale non valida."
+    unknown = set(values["vulnerabilities"]) - set(Vulnerability.values)
+    if unknown:
+        errors["vulnerabilities"] = "Condizione di vulnerabilità non valida."
+    _fail(errors)
+    if code:
+        existing = Person.objects.filter(codice_fiscale=code).exclude(pk=exclude_pk).first()
+        if existing is not None:
+            raise DuplicatePerson(
+                f"Persona già registrata con questo codice fiscale: {existing}.", person=existing)
+    values["email"] = values["email"].strip().lower()
+    values["phone_digits"] = phone_digits(values["phone"])
+    values["search_text"] = person_search_text(
+        first_name=values["first_name"], last_name=values["last_name"],
+        codice_fiscale=code, phone_digits=values["phone_digits"], email=values["email"])
+    return values
+
+
+@transaction.atomic
+def register_person(*, data: PersonData, acting_user, request=None) -> Person:
+    """Register a citizen. The same codice fiscale never makes a second record:
+    ``DuplicatePerson`` carries the existing one for the caller to open."""
+    values = _validated(data)
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(created_by=acting_user, **values)
+    except IntegrityError as exc:  # a concurrent registration of the same code
+        existing = Person.objects.get(codice_fiscale=values["codice_fiscale"])
+        raise DuplicatePerson(f"Persona già registrata con questo codice fiscale: {existing}.",
+                              person=existing) from exc
+    audit.record(action=PERSON_CREATED, actor=acting_user, target=person, request=request)
+    return person
+
+
+@transaction.atomic
+def update_person(*, person: Person, data: PersonData, acting_user, request=None) -> Person:
+    values = _validated(data, exclude_pk=person.pk)
+    changed = sorted(name for name, value in values.items()
+                     if getattr(person, name) != value and name not in {"search_text"})
+    for name, value in values.items():
+        setattr(person, name, value)
+    person.save()
+    audit.record(action=PERSON_UPDATED, actor=acting_user, target=person, request=request,
+                 details={"fields": changed})
+    return person
+
+
+def current_notice() -> PrivacyNotice:
+    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    if notice is None:
+        raise PersonError("Nessuna informativa privacy in vigore: l'amministratore deve "
+                          "pubblicarne una.", code="informativa_mancante")
+    return notice
+
+
+@transaction.atomic
+def record_consent(*, person: Person, purpose: str, given: bool, method: str, acting_user,
+                   notice: PrivacyNotice | None = None, request=None) -> ConsentRecord:
+    if purpose not in ConsentPurpose.values:
+        raise PersonError("Finalità non valida.", field="purpose")
+    if method not in ConsentRecord.Method.values:
+        raise PersonError("Indicare come è stato raccolto il consenso.", field="method")
+    record = ConsentRecord.objects.create(
+        person=person, purpose=purpose, given=given, method=method,
+        notice=notice or current_notice(), recorded_by=acting_user)
+    audit.record(action=CONSENT_RECORDED, actor=acting_user, target=person, request=request,
+                 details={"purpose": purpose, "given": given, "method": method})
+    return record
+
+
+def has_consent(*, person: Person, purpose: str) -> bool:
+    latest = (ConsentRecord.objects.filter(person=person, purpose=purpose)
+              .order_by("-recorded_at", "-id").values_list("given", flat=True).first())
+    return bool(latest)
+
+
+def require_consent(*, person: Person, purpose: str) -> None:
+    """Later features call this before acting; it refuses without consent."""
+    if not has_consent(person=person, purpose=purpose):
+        label = ConsentPurpose(purpose).label
+        raise ConsentMissing(f"Manca il consenso della persona per: {label}.")
+
+
+@transaction.atomic
+def record_contact(*, person: Person, channel: str, reason: str, acting_user,
+                   occurred_at: datetime | None = None, information_given: str = "",
+                   referred_by: str = "", request=None) -> Contact:
+    errors = {}
+    if channel not in Contact.Channel.values:
+        errors["channel"] = "Indicare il canale di accesso."
+    if not (reason or "").strip():
+        errors["reason"] = "Indicare il motivo dell'accesso."
+    _fail(errors)
+    contact = Contact.objects.create(
+        person=person, channel=channel, reason=reason.strip(),
+        information_given=information_given.strip(), referred_by=referred_by.strip(),
+        occurred_at=occurred_at or timezone.now(), operator=acting_user)
+    audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person, request=request,
+                 details={"channel": channel})
+    return contact
