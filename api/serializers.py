@@ -49,3 +49,26 @@ class MeSerializer(serializers.Serializer):
 
     def get_ambito(self, user) -> str:
         return "nazionale" if self.context["request"].tenant is None else "sportello"
+
+
+class UserSerializer(serializers.Serializer):
+    """A user of the schema the request runs in (counter staff or national users)."""
+
+    id = serializers.IntegerField(source="pk", read_only=True)
+    email = serializers.EmailField(max_length=254)
+    nome = serializers.CharField(source="first_name", max_length=150, required=False,
+                                 allow_blank=True, default="")
+    cognome = serializers.CharField(source="last_name", max_length=150, required=False,
+                                    allow_blank=True, default="")
+    ruolo = serializers.CharField(source="role", max_length=20)
+    attivo = serializers.BooleanField(source="is_active", read_only=True)
+    creato_il = serializers.DateTimeField(source="date_joined", read_only=True)
+
+
+class UserRoleSerializer(serializers.Serializer):
+    ruolo = serializers.CharField(source="role", max_length=20)
+
+
+# Service errors name model fields; the API speaks Italian field names.
+USER_FIELDS = {"first_name": "nome", "last_name": "cognome", "role": "ruolo",
+               "is_active": "attivo"}

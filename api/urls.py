@@ -2,13 +2,15 @@
 national-only resources are mounted by ``public_urlpatterns``."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
-from api import views
+from api import desks, people, views
 
 v1_common = [
     path("me/", views.MeView.as_view(), name="me"),
     path("token/", views.TokenView.as_view(), name="token"),
+    path("utenti/", views.UserListView.as_view(), name="user-list"),
+    path("utenti/<int:user_id>/", views.UserDetailView.as_view(), name="user-detail"),
 ]
 
 v1_national = [
@@ -17,11 +19,16 @@ v1_national = [
 ]
 
 docs = [
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", views.SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
-tenant_urlpatterns = [path("api/v1/", include((v1_common, "api"), namespace="v1")), *docs]
+# Each domain's resources live in api/<domain>.py; tenant domains only.
+v1_tenant = [*people.urlpatterns, *desks.urlpatterns]
+
+tenant_urlpatterns = [
+    path("api/v1/", include((v1_common + v1_tenant, "api"), namespace="v1")), *docs,
+]
 public_urlpatterns = [
     path("api/v1/", include((v1_common + v1_national, "api"), namespace="v1")), *docs,
 ]

@@ -1,6 +1,23 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+
+class AccessibleErrorsMixin:
+    """Marks a field with an error for assistive technology: ``aria-invalid``,
+    ``is-invalid`` and ``aria-describedby`` pointing at the message, which the
+    field template renders with the id ``<field id>-errore``."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self[name].auto_id}-errore"
+            if "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
 class LoginForm(AuthenticationForm):
@@ -14,3 +31,54 @@ class LoginForm(AuthenticationForm):
                            "l'accesso viene bloccato temporaneamente."),
         "inactive": _("Questo utente è disattivato."),
     }
+
+
+class InvitationAwarePasswordResetForm(PasswordResetForm):
+    """Also reaches invited users who have not chosen a password yet (their
+    password is unusable until they do), so an expired invitation can be
+    renewed from "Password dimenticata?". Deactivated users get nothing."""
+
+    def get_users(self, email):
+        from accounts.models import User
+
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    """The roles a user of the current schema may hold (tenant or national)."""
+    from accounts.models import Role
+    from accounts.services import roles_for_current_schema
+
+    allowed = roles_for_current_schema()
+    return [(role.value, role.label) for role in Role if role.value in allowed]
+
+
+class StaffCreateForm(AccessibleErrorsMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={
+        "class": "form-control", "autocomplete": "off"}))
+    first_name = forms.CharField(label=_("Nome"), max_length=150, widget=forms.TextInput(attrs={
+        "class": "form-control"}))
+    last_name = forms.CharField(label=_("Cognome"), max_length=150, widget=forms.TextInput(attrs={
+        "class": "form-control"}))
+    role = forms.ChoiceField(label=_("Ruolo"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Scegliere un ruolo"))] + _role_choices()
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Campo obbligatorio.")
+        self.fields["email"].error_messages["invalid"] = _("Indirizzo e-mail non valido.")
+        self.fields["role"].error_messages["invalid_choice"] = _(
+            "Ruolo non ammesso per questo utente.")
+
+
+class RoleChangeForm(AccessibleErrorsMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Ruolo"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices()
+        self.fields["role"].error_messages.update({
+            "required": _("Scegliere un ruolo."),
+            "invalid_choice": _("Ruolo non ammesso per questo utente."),
+        })

@@ -48,6 +48,26 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """Keys for special-category data at rest (core.crypto), newest first."""
+    keys = env_list("RETE_FIELD_KEYS")
+    if keys:
+        return keys
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured("RETE_FIELD_KEYS è obbligatoria in produzione.")
+    path = embedded.LOCAL / "field_key"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return [path.read_text().strip()]
+
+
+FIELD_ENCRYPTION_KEYS = _field_keys()
 DEBUG = env_bool("DEBUG", DEVELOPMENT and not TESTING)
 
 # The national site's domain; tenants get "<slug>.<BASE_DOMAIN>".
@@ -96,6 +116,7 @@ TENANT_APPS = [
     "audit",
     "health",
     "people",
+    "desks",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -112,6 +133,10 @@ TENANT_ROUTING_TTL = float(os.environ.get("RETE_TENANT_ROUTING_TTL", "2"))
 # domain package's editable seed data.
 TENANT_SEEDERS = [
     "people.seed.seed_tenant",
+]
+# Each domain package's contribution to a person's single timeline.
+PERSON_TIMELINE_PROVIDERS = [
+    "people.timeline.contact_entries",
 ]
 TENANT_MIGRATION_PROCESSES = int(os.environ.get("RETE_MIGRATION_PROCESSES", "2"))
 
@@ -208,6 +233,7 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("RETE_PROXY_COUNT", "0")) or None
 SESSION_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_SECURE = not DEVELOPMENT
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "web.views.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEVELOPMENT else None
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # first-administrator invitations too
 

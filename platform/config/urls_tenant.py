@@ -10,5 +10,7 @@ urlpatterns = [
     path("", include((web_urls, "web"), namespace="web")),
     path("", include("accounts.urls")),
     path("", include("health.urls")),
+    path("", include("people.urls")),
+    path("", include("desks.urls")),
     *api_urls,
 ]

@@ -14,6 +14,7 @@ TENANT_MENU = [
 NATIONAL_MENU = [
     (_("Home"), "web:home", permissions.can_supervise),
     (_("Enti"), "web:tenants", permissions.can_supervise),
+    (_("Utenti"), "web:staff", permissions.can_administer_platform),
     (_("Registro attività"), "web:audit", permissions.can_administer_platform),
     (_("Stato del sistema"), "health:status", permissions.can_administer_platform),
 ]
@@ -32,5 +33,6 @@ def menu_for(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"label": label, "url": url, "active": request.path == url})
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": label, "url": url, "active": active})
     return items

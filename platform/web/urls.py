@@ -4,9 +4,22 @@ from web import views
 
 app_name = "web"
 
+
+def _staff_routes(prefix: str) -> list:
+    """Staff management: "personale/" on a counter, "utenti/" on the national site."""
+    return [
+        path(f"{prefix}/", views.staff, name="staff"),
+        path(f"{prefix}/nuovo/", views.staff_create, name="staff_create"),
+        path(f"{prefix}/<int:user_id>/", views.staff_detail, name="staff_detail"),
+        path(f"{prefix}/<int:user_id>/ruolo/", views.staff_role, name="staff_role"),
+        path(f"{prefix}/<int:user_id>/disattiva/", views.staff_deactivate,
+             name="staff_deactivate"),
+    ]
+
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("personale/", views.staff, name="staff"),
+    *_staff_routes("personale"),
     path("registro-attivita/", views.audit_log, name="audit"),
 ]
 
@@ -14,6 +27,8 @@ public_urlpatterns = [
     path("", views.home, name="home"),
     path("sportelli/", views.national_landing, name="landing"),
     path("enti/", views.tenants, name="tenants"),
-    path("utenti/", views.staff, name="staff"),
+    path("enti/nuovo/", views.tenant_create, name="tenant_create"),
+    path("enti/<slug:slug>/stato/", views.tenant_status, name="tenant_status"),
+    *_staff_routes("utenti"),
     path("registro-attivita/", views.audit_log, name="audit"),
 ]

@@ -1,16 +1,25 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
 from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts.forms import RoleChangeForm, StaffCreateForm
 from accounts.models import Role
 from audit import selectors as audit_selectors
 from audit.actions import LABELS as AUDIT_LABELS
+from core.errors import NotFound, ServiceError
 from tenants import selectors as tenant_selectors
+from tenants import services as tenant_services
 from tenants.models import Region, Tenant
 from web.decorators import role_required
+from web.forms import TenantProvisionForm, apply_service_error
 
 
 def _tenant_url(tenant) -> str | None:
@@ -56,6 +65,7 @@ def home(request):
 
 
 @role_required(permissions.can_manage_users)
+@require_GET
 def staff(request):
     role = request.GET.get("ruolo") or None
     search = request.GET.get("q") or None
@@ -64,6 +74,78 @@ def staff(request):
     roles = [(r.value, r.label) for r in Role if r.value in _roles_here(request)]
     return render(request, "web/staff.html", {"page": page, "roles": roles, "role": role or "",
                                               "q": search or ""})
+
+
+def _staff_member_or_404(request, user_id: int):
+    """A user of this schema (the only table the request can see), or 404."""
+    try:
+        return account_selectors.get_user_for(actor=request.user, user_id=user_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@role_required(permissions.can_manage_users)
+@require_http_methods(["GET", "POST"])
+def staff_create(request):
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = account_services.create_user(
+                **form.cleaned_data, acting_user=request.user, invite=True, request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Utente %(email)s creato: riceverà un invito via e-mail "
+                                        "per scegliere la password.") % {"email": user.email})
+            return redirect("web:staff")
+    return render(request, "web/staff_form.html", {"form": form})
+
+
+def _staff_detail(request, member, *, role_form=None, deactivate_error=None):
+    return render(request, "web/staff_detail.html", {
+        "member": member,
+        "is_self": member.pk == request.user.pk,
+        "role_form": role_form or RoleChangeForm(initial={"role": member.role}),
+        "deactivate_error": deactivate_error,
+        "events": audit_selectors.events_for_target(target=member)[:20],
+    })
+
+
+@role_required(permissions.can_manage_users)
+@require_GET
+def staff_detail(request, user_id: int):
+    return _staff_detail(request, _staff_member_or_404(request, user_id))
+
+
+@role_required(permissions.can_manage_users)
+@require_POST
+def staff_role(request, user_id: int):
+    member = _staff_member_or_404(request, user_id)
+    form = RoleChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            account_services.change_role(user=member, role=form.cleaned_data["role"],
+                                         acting_user=request.user, request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Ruolo di %(user)s: %(role)s.") % {
+                "user": member, "role": member.get_role_display()})
+            return redirect("web:staff_detail", user_id=member.pk)
+    return _staff_detail(request, member, role_form=form)
+
+
+@role_required(permissions.can_manage_users)
+@require_POST
+def staff_deactivate(request, user_id: int):
+    member = _staff_member_or_404(request, user_id)
+    try:
+        account_services.deactivate_user(user=member, acting_user=request.user, request=request)
+    except ServiceError as exc:
+        return _staff_detail(request, member, deactivate_error=exc.message)
+    messages.success(request, _("Utente %(user)s disattivato: non può più accedere.") % {
+        "user": member})
+    return redirect("web:staff_detail", user_id=member.pk)
 
 
 def _roles_here(request):
@@ -84,6 +166,7 @@ def audit_log(request):
 
 
 @role_required(permissions.can_supervise)
+@require_GET
 def tenants(request):
     items = tenant_selectors.tenants_for_supervisor(
         status=request.GET.get("stato") or None, region=request.GET.get("regione") or None,
@@ -95,4 +178,69 @@ def tenants(request):
     return render(request, "web/tenants.html", {
         "page": page, "regions": Region.choices, "statuses": Tenant.Status.choices,
         "kinds": Tenant.Kind.choices, "params": request.GET,
+        "can_change": permissions.can_administer_platform(request.user),
     })
+
+
+@role_required(permissions.can_administer_platform)
+@require_http_methods(["GET", "POST"])
+def tenant_create(request):
+    form = TenantProvisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            tenant = tenant_services.provision_tenant(
+                profile=tenant_services.TenantProfile(**form.profile_values()),
+                admin_email=data["admin_email"], admin_first_name=data["admin_first_name"],
+                admin_last_name=data["admin_last_name"], domain=data["domain"].strip() or None,
+                acting_user=request.user, request=request,
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
+        else:
+            messages.success(request, _("Ente «%(name)s» attivato. L'amministratore %(email)s "
+                                        "riceverà un invito via e-mail.") % {
+                "name": tenant.name, "email": data["admin_email"]})
+            return redirect("web:tenants")
+    return render(request, "web/tenant_form.html", {"form": form})
+
+
+# The transitions the national site offers; archiving stays a command.
+_STATUS_ACTIONS = {
+    "sospendi": (Tenant.Status.SUSPENDED, gettext_lazy("sospeso")),
+    "riattiva": (Tenant.Status.ACTIVE, gettext_lazy("riattivato")),
+}
+
+
+@role_required(permissions.can_administer_platform)
+@require_POST
+def tenant_status(request, slug: str):
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        raise Http404(_("Ente non trovato."))
+    action = _STATUS_ACTIONS.get(request.POST.get("azione", ""))
+    if action is None:
+        messages.error(request, _("Operazione non riconosciuta."))
+        return redirect("web:tenants")
+    status, done = action
+    try:
+        tenant_services.change_status(tenant=tenant, status=status, acting_user=request.user,
+                                      request=request, reason=request.POST.get("motivo", ""))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ente «%(name)s» %(done)s.") % {"name": tenant.name,
+                                                                    "done": done})
+    return redirect("web:tenants")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (expired page, another site)."""
+    message = _("Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina "
+                "e riprovare.")
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"errore": {"codice": "csrf_non_valido", "messaggio": message}},
+                            status=403)
+    return render(request, "web/403.html", {"message": message}, status=403)

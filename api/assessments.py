@@ -1,0 +1,3 @@
+"""API resources of the `assessments` domain package."""
+
+urlpatterns: list = []

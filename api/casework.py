@@ -1,0 +1,3 @@
+"""API resources of the `casework` domain package."""
+
+urlpatterns: list = []

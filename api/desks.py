@@ -1,0 +1,3 @@
+"""API resources of the `desks` domain package."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API resources of the `people` domain package."""
+
+urlpatterns: list = []

@@ -1,0 +1,79 @@
+"""Forms of the national site, and the bridge from service errors to forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import AccessibleErrorsMixin
+from core.errors import ServiceError
+from tenants.models import Region, Tenant
+
+
+def apply_service_error(form: forms.Form, exc: ServiceError,
+                        aliases: dict[str, str] | None = None) -> None:
+    """Show a service's error next to the field it names (or above the form)."""
+    aliases = aliases or {}
+    errors = exc.fields or {None: [exc.message]}
+    for name, messages in errors.items():
+        target = aliases.get(name, name)
+        if target not in form.fields:
+            target = None
+        for message in messages:
+            form.add_error(target, message)
+
+
+def _text(label, *, required=False, max_length=200, help_text="", **attrs):
+    return forms.CharField(label=label, required=required, max_length=max_length,
+                           help_text=help_text,
+                           widget=forms.TextInput(attrs={"class": "form-control", **attrs}))
+
+
+class TenantProvisionForm(AccessibleErrorsMixin, forms.Form):
+    """A new administration and its first administrator (who gets an invitation)."""
+
+    name = _text(_("Denominazione ufficiale"), required=True)
+    slug = _text(_("Identificativo"), required=True, max_length=40,
+                 help_text=_("Lettere minuscole, cifre e trattini: diventa l'indirizzo "
+                             "dello sportello (es. <code>comune-di-imola</code>)."))
+    kind = forms.ChoiceField(label=_("Tipo di ente"), choices=Tenant.Kind.choices)
+    region = forms.ChoiceField(label=_("Regione"), choices=Region.choices)
+    province = _text(_("Sigla della provincia"), max_length=2)
+    istat_code = _text(_("Codice ISTAT"), max_length=6, inputmode="numeric")
+    codice_ipa = _text(_("Codice IPA"), max_length=20)
+    codice_fiscale = _text(_("Codice fiscale dell'ente"), max_length=11, inputmode="numeric")
+    offers_microcredit = forms.BooleanField(label=_("Sportello microcredito e autoimpiego"),
+                                            required=False)
+    offers_job_desk = forms.BooleanField(label=_("Sportello lavoro"), required=False)
+    offers_fragility_channel = forms.BooleanField(label=_("Canale fragilità"), required=False)
+    intermediation_authorised = forms.BooleanField(
+        label=_("Autorizzato all'intermediazione (art. 6 D.Lgs. 276/2003)"), required=False)
+    albo_number = _text(_("Numero di iscrizione all'Albo informatico"), max_length=40)
+    admin_email = forms.EmailField(
+        label=_("E-mail dell'amministratore dell'ente"), max_length=254,
+        help_text=_("Riceverà un invito per scegliere la password."),
+        widget=forms.EmailInput(attrs={"class": "form-control"}))
+    admin_first_name = _text(_("Nome dell'amministratore"), max_length=150)
+    admin_last_name = _text(_("Cognome dell'amministratore"), max_length=150)
+    domain = _text(_("Dominio (facoltativo)"), max_length=253,
+                   help_text=_("Se vuoto: identificativo seguito dal dominio della rete."))
+
+    # Errors of the services name these fields differently.
+    SERVICE_FIELDS = {"email": "admin_email"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Campo obbligatorio.")
+        self.fields["admin_email"].error_messages["invalid"] = _("Indirizzo e-mail non valido.")
+        for name in ("kind", "region"):
+            self.fields[name].error_messages["invalid_choice"] = _("Scelta non valida.")
+
+    def profile_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        for key in ("admin_email", "admin_first_name", "admin_last_name", "domain"):
+            data.pop(key)
+        for key in ("slug", "codice_ipa", "codice_fiscale", "istat_code"):
+            data[key] = data[key].strip()
+        data["province"] = data["province"].strip().upper()
+        return data
