@@ -175,7 +175,7 @@ class EmbeddedPostgres:
 def broker_folder(name: str = "broker") -> Path:
     """The filesystem broker's folder, created on first use."""
     folder = LOCAL / name
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return folder
 
