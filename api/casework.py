@@ -1,3 +1,419 @@
-"""API resources of the `casework` domain package."""
+"""API resources of the `casework` domain package: the national list of lenders
+(read), consultations, pathways and their transitions, the coordinator's
+dashboard figures. Counter staff on the counter's domain; the lenders also on
+the national domain for the supervisor.
 
-urlpatterns: list = []
+Field names are Italian, as the rest of the API; the services' errors name
+their arguments and are renamed on the way out.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import permissions
+from api.permissions import IsTenantStaff
+from casework import pathways as machine
+from casework import selectors, services
+from casework.models import ConsultationMode, PathwayKind
+from catalog import selectors as catalog
+from catalog.models import BeneficiaryType, LenderKind
+from core.errors import ServiceError
+from people import selectors as people_selectors
+
+CONSULTATION_FIELDS = {
+    "occurred_at": "data_ora", "duration_minutes": "durata_minuti", "mode": "modalita",
+    "topics": "argomenti", "services": "servizi", "notes": "note",
+    "next_steps": "prossimi_passi", "operator": "operatore", "documents": "documenti",
+}
+# Transition data: API name → service argument (and back, for the events' data).
+STAGE_DATA = {
+    "finanziatore": "lender", "finanziatore_nome": "lender_name",
+    "importo_richiesto": "requested_amount", "importo": "amount",
+    "data_erogazione": "disbursed_on", "tipo_beneficiario": "beneficiary_type",
+    "limite": "limit", "motivo": "reason", "servizi_ausiliari": "auxiliary_services",
+    "tipo_destinatario": "recipient_kind", "destinatario": "recipient",
+    "tipo_contratto": "contract_type", "data_assunzione": "placed_on", "nota": "note",
+}
+STAGE_DATA_OUT = {value: key for key, value in STAGE_DATA.items()}
+PATHWAY_FIELDS = {"kind": "tipo", "beneficiary_type": "tipo_beneficiario", "note": "nota",
+                  "occurred_at": "quando", "to_stage": "fase", **STAGE_DATA_OUT}
+
+
+def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
+    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
+    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
+    renamed.status = exc.status
+    return renamed
+
+
+class CanReadCatalog(BasePermission):
+    """Counter staff on their domain, the supervisor on the national one."""
+
+    def has_permission(self, request, view):
+        if getattr(request, "tenant", None) is None:
+            return permissions.can_supervise(request.user)
+        return permissions.is_tenant_staff(request.user)
+
+
+class CanViewDashboard(BasePermission):
+    def has_permission(self, request, view):
+        return getattr(request, "tenant", None) is not None and \
+            permissions.can_view_dashboard(request.user)
+
+
+# --- Lenders -----------------------------------------------------------------
+
+class LenderSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    denominazione = serializers.CharField(source="name")
+    tipo = serializers.ChoiceField(source="kind", choices=LenderKind.choices)
+    codice_fiscale = serializers.CharField()
+    codice_abi = serializers.CharField(source="abi_code")
+    regioni = serializers.ListField(source="regions", child=serializers.CharField(),
+                                    help_text="Vuoto: tutto il territorio nazionale.")
+    sito_web = serializers.CharField(source="website")
+    convenzione_enm_dal = serializers.DateField(source="agreement_date", allow_null=True)
+    attivo = serializers.BooleanField(source="is_active")
+    esempio = serializers.BooleanField(source="is_example")
+
+
+@extend_schema(parameters=[
+    OpenApiParameter("tipo", str, enum=LenderKind.values),
+    OpenApiParameter("regione", str, description="Finanziatori che operano nella regione"),
+    OpenApiParameter("q", str, description="Denominazione, codice fiscale o ABI"),
+])
+class LenderListView(GenericAPIView):
+    """Elenco nazionale dei finanziatori attivi (in sola lettura)."""
+
+    permission_classes = [CanReadCatalog]
+    serializer_class = LenderSerializer
+
+    def get(self, request):
+        params = request.query_params
+        items = catalog.lenders(active=True, kind=params.get("tipo") or None,
+                                region=params.get("regione") or None,
+                                search=params.get("q") or None)
+        page = self.paginate_queryset(items)
+        return self.get_paginated_response(LenderSerializer(page, many=True).data)
+
+
+class LenderDetailView(APIView):
+    permission_classes = [CanReadCatalog]
+
+    @extend_schema(responses=LenderSerializer)
+    def get(self, request, lender_id: int):
+        return Response(LenderSerializer(
+            catalog.get_lender_for(actor=request.user, lender_id=lender_id)).data)
+
+
+# --- Consultations ------------------------------------------------------------
+
+class ServiceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    codice = serializers.CharField(source="code")
+    nome = serializers.CharField(source="name")
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nome_file = serializers.CharField(source="original_name")
+    tipo = serializers.CharField(source="doc_type")
+    dimensione = serializers.IntegerField(source="size")
+    descrizione = serializers.CharField(source="description")
+    caricato_il = serializers.DateTimeField(source="uploaded_at")
+
+
+class ConsultationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    persona = serializers.IntegerField(source="person_id", read_only=True)
+    operatore = serializers.SerializerMethodField()
+    data_ora = serializers.DateTimeField(source="occurred_at")
+    durata_minuti = serializers.IntegerField(source="duration_minutes")
+    modalita = serializers.ChoiceField(source="mode", choices=ConsultationMode.choices)
+    argomenti = serializers.ListField(source="topics", child=serializers.CharField())
+    servizi = ServiceRefSerializer(source="services.all", many=True)
+    note = serializers.CharField(source="notes")
+    prossimi_passi = serializers.CharField(source="next_steps")
+    documenti = DocumentSerializer(source="documents.all", many=True)
+    registrata_il = serializers.DateTimeField(source="created_at", read_only=True)
+
+    def get_operatore(self, consultation) -> dict | None:
+        user = consultation.operator
+        return {"id": user.pk, "nome": str(user)} if user is not None else None
+
+
+class ConsultationCreateSerializer(serializers.Serializer):
+    data_ora = serializers.DateTimeField()
+    durata_minuti = serializers.IntegerField()
+    modalita = serializers.CharField(help_text="presenza, telefono o video")
+    argomenti = serializers.ListField(child=serializers.CharField(max_length=80),
+                                      required=False, default=list)
+    servizi = serializers.ListField(child=serializers.IntegerField(), required=False,
+                                    default=list, help_text="Id dei servizi dello sportello")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    prossimi_passi = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PersonConsultationsView(GenericAPIView):
+    """Consulenze di una persona; POST ne registra una (serve il consenso
+    all'erogazione dei servizi)."""
+
+    permission_classes = [IsTenantStaff]
+    serializer_class = ConsultationSerializer
+
+    def get(self, request, person_id: int):
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
+                                                 request=request)
+        page = self.paginate_queryset(selectors.consultations_for_person(person=person))
+        return self.get_paginated_response(ConsultationSerializer(page, many=True).data)
+
+    @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
+    def post(self, request, person_id: int):
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
+                                                 request=request, audit_read=False)
+        serializer = ConsultationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            consultation = services.record_consultation(
+                person=person, acting_user=request.user, occurred_at=data["data_ora"],
+                duration_minutes=data["durata_minuti"], mode=data["modalita"],
+                topics=data["argomenti"], services=data["servizi"], notes=data["note"],
+                next_steps=data["prossimi_passi"], request=request)
+        except ServiceError as exc:
+            raise _renamed(exc, CONSULTATION_FIELDS) from exc
+        consultation = selectors.get_consultation_for(actor=request.user,
+                                                      consultation_id=consultation.pk)
+        return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+
+
+class ConsultationDetailView(APIView):
+    permission_classes = [IsTenantStaff]
+
+    @extend_schema(responses=ConsultationSerializer)
+    def get(self, request, consultation_id: int):
+        return Response(ConsultationSerializer(selectors.get_consultation_for(
+            actor=request.user, consultation_id=consultation_id)).data)
+
+
+# --- Pathways -------------------------------------------------------------------
+
+def _event_data(data: dict) -> dict:
+    return {STAGE_DATA_OUT.get(key, key): value for key, value in (data or {}).items()}
+
+
+class PathwayEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    da_fase = serializers.CharField(source="from_stage")
+    a_fase = serializers.CharField(source="to_stage")
+    quando = serializers.DateTimeField(source="occurred_at")
+    operatore = serializers.SerializerMethodField()
+    dati = serializers.SerializerMethodField()
+
+    def get_operatore(self, event) -> str:
+        return str(event.actor or event.actor_label)
+
+    def get_dati(self, event) -> dict:
+        return _event_data(event.data)
+
+
+class PathwaySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    persona = serializers.IntegerField(source="person_id")
+    tipo = serializers.CharField(source="kind")
+    fase = serializers.CharField(source="stage")
+    fase_etichetta = serializers.CharField(source="get_stage_display")
+    aperto_il = serializers.DateTimeField(source="opened_at")
+    chiuso_il = serializers.DateTimeField(source="closed_at", allow_null=True)
+    tipo_beneficiario = serializers.CharField(source="beneficiary_type")
+    finanziatore = serializers.SerializerMethodField()
+    importo_richiesto = serializers.DecimalField(source="requested_amount", max_digits=12,
+                                                 decimal_places=2, allow_null=True)
+    importo_erogato = serializers.DecimalField(source="disbursed_amount", max_digits=12,
+                                               decimal_places=2, allow_null=True)
+    data_erogazione = serializers.DateField(source="disbursed_on", allow_null=True)
+    inviato_a = serializers.CharField(source="referred_to")
+    tipo_contratto = serializers.CharField(source="contract_type")
+    data_assunzione = serializers.DateField(source="placed_on", allow_null=True)
+    prossime_fasi = serializers.SerializerMethodField()
+    eventi = PathwayEventSerializer(source="events.all", many=True)
+
+    def get_finanziatore(self, pathway) -> dict | None:
+        lender = pathway.lender
+        return {"id": lender.pk, "denominazione": lender.name} if lender else None
+
+    def get_prossime_fasi(self, pathway) -> list[str]:
+        return list(machine.allowed_next(pathway.kind, pathway.stage))
+
+
+class PathwayCreateSerializer(serializers.Serializer):
+    tipo = serializers.ChoiceField(choices=PathwayKind.choices)
+    tipo_beneficiario = serializers.ChoiceField(choices=BeneficiaryType.choices,
+                                                required=False, default=BeneficiaryType.ORDINARY)
+    nota = serializers.CharField(required=False, allow_blank=True, default="")
+    quando = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class TransitionSerializer(serializers.Serializer):
+    fase = serializers.CharField(help_text="La fase di arrivo (vedi prossime_fasi)")
+    quando = serializers.DateTimeField(required=False, allow_null=True, default=None,
+                                       help_text="Se omesso: adesso")
+    dati = serializers.DictField(
+        required=False, default=dict,
+        help_text="I dati che la fase richiede: invio_finanziatore: finanziatore (id), "
+                  "importo_richiesto; erogato: importo, data_erogazione, finanziatore, "
+                  "tipo_beneficiario; rifiutato: motivo; ritirato: motivo; tutoraggio e "
+                  "in_ammortamento: servizi_ausiliari (elenco); invio: tipo_destinatario, "
+                  "destinatario; collocato: tipo_contratto, data_assunzione; sempre: nota.")
+
+
+class PersonPathwaysView(APIView):
+    """Percorsi di una persona, con la storia dei passaggi; POST ne apre uno."""
+
+    permission_classes = [IsTenantStaff]
+
+    @extend_schema(responses=PathwaySerializer(many=True))
+    def get(self, request, person_id: int):
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
+                                                 request=request)
+        return Response(PathwaySerializer(selectors.pathways_for_person(person=person),
+                                          many=True).data)
+
+    @extend_schema(request=PathwayCreateSerializer, responses={201: PathwaySerializer})
+    def post(self, request, person_id: int):
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
+                                                 request=request, audit_read=False)
+        serializer = PathwayCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            pathway = services.open_pathway(
+                person=person, kind=data["tipo"], beneficiary_type=data["tipo_beneficiario"],
+                note=data["nota"], occurred_at=data["quando"], acting_user=request.user,
+                request=request)
+        except ServiceError as exc:
+            raise _renamed(exc, PATHWAY_FIELDS) from exc
+        pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
+        return Response(PathwaySerializer(pathway).data, status=status.HTTP_201_CREATED)
+
+
+class PathwayDetailView(APIView):
+    permission_classes = [IsTenantStaff]
+
+    @extend_schema(responses=PathwaySerializer)
+    def get(self, request, pathway_id: int):
+        return Response(PathwaySerializer(selectors.get_pathway_for(
+            actor=request.user, pathway_id=pathway_id)).data)
+
+
+class PathwayTransitionView(APIView):
+    """Fa passare il percorso a un'altra fase, se la tabella dei passaggi lo
+    consente (altrimenti 409 ``transizione_non_ammessa``), con i dati richiesti."""
+
+    permission_classes = [IsTenantStaff]
+
+    @extend_schema(request=TransitionSerializer, responses={200: PathwaySerializer})
+    def post(self, request, pathway_id: int):
+        pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway_id)
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        stage_data = {STAGE_DATA.get(key, key): value for key, value in data["dati"].items()}
+        for derived in ("lender_name", "limit"):
+            stage_data.pop(derived, None)
+        reserved = set(stage_data) & {"pathway", "to_stage", "acting_user", "occurred_at",
+                                      "request"}
+        if reserved:
+            name = sorted(reserved)[0]
+            raise ServiceError(f"Dato non previsto: {name}.", code="dati_non_validi",
+                               field="dati")
+        try:
+            services.advance_pathway(pathway=pathway, to_stage=data["fase"],
+                                     acting_user=request.user, occurred_at=data["quando"],
+                                     request=request, **stage_data)
+        except ServiceError as exc:
+            raise _renamed(exc, PATHWAY_FIELDS) from exc
+        pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
+        return Response(PathwaySerializer(pathway).data)
+
+
+# --- Dashboard --------------------------------------------------------------------
+
+class DashboardView(APIView):
+    """I dati del cruscotto del coordinatore per il periodo (date incluse; se
+    omesse: gli ultimi dodici mesi)."""
+
+    permission_classes = [CanViewDashboard]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("dal", str, description="AAAA-MM-GG"),
+                    OpenApiParameter("al", str, description="AAAA-MM-GG")],
+        responses=inline_serializer("Cruscotto", fields={
+            "periodo": serializers.DictField(),
+            "consulenze_per_mese": serializers.ListField(child=serializers.DictField()),
+            "consulenze_per_operatore": serializers.ListField(child=serializers.DictField()),
+            "persone_per_canale": serializers.ListField(child=serializers.DictField()),
+            "microcredito": serializers.DictField(),
+        }))
+    def get(self, request):
+        from casework.forms import PeriodForm
+
+        form = PeriodForm(request.query_params or None)
+        if request.query_params and not form.is_valid():
+            raise ServiceError("Periodo non valido.", code="dati_non_validi",
+                               fields={key: [str(m) for m in value]
+                                       for key, value in form.errors.items()})
+        date_from, date_to = form.period()
+        figures = selectors.dashboard(actor=request.user, date_from=date_from, date_to=date_to)
+
+        def step(s):
+            return {"fase": s.stage, "etichetta": s.label, "percorsi": s.reached,
+                    "conversione": s.conversion, "giorni_mediana": s.median_days}
+
+        return Response({
+            "periodo": {"dal": date_from.isoformat(), "al": date_to.isoformat()},
+            "consulenze_per_mese": [{"mese": row["month"].strftime("%Y-%m"),
+                                     "consulenze": row["count"], "minuti": row["minutes"]}
+                                    for row in figures.months],
+            "consulenze_per_operatore": [{"operatore": row["operator"],
+                                          "consulenze": row["count"], "minuti": row["minutes"]}
+                                         for row in figures.operators],
+            "persone_per_canale": [{"canale": row["channel"], "etichetta": row["label"],
+                                    "persone": row["people"], "accoglienze": row["contacts"]}
+                                   for row in figures.channels],
+            "microcredito": {"percorsi_aperti_nel_periodo": figures.cohort,
+                             "fasi": [step(s) for s in figures.funnel],
+                             "esiti": [step(s) for s in figures.outcomes]},
+            "generato_il": timezone.now().isoformat(),
+        })
+
+
+lender_urlpatterns = [
+    path("finanziatori/", LenderListView.as_view(), name="lender-list"),
+    path("finanziatori/<int:lender_id>/", LenderDetailView.as_view(), name="lender-detail"),
+]
+
+urlpatterns = [
+    *lender_urlpatterns,
+    path("persone/<int:person_id>/consulenze/", PersonConsultationsView.as_view(),
+         name="person-consultations"),
+    path("consulenze/<int:consultation_id>/", ConsultationDetailView.as_view(),
+         name="consultation-detail"),
+    path("persone/<int:person_id>/percorsi/", PersonPathwaysView.as_view(),
+         name="person-pathways"),
+    path("percorsi/<int:pathway_id>/", PathwayDetailView.as_view(), name="pathway-detail"),
+    path("percorsi/<int:pathway_id>/transizioni/", PathwayTransitionView.as_view(),
+         name="pathway-transition"),
+    path("cruscotto/", DashboardView.as_view(), name="dashboard"),
+]
+
+# The national domain: the supervisor reads the list through the API too.
+national_urlpatterns = lender_urlpatterns

@@ -18,7 +18,8 @@ from core.errors import ServiceError
 _CODES = {
     exceptions.NotAuthenticated: ("non_autenticato", "Autenticazione necessaria."),
     exceptions.AuthenticationFailed: ("autenticazione_fallita", "Credenziali non valide."),
-    exceptions.PermissionDenied: ("permesso_negato", "Il suo ruolo non consente questa operazione."),
+    exceptions.PermissionDenied: ("permesso_negato",
+                                  "Il suo ruolo non consente questa operazione."),
     exceptions.NotFound: ("non_trovato", "Risorsa non trovata."),
     exceptions.MethodNotAllowed: ("metodo_non_ammesso", "Metodo non ammesso."),
     exceptions.NotAcceptable: ("formato_non_accettabile", "Formato di risposta non disponibile."),
@@ -59,6 +60,10 @@ def exception_handler(exc, context):
         (value for cls, value in _CODES.items() if isinstance(exc, cls)),
         ("errore", "Richiesta non valida."),
     )
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # Session clients (the browser) must send the CSRF token; a token client never does.
+        code, message = "csrf_non_valido", ("Token CSRF mancante o non valido: ricaricare la "
+                                            "pagina o autenticarsi con un token API.")
     fields = _flatten(exc.detail) if isinstance(exc, exceptions.ValidationError) else None
     if fields and "non_field_errors" in fields and len(fields) == 1:
         message = fields["non_field_errors"][0]

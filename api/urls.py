@@ -4,7 +4,7 @@ national-only resources are mounted by ``public_urlpatterns``."""
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
-from api import desks, people, views
+from api import assessments, casework, desks, people, views
 
 v1_common = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -16,6 +16,7 @@ v1_common = [
 v1_national = [
     path("enti/", views.TenantListView.as_view(), name="tenant-list"),
     path("enti/<slug:slug>/", views.TenantDetailView.as_view(), name="tenant-detail"),
+    *casework.national_urlpatterns,
 ]
 
 docs = [
@@ -24,7 +25,8 @@ docs = [
 ]
 
 # Each domain's resources live in api/<domain>.py; tenant domains only.
-v1_tenant = [*people.urlpatterns, *desks.urlpatterns]
+v1_tenant = [*people.urlpatterns, *desks.urlpatterns, *assessments.urlpatterns,
+             *casework.urlpatterns]
 
 tenant_urlpatterns = [
     path("api/v1/", include((v1_common + v1_tenant, "api"), namespace="v1")), *docs,

@@ -26,6 +26,7 @@ class SchemaView(SpectacularAPIView):
     """The OpenAPI document of the site that serves it: a counter's domain
     describes the counter's API, the national domain adds national resources."""
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         self.urlconf = getattr(request, "urlconf", None) or self.urlconf
         return super().get(request, *args, **kwargs)

@@ -1,24 +1,30 @@
 """Building tenant schemas: the template, the pool, and the slow path.
 
 A new schema is a copy of ``TENANT_TEMPLATE_SCHEMA`` (kept migrated by
-``migrate_tenants``), copied with django-tenants' clone function, or, with
-no template, built by running every migration. Either costs hundreds of
-milliseconds, so it is done ahead of time: ``fill_schema_pool`` keeps
-``TENANT_POOL_TARGET`` ready schemas, and provisioning claims one.
+``migrate_tenants``), made by replaying the template's captured DDL (see
+``tenants.blueprint``: about 100 ms, whatever the number of schemas), or,
+when the template holds something the blueprint cannot copy, by running
+every migration. Either is too slow for a person waiting, so it is done
+ahead of time: ``fill_pool`` keeps ``TENANT_POOL_TARGET`` ready schemas, and
+provisioning claims one with a rename.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_exists
 
 from tenants.models import PooledSchema
+
+logger = logging.getLogger(__name__)
 
 POOL_PREFIX = "pool_"
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -51,24 +57,91 @@ def ensure_template() -> str:
     return name
 
 
-def build_schema(schema_name: str) -> None:
-    """Create ``schema_name`` ready for a tenant: cloned from the template."""
+def _verified_blueprint(first_schema: str):
+    """The template's blueprint, checked by building ``first_schema`` with it.
+
+    Returns None (and leaves ``first_schema`` built by the migrations) when
+    the blueprint cannot reproduce the template: correctness first.
+    """
+    from tenants import blueprint
+
     template = ensure_template()
-    CloneSchema().clone_schema(template, schema_name, set_connection=False)
+    try:
+        plan = blueprint.capture(template)
+        with transaction.atomic():
+            plan.build(first_schema)
+            plan.verify(first_schema)
+        return plan
+    except (blueprint.BlueprintUnsupported, blueprint.BlueprintMismatch) as exc:
+        logger.warning("Schema %s costruito con le migrazioni: %s", first_schema, exc)
+        migrate_schema(first_schema)
+        return None
+
+
+def build_schema(schema_name: str) -> None:
+    """Create ``schema_name`` ready for a tenant: a copy of the template."""
+    _verified_blueprint(schema_name)
     connection.set_schema_to_public()
 
 
-def fill_pool(*, target: int | None = None) -> int:
-    """Add ready schemas until the pool holds ``target``; returns how many were added."""
+def fill_pool(*, target: int | None = None, workers: int = 1) -> int:
+    """Add ready schemas until the pool holds ``target``; returns how many were added.
+
+    The blueprint is captured and checked once per call; ``workers`` threads
+    (each with its own connection) then replay it, since the cost is the
+    server's DDL work rather than Python's.
+    """
     target = settings.TENANT_POOL_TARGET if target is None else target
-    added = 0
-    while PooledSchema.objects.count() < target:
-        name = f"{POOL_PREFIX}{secrets.token_hex(8)}"
-        with transaction.atomic():
-            build_schema(name)
-            PooledSchema.objects.create(schema_name=name)
-        added += 1
-    return added
+    missing = target - PooledSchema.objects.count()
+    if missing <= 0:
+        return 0
+    first = _pool_schema_name()
+    with transaction.atomic():
+        plan = _verified_blueprint(first)
+        PooledSchema.objects.create(schema_name=first)
+    connection.set_schema_to_public()
+    remaining = missing - 1
+    if plan is None:  # the slow way, one by one
+        for _ in range(remaining):
+            _add_pooled(None)
+        return missing
+    lock = threading.Lock()
+
+    def work() -> int:
+        nonlocal remaining
+        added = 0
+        try:
+            while True:
+                with lock:
+                    if remaining <= 0:
+                        return added
+                    remaining -= 1
+                _add_pooled(plan)
+                added += 1
+        finally:
+            if workers > 1:
+                connection.close()
+
+    if workers <= 1:
+        return 1 + work()
+    with ThreadPoolExecutor(max_workers=workers) as executor:
+        results = [executor.submit(work) for _ in range(workers)]
+    return 1 + sum(future.result() for future in results)
+
+
+def _pool_schema_name() -> str:
+    return f"{POOL_PREFIX}{secrets.token_hex(8)}"
+
+
+def _add_pooled(plan) -> None:
+    name = _pool_schema_name()
+    with transaction.atomic():
+        if plan is None:
+            migrate_schema(name)
+        else:
+            plan.build(name)
+        PooledSchema.objects.create(schema_name=name)
+    connection.set_schema_to_public()
 
 
 def claim_pooled_schema(schema_name: str) -> bool:
@@ -77,12 +150,18 @@ def claim_pooled_schema(schema_name: str) -> bool:
     Returns False when the pool is empty. Concurrent claims skip each other's
     locked rows, so two provisionings never get the same schema.
     """
-    pooled = PooledSchema.objects.select_for_update(skip_locked=True).order_by("id").first()
-    if pooled is None:
-        return False
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER SCHEMA {quote(pooled.schema_name)} RENAME TO {quote(schema_name)}")
-    pooled.delete()
+        # One round trip: lock the oldest free row, delete it, hand back its name.
+        cursor.execute(
+            f"""DELETE FROM {PooledSchema._meta.db_table} WHERE id = (
+                    SELECT id FROM {PooledSchema._meta.db_table}
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING schema_name"""
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        cursor.execute(f"ALTER SCHEMA {quote(row[0])} RENAME TO {quote(schema_name)}")
     return True
 
 

@@ -146,6 +146,9 @@ def provision_tenant(
         for path in getattr(settings, "TENANT_SEEDERS", ()):
             import_string(path)(tenant=tenant)
     from tenants.tasks import refill_schema_pool
+
+    # The host may sit in this process's routing table as unknown.
+    transaction.on_commit(lambda: routing.invalidate(domain))
     transaction.on_commit(refill_schema_pool.delay)
     return tenant
 

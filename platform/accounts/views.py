@@ -13,6 +13,13 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django's LoginView names the site after the host; the shell's context
+        # processor (web.context_processors.site) knows the administration.
+        context.pop("site_name", None)
+        return context
+
 
 class LogoutView(auth_views.LogoutView):
     pass

@@ -105,6 +105,7 @@ SHARED_APPS = [
     "web",
     "config",
     "codes",
+    "catalog",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -117,6 +118,8 @@ TENANT_APPS = [
     "health",
     "people",
     "desks",
+    "assessments",
+    "casework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -133,10 +136,16 @@ TENANT_ROUTING_TTL = float(os.environ.get("RETE_TENANT_ROUTING_TTL", "2"))
 # domain package's editable seed data.
 TENANT_SEEDERS = [
     "people.seed.seed_tenant",
+    "assessments.seed.seed_tenant",
+    "desks.seed.seed_tenant",
 ]
 # Each domain package's contribution to a person's single timeline.
 PERSON_TIMELINE_PROVIDERS = [
     "people.timeline.contact_entries",
+    "casework.timeline.entries",
+    "assessments.timeline.entries",
+    "people.timeline.consent_entries",
+    "desks.timeline.entries",
 ]
 TENANT_MIGRATION_PROCESSES = int(os.environ.get("RETE_MIGRATION_PROCESSES", "2"))
 
@@ -293,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"AppointmentKindEnum": "desks.models.Appointment.Kind"},
 }
 
 # --- Celery ---------------------------------------------------------------
@@ -306,6 +316,7 @@ if not CELERY_BROKER_URL:
         "data_folder_in": str(_broker / "queue"),
         "data_folder_out": str(_broker / "queue"),
         "processed_folder": str(_broker / "processed"),
+        "control_folder": str(_broker / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True

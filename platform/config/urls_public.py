@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include((web_urls, "web"), namespace="web")),
     path("", include("accounts.urls")),
     path("", include("health.urls")),
+    path("", include("catalog.urls")),
     *api_urls,
 ]

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from api.urls import tenant_urlpatterns as api_urls
+from catalog.urls import tenant_urlpatterns as catalog_tenant_urls
 from config.handlers import handler404, handler500  # noqa: F401
 from web.urls import urlpatterns as web_urls
 
@@ -12,5 +13,8 @@ urlpatterns = [
     path("", include("health.urls")),
     path("", include("people.urls")),
     path("", include("desks.urls")),
+    path("", include("casework.urls")),
+    path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),
+    path("", include("assessments.urls")),
     *api_urls,
 ]

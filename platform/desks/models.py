@@ -1,8 +1,9 @@
 """The counter itself: the services it offers, its opening hours, its
-calendar of appointments."""
+calendar of appointments and the e-mails it writes to people."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
@@ -11,12 +12,16 @@ from people.models import Person
 class Service(models.Model):
     """A service of the counter's own list (Carta dei servizi)."""
 
+    class Area(models.TextChoices):
+        JOB = "lavoro", _("Lavoro")
+        MICROCREDIT = "microcredito", _("Microcredito e autoimpiego")
+        GUIDANCE = "orientamento", _("Orientamento")
+        OTHER = "altro", _("Altro")
+
     code = models.SlugField(_("codice"), max_length=60, unique=True)
     name = models.CharField(_("servizio"), max_length=200)
     description = models.TextField(_("descrizione"), blank=True)
-    area = models.CharField(_("area"), max_length=20, choices=[
-        ("lavoro", _("Lavoro")), ("microcredito", _("Microcredito e autoimpiego")),
-        ("orientamento", _("Orientamento")), ("altro", _("Altro"))], default="altro")
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices, default=Area.OTHER)
     is_active = models.BooleanField(_("attivo"), default=True)
     order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
@@ -48,6 +53,13 @@ class OpeningHours(models.Model):
         verbose_name = _("orario di apertura")
         verbose_name_plural = _("orari di apertura")
         ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")),
+                                   name="opening_hours_closes_after_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}")
 
 
 class Appointment(models.Model):
@@ -74,7 +86,7 @@ class Appointment(models.Model):
     status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
                               default=Status.BOOKED)
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+                                related_name="+", verbose_name=_("servizio"))
     notes = models.TextField(_("note"), blank=True)
     # Public bookings come without an account: who asked, until the person is
     # registered at the desk.
@@ -82,6 +94,14 @@ class Appointment(models.Model):
     requester_name = models.CharField(_("nome di chi prenota"), max_length=200, blank=True)
     requester_email = models.EmailField(_("e-mail di chi prenota"), blank=True)
     requester_phone = models.CharField(_("telefono di chi prenota"), max_length=30, blank=True)
+    reason = models.TextField(_("motivo della richiesta"), blank=True)
+    requester_ip = models.GenericIPAddressField(_("indirizzo IP della prenotazione"), null=True,
+                                                blank=True)
+    privacy_notice_version = models.CharField(_("versione dell'informativa letta"),
+                                              max_length=20, blank=True)
+    confirmation_sent_at = models.DateTimeField(_("conferma inviata il"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -89,4 +109,100 @@ class Appointment(models.Model):
         verbose_name_plural = _("appuntamenti")
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["operator", "starts_at"]),
-                   models.Index(fields=["person", "starts_at"])]
+                   models.Index(fields=["person", "starts_at"]),
+                   models.Index(fields=["starts_at", "status"]),
+                   models.Index(fields=["booked_online", "created_at"])]
+        constraints = [
+            # One citizen per public slot, even when two book it at once.
+            models.UniqueConstraint(fields=["starts_at"],
+                                    condition=Q(booked_online=True, status="prenotato"),
+                                    name="appointment_one_online_booking_per_slot"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
+                                   name="appointment_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person or self.requester_name or _("senza persona")
+        return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y %H:%M} - {who}"
+
+    @property
+    def who(self) -> str:
+        if self.person_id:
+            return str(self.person)
+        return self.requester_name or str(_("Persona non indicata"))
+
+
+class AppointmentEvent(models.Model):
+    """One transition of an appointment's state: the history is this table."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("da"), max_length=20, choices=Appointment.Status.choices,
+                                   blank=True)
+    to_status = models.CharField(_("a"), max_length=20, choices=Appointment.Status.choices)
+    occurred_at = models.DateTimeField(_("data e ora"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("eseguito da"))
+    note = models.TextField(_("nota"), blank=True)
+
+    class Meta:
+        verbose_name = _("evento dell'appuntamento")
+        verbose_name_plural = _("eventi degli appuntamenti")
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} -> {self.to_status}"
+
+
+class MessageTemplate(models.Model):
+    """An e-mail model with ``{{ nome }}``-style placeholders, edited by the
+    counter's administrator."""
+
+    code = models.SlugField(_("codice"), max_length=60, unique=True)
+    name = models.CharField(_("nome del modello"), max_length=120)
+    subject = models.CharField(_("oggetto"), max_length=200)
+    body = models.TextField(_("testo"))
+    is_active = models.BooleanField(_("attivo"), default=True)
+    updated_at = models.DateTimeField(_("modificato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("modello di messaggio")
+        verbose_name_plural = _("modelli di messaggio")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutgoingMessage(models.Model):
+    """An e-mail written to a person, as it was sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "in_coda", _("In coda")
+        SENT = "inviato", _("Inviato")
+        FAILED = "non_inviato", _("Invio non riuscito")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
+    template = models.ForeignKey(MessageTemplate, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+",
+                                 verbose_name=_("modello"))
+    subject = models.CharField(_("oggetto"), max_length=200)
+    body = models.TextField(_("testo"))
+    to_address = models.EmailField(_("destinatario"))
+    status = models.CharField(_("stato"), max_length=20, choices=Status.choices,
+                              default=Status.QUEUED)
+    queued_at = models.DateTimeField(_("accodato il"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("inviato il"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("inviato da"))
+    error = models.TextField(_("errore"), blank=True)
+
+    class Meta:
+        verbose_name = _("messaggio inviato")
+        verbose_name_plural = _("messaggi inviati")
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["person", "-queued_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

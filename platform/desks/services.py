@@ -1,39 +1,595 @@
-"""Writes on the counter's calendar and services."""
+"""Writes on the counter: its services and hours, the calendar (staff and
+public bookings, explicit status transitions) and e-mails to people."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from audit import services as audit
 from core.errors import Conflict, ValidationFailed
-from desks.models import Appointment
-from people.models import Person
+from desks import rendering, selectors
+from desks.errors import DeskError, IllegalTransition, SlotTaken, TooManyBookings
+from desks.models import (
+    Appointment,
+    AppointmentEvent,
+    MessageTemplate,
+    OpeningHours,
+    OutgoingMessage,
+    Service,
+)
+from people import services as people_services
+from people.models import ConsentPurpose, Person, PrivacyNotice
 
 APPOINTMENT_BOOKED = "appointment.booked"
+APPOINTMENT_BOOKED_ONLINE = "appointment.booked_online"
+APPOINTMENT_STATUS_CHANGED = "appointment.status_changed"
+APPOINTMENT_UPDATED = "appointment.updated"
+SERVICE_CREATED = "desk.service_created"
+SERVICE_UPDATED = "desk.service_updated"
+HOURS_CHANGED = "desk.hours_changed"
+TEMPLATE_SAVED = "message.template_saved"
+MESSAGE_QUEUED = "message.queued"
+
+# Public bookings per hour from one IP address and for one e-mail address
+# (settings may override).
+BOOKINGS_PER_HOUR = 5
+MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 
 
+def _fail(errors: dict[str, str], error_class=DeskError) -> None:
+    if errors:
+        first = next(iter(errors))
+        raise error_class(errors[first], field=first,
+                          fields={name: [message] for name, message in errors.items()})
+
+
+def _record_event(appointment: Appointment, *, from_status: str, to_status: str, actor,
+                  note: str = "") -> AppointmentEvent:
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return AppointmentEvent.objects.create(appointment=appointment, from_status=from_status,
+                                           to_status=to_status, actor=actor, note=note)
+
+
+def _check_operator_free(operator, starts_at: datetime, ends_at: datetime,
+                         exclude_pk: int | None = None) -> None:
+    """Refuse a second appointment of ``operator`` at the same time. Checked
+    under a lock on the operator's row, so two bookings cannot both pass."""
+    type(operator).objects.select_for_update().filter(pk=operator.pk).first()
+    overlapping = Appointment.objects.filter(
+        operator=operator, status__in=selectors.OCCUPYING,
+        starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk=exclude_pk).first()
+    if overlapping is not None:
+        when = timezone.localtime(overlapping.starts_at)
+        raise Conflict(f"L'operatore ha già un appuntamento in questo orario "
+                       f"(alle {when:%H:%M} con {overlapping.who}).",
+                       field="starts_at", code="orario_occupato")
+
+
+# --- Calendar: staff bookings ----------------------------------------------
 @transaction.atomic
 def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: str,
                          acting_user=None, operator=None, minutes: int = 30, notes: str = "",
-                         request=None) -> Appointment:
+                         request=None, service: Service | None = None) -> Appointment:
     """Book a slot in the counter's calendar. An operator cannot be booked
     twice at the same time (checked under a lock on the operator's row)."""
     if kind not in Appointment.Kind.values:
         raise ValidationFailed("Tipo di appuntamento non valido.", field="kind")
-    ends_at = starts_at + timedelta(minutes=minutes)
+    if starts_at is None or timezone.is_naive(starts_at):
+        raise ValidationFailed("Indicare data e ora dell'appuntamento.", field="starts_at")
+    if not MIN_MINUTES <= int(minutes) <= MAX_MINUTES:
+        raise ValidationFailed(f"La durata va da {MIN_MINUTES} a {MAX_MINUTES} minuti.",
+                               field="minutes")
+    if service is not None and not service.is_active:
+        raise ValidationFailed("Questo servizio non è più attivo.", field="service")
+    ends_at = starts_at + timedelta(minutes=int(minutes))
     if operator is not None:
-        type(operator).objects.select_for_update().filter(pk=operator.pk).first()
-        overlapping = Appointment.objects.filter(
-            operator=operator, status=Appointment.Status.BOOKED,
-            starts_at__lt=ends_at, ends_at__gt=starts_at).exists()
-        if overlapping:
-            raise Conflict("L'operatore ha già un appuntamento in questo orario.",
-                           field="starts_at", code="orario_occupato")
+        _check_operator_free(operator, starts_at, ends_at)
     appointment = Appointment.objects.create(
         person=person, operator=operator, starts_at=starts_at, ends_at=ends_at, kind=kind,
-        notes=notes)
+        notes=notes or "", service=service,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    _record_event(appointment, from_status="", to_status=Appointment.Status.BOOKED,
+                  actor=acting_user)
     audit.record(action=APPOINTMENT_BOOKED, actor=acting_user, target=appointment,
-                 request=request, details={"kind": kind, "person": getattr(person, "pk", None)})
+                 request=request, details={"kind": kind, "person": getattr(person, "pk", None),
+                                           "operator": getattr(operator, "pk", None)})
     return appointment
+
+
+@transaction.atomic
+def update_appointment(*, appointment: Appointment, acting_user, operator=None,
+                       person: Person | None = None, request=None) -> Appointment:
+    """Give a booking its operator and, once registered, its person."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status != Appointment.Status.BOOKED:
+        raise IllegalTransition("Si possono modificare solo gli appuntamenti prenotati.")
+    changed = {}
+    if operator is not None and operator.pk != appointment.operator_id:
+        _check_operator_free(operator, appointment.starts_at, appointment.ends_at,
+                             exclude_pk=appointment.pk)
+        appointment.operator = operator
+        changed["operator"] = operator.pk
+    if person is not None and person.pk != appointment.person_id:
+        appointment.person = person
+        changed["person"] = person.pk
+    if changed:
+        appointment.save(update_fields=["operator", "person"])
+        audit.record(action=APPOINTMENT_UPDATED, actor=acting_user, target=appointment,
+                     request=request, details=changed)
+    return appointment
+
+
+# --- Calendar: explicit status transitions ----------------------------------
+S = Appointment.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.BOOKED: {S.DONE, S.CANCELLED, S.NO_SHOW},
+    S.DONE: set(),
+    S.CANCELLED: set(),
+    S.NO_SHOW: set(),
+}
+_STATE_ADJECTIVE = {S.BOOKED: "prenotato", S.DONE: "già svolto", S.CANCELLED: "già annullato",
+                    S.NO_SHOW: "già segnato come assenza"}
+_TARGET_VERB = {S.BOOKED: "prenotato di nuovo", S.DONE: "segnato come svolto",
+                S.CANCELLED: "annullato", S.NO_SHOW: "segnato come assenza"}
+# Only what has started can be done or missed.
+_NEEDS_START = {S.DONE, S.NO_SHOW}
+
+
+def _transition(*, appointment: Appointment, to_status: str, acting_user, note: str = "",
+                request=None, now: datetime | None = None) -> Appointment:
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    current = appointment.status
+    if to_status not in TRANSITIONS.get(current, set()):
+        raise IllegalTransition(f"Un appuntamento {_STATE_ADJECTIVE[S(current)]} non può essere "
+                                f"{_TARGET_VERB[S(to_status)]}.", field="status")
+    if to_status in _NEEDS_START and appointment.starts_at > (now or timezone.now()):
+        raise IllegalTransition(f"L'appuntamento non è ancora iniziato: non può essere "
+                                f"{_TARGET_VERB[S(to_status)]}.", field="status")
+    appointment.status = to_status
+    appointment.save(update_fields=["status"])
+    _record_event(appointment, from_status=current, to_status=to_status, actor=acting_user,
+                  note=(note or "").strip())
+    audit.record(action=APPOINTMENT_STATUS_CHANGED, actor=acting_user, target=appointment,
+                 request=request, details={"from": current, "to": to_status})
+    return appointment
+
+
+@transaction.atomic
+def mark_appointment_done(*, appointment: Appointment, acting_user, note: str = "",
+                          request=None) -> Appointment:
+    return _transition(appointment=appointment, to_status=S.DONE, acting_user=acting_user,
+                       note=note, request=request)
+
+
+@transaction.atomic
+def cancel_appointment(*, appointment: Appointment, acting_user, note: str = "",
+                       request=None) -> Appointment:
+    return _transition(appointment=appointment, to_status=S.CANCELLED, acting_user=acting_user,
+                       note=note, request=request)
+
+
+@transaction.atomic
+def mark_appointment_no_show(*, appointment: Appointment, acting_user, note: str = "",
+                             request=None) -> Appointment:
+    return _transition(appointment=appointment, to_status=S.NO_SHOW, acting_user=acting_user,
+                       note=note, request=request)
+
+
+STATUS_ACTIONS = {S.DONE: mark_appointment_done, S.CANCELLED: cancel_appointment,
+                  S.NO_SHOW: mark_appointment_no_show}
+
+
+def change_appointment_status(*, appointment: Appointment, status: str, acting_user,
+                              note: str = "", request=None) -> Appointment:
+    """One entry for views and the API: the service of the named transition."""
+    action = STATUS_ACTIONS.get(status)
+    if action is None:
+        raise IllegalTransition("Stato di destinazione non valido.", field="status")
+    return action(appointment=appointment, acting_user=acting_user, note=note, request=request)
+
+
+# --- Calendar: public booking ----------------------------------------------
+PHONE = re.compile(r"^\+?[0-9 ./-]{6,25}$")
+
+
+def bookings_per_hour() -> int:
+    return int(getattr(settings, "DESK_BOOKINGS_PER_HOUR", BOOKINGS_PER_HOUR))
+
+
+@transaction.atomic
+def book_online(*, slot_start: datetime | None, name: str, email: str, phone: str, reason: str,
+                privacy_acknowledged: bool, service: Service | None = None,
+                ip_address: str | None = None, request=None,
+                now: datetime | None = None) -> Appointment:
+    """A citizen books a free slot from the counter's public page, without an
+    account. Bookings are serialised under a lock on the opening hours, so a
+    slot taken meanwhile is refused; the confirmation leaves on commit."""
+    now = now or timezone.now()
+    name, phone, reason = (" ".join((v or "").split()) for v in (name, phone, reason))
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if slot_start is None:
+        errors["slot"] = "Scelga un orario tra quelli disponibili."
+    if not name:
+        errors["name"] = "Indichi nome e cognome."
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Indichi un indirizzo e-mail valido: vi riceverà la conferma."
+    if not PHONE.match(phone):
+        errors["phone"] = "Indichi un numero di telefono valido."
+    if not reason:
+        errors["reason"] = "Indichi in breve il motivo dell'appuntamento."
+    if service is not None and not service.is_active:
+        errors["service"] = "Questo servizio non è più disponibile."
+    if not privacy_acknowledged:
+        errors["privacy"] = "Per prenotare occorre dichiarare di aver letto l'informativa."
+    _fail(errors)
+
+    hours = list(OpeningHours.objects.select_for_update().order_by("pk"))
+    since = now - timedelta(hours=1)
+    recent = Appointment.objects.filter(booked_online=True, created_at__gte=since)
+    limit = bookings_per_hour()
+    if ip_address and recent.filter(requester_ip=ip_address).count() >= limit:
+        raise TooManyBookings("Troppe prenotazioni da questa connessione nell'ultima ora: "
+                              "riprovi più tardi o telefoni allo sportello.")
+    if recent.filter(requester_email=email).count() >= limit:
+        raise TooManyBookings("Troppe prenotazioni con questo indirizzo e-mail nell'ultima ora: "
+                              "riprovi più tardi o telefoni allo sportello.", field="email")
+    day = timezone.localdate(slot_start)
+    offered = {s.starts_at: s for s in selectors.day_slots(
+        day, [h for h in hours if h.weekday == day.weekday()])}
+    horizon = timezone.localdate(now) + timedelta(days=selectors.BOOKING_HORIZON_DAYS)
+    if slot_start not in offered or slot_start <= now or day >= horizon:
+        raise DeskError("Questo orario non è prenotabile: scelga tra quelli proposti.",
+                        field="slot")
+    free = {s.starts_at for s in selectors.free_slots(start=day, days=1, now=now, hours=hours)}
+    if slot_start not in free:
+        raise SlotTaken("Questo orario è appena stato prenotato da un'altra persona: "
+                        "ne scelga un altro.", field="slot")
+    slot = offered[slot_start]
+    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    try:
+        with transaction.atomic():
+            appointment = Appointment.objects.create(
+                starts_at=slot.starts_at, ends_at=slot.ends_at,
+                kind=Appointment.Kind.FIRST_INTERVIEW, service=service, booked_online=True,
+                requester_name=name, requester_email=email, requester_phone=phone,
+                reason=reason, requester_ip=ip_address or None,
+                privacy_notice_version=notice.version if notice else "")
+    except IntegrityError as exc:  # the unique public slot, if the lock was bypassed
+        raise SlotTaken("Questo orario è appena stato prenotato da un'altra persona: "
+                        "ne scelga un altro.", field="slot") from exc
+    _record_event(appointment, from_status="", to_status=S.BOOKED, actor=None,
+                  note="Prenotazione online")
+    audit.record(action=APPOINTMENT_BOOKED_ONLINE, actor=None, actor_label=email,
+                 target=appointment, request=request, details={"service": getattr(
+                     service, "pk", None)})
+    from desks.tasks import send_booking_confirmation
+    from tenants.queue import on_commit
+
+    on_commit(send_booking_confirmation, appointment.pk)
+    return appointment
+
+
+def _site_name() -> str:
+    tenant = getattr(connection, "tenant", None)
+    return getattr(tenant, "name", "") or "Rete Sportelli"
+
+
+@transaction.atomic
+def send_booking_confirmation_email(*, appointment_id: int) -> bool:
+    """Send the confirmation of a public booking once: True if sent now."""
+    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
+    if (appointment is None or not appointment.booked_online or not appointment.requester_email
+            or appointment.confirmation_sent_at is not None):
+        return False
+    when = timezone.localtime(appointment.starts_at)
+    site = _site_name()
+    body = (
+        f"Gentile {appointment.requester_name},\n\n"
+        f"la sua prenotazione presso lo sportello di {site} è registrata:\n"
+        f"{date_format(when, 'l j F Y')} alle ore {when:%H:%M}.\n\n"
+        f"Motivo indicato: {appointment.reason}\n\n"
+        "Porti con sé un documento d'identità e il codice fiscale. Se non può venire, "
+        "avvisi lo sportello per liberare l'orario.\n\n"
+        f"{site}\n"
+    )
+    send_mail(subject=f"Conferma appuntamento - {site}", message=body, from_email=None,
+              recipient_list=[appointment.requester_email])
+    appointment.confirmation_sent_at = timezone.now()
+    appointment.save(update_fields=["confirmation_sent_at"])
+    return True
+
+
+# --- The service list -------------------------------------------------------
+def _service_values(*, name: str, area: str, description: str, order) -> dict:
+    errors = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = "Indicare il nome del servizio."
+    if area not in Service.Area.values:
+        errors["area"] = "Area non valida."
+    try:
+        order = int(order or 0)
+        if order < 0:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["order"] = "L'ordine è un numero intero non negativo."
+        order = 0
+    _fail(errors)
+    return {"name": name, "area": area, "description": (description or "").strip(),
+            "order": order}
+
+
+def _unique_code(model, base: str, exclude_pk=None) -> str:
+    base = (slugify(base) or "voce")[:50]
+    code, n = base, 1
+    while model.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+@transaction.atomic
+def create_service(*, name: str, area: str, acting_user, description: str = "", order=0,
+                   request=None) -> Service:
+    values = _service_values(name=name, area=area, description=description, order=order)
+    if Service.objects.filter(name__iexact=values["name"]).exists():
+        raise DeskError("Esiste già un servizio con questo nome.", field="name")
+    service = Service.objects.create(code=_unique_code(Service, values["name"]), **values)
+    audit.record(action=SERVICE_CREATED, actor=acting_user, target=service, request=request)
+    return service
+
+
+@transaction.atomic
+def update_service(*, service: Service, acting_user, name: str, area: str,
+                   description: str = "", order=0, is_active: bool | None = None,
+                   request=None) -> Service:
+    values = _service_values(name=name, area=area, description=description, order=order)
+    if Service.objects.filter(name__iexact=values["name"]).exclude(pk=service.pk).exists():
+        raise DeskError("Esiste già un servizio con questo nome.", field="name")
+    if is_active is not None:
+        values["is_active"] = bool(is_active)
+    changed = sorted(k for k, v in values.items() if getattr(service, k) != v)
+    for key, value in values.items():
+        setattr(service, key, value)
+    service.save()
+    audit.record(action=SERVICE_UPDATED, actor=acting_user, target=service, request=request,
+                 details={"fields": changed})
+    return service
+
+
+@transaction.atomic
+def set_service_active(*, service: Service, active: bool, acting_user, request=None) -> Service:
+    """Deactivate (or bring back) a service: past records keep pointing at it."""
+    service.is_active = active
+    service.save(update_fields=["is_active"])
+    audit.record(action=SERVICE_UPDATED, actor=acting_user, target=service, request=request,
+                 details={"fields": ["is_active"], "is_active": active})
+    return service
+
+
+# --- Opening hours ----------------------------------------------------------
+def _hours_values(*, weekday, opens_at: time | None, closes_at: time | None, slot_minutes,
+                  exclude_pk=None) -> dict:
+    errors = {}
+    try:
+        weekday = int(weekday)
+        OpeningHours.Weekday(weekday)
+    except (TypeError, ValueError):
+        errors["weekday"] = "Giorno non valido."
+    if opens_at is None:
+        errors["opens_at"] = "Indicare l'ora di apertura."
+    if closes_at is None:
+        errors["closes_at"] = "Indicare l'ora di chiusura."
+    try:
+        slot_minutes = int(slot_minutes)
+        if not 10 <= slot_minutes <= 240:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["slot_minutes"] = "La durata degli appuntamenti va da 10 a 240 minuti."
+    _fail(errors)
+    if closes_at <= opens_at:
+        _fail({"closes_at": "La chiusura deve essere dopo l'apertura."})
+    length = (datetime.combine(datetime.min, closes_at)
+              - datetime.combine(datetime.min, opens_at)).total_seconds() / 60
+    if length < slot_minutes:
+        _fail({"slot_minutes": "La fascia oraria è più breve di un appuntamento."})
+    overlapping = OpeningHours.objects.filter(
+        weekday=weekday, opens_at__lt=closes_at, closes_at__gt=opens_at).exclude(pk=exclude_pk)
+    if overlapping.exists():
+        _fail({"opens_at": "Questa fascia si sovrappone a un'altra dello stesso giorno."})
+    return {"weekday": weekday, "opens_at": opens_at, "closes_at": closes_at,
+            "slot_minutes": slot_minutes}
+
+
+@transaction.atomic
+def add_opening_hours(*, weekday, opens_at, closes_at, slot_minutes=30, acting_user,
+                      request=None) -> OpeningHours:
+    values = _hours_values(weekday=weekday, opens_at=opens_at, closes_at=closes_at,
+                           slot_minutes=slot_minutes)
+    hours = OpeningHours.objects.create(**values)
+    audit.record(action=HOURS_CHANGED, actor=acting_user, target=hours, request=request,
+                 details={"added": str(hours)})
+    return hours
+
+
+@transaction.atomic
+def update_opening_hours(*, hours: OpeningHours, weekday, opens_at, closes_at, slot_minutes,
+                         acting_user, request=None) -> OpeningHours:
+    before = str(hours)
+    values = _hours_values(weekday=weekday, opens_at=opens_at, closes_at=closes_at,
+                           slot_minutes=slot_minutes, exclude_pk=hours.pk)
+    for key, value in values.items():
+        setattr(hours, key, value)
+    hours.save()
+    audit.record(action=HOURS_CHANGED, actor=acting_user, target=hours, request=request,
+                 details={"before": before, "after": str(hours)})
+    return hours
+
+
+@transaction.atomic
+def remove_opening_hours(*, hours: OpeningHours, acting_user, request=None) -> None:
+    """Booked appointments stay: only new public slots disappear."""
+    label = str(hours)
+    audit.record(action=HOURS_CHANGED, actor=acting_user, target=hours, request=request,
+                 details={"removed": label})
+    hours.delete()
+
+
+# --- Message models ---------------------------------------------------------
+def _template_values(*, name: str, subject: str, body: str) -> dict:
+    errors = {}
+    name = " ".join((name or "").split())
+    subject = " ".join((subject or "").split())
+    body = (body or "").strip()
+    if not name:
+        errors["name"] = "Indicare il nome del modello."
+    if not subject:
+        errors["subject"] = "Indicare l'oggetto."
+    if not body:
+        errors["body"] = "Indicare il testo."
+    for field, text in (("subject", subject), ("body", body)):
+        unknown = rendering.unknown_placeholders(text)
+        if unknown and field not in errors:
+            known = ", ".join("{{ " + name + " }}" for name in rendering.PLACEHOLDERS)
+            errors[field] = (f"Segnaposto sconosciuto: {', '.join(unknown)}. "
+                             f"Quelli disponibili sono: {known}.")
+    _fail(errors)
+    return {"name": name, "subject": subject, "body": body}
+
+
+@transaction.atomic
+def create_message_template(*, name: str, subject: str, body: str, acting_user,
+                            request=None) -> MessageTemplate:
+    values = _template_values(name=name, subject=subject, body=body)
+    template = MessageTemplate.objects.create(
+        code=_unique_code(MessageTemplate, values["name"]), **values)
+    audit.record(action=TEMPLATE_SAVED, actor=acting_user, target=template, request=request,
+                 details={"created": True})
+    return template
+
+
+@transaction.atomic
+def update_message_template(*, template: MessageTemplate, name: str, subject: str, body: str,
+                            is_active: bool = True, acting_user,
+                            request=None) -> MessageTemplate:
+    values = _template_values(name=name, subject=subject, body=body)
+    values["is_active"] = bool(is_active)
+    for key, value in values.items():
+        setattr(template, key, value)
+    template.save()
+    audit.record(action=TEMPLATE_SAVED, actor=acting_user, target=template, request=request)
+    return template
+
+
+# --- Outgoing messages ------------------------------------------------------
+def message_values(*, person: Person, acting_user, extra: dict | None = None) -> dict[str, str]:
+    """What each placeholder says for this person, now."""
+    today = timezone.localdate()
+    values = {
+        "nome": person.first_name, "cognome": person.last_name,
+        "nome_completo": person.full_name, "sportello": _site_name(),
+        "operatore": (acting_user.get_full_name() or acting_user.email) if acting_user else "",
+        "data_oggi": date_format(today, "j F Y"),
+        "data_appuntamento": "", "ora_appuntamento": "", "documenti": "", "testo": "",
+    }
+    upcoming = selectors.next_appointment(person=person)
+    if upcoming is not None:
+        when = timezone.localtime(upcoming.starts_at)
+        values["data_appuntamento"] = date_format(when, "l j F Y")
+        values["ora_appuntamento"] = when.strftime("%H:%M")
+    for key, value in (extra or {}).items():
+        if key in rendering.PLACEHOLDERS and value is not None:
+            values[key] = str(value).strip()
+    return values
+
+
+_MISSING = {
+    "data_appuntamento": ("template", "Il modello cita un appuntamento, ma la persona non ha "
+                                      "appuntamenti in programma."),
+    "ora_appuntamento": ("template", "Il modello cita un appuntamento, ma la persona non ha "
+                                     "appuntamenti in programma."),
+    "documenti": ("documenti", "Il modello richiede l'elenco dei documenti: lo scriva qui."),
+    "testo": ("testo", "Il modello richiede un testo: lo scriva qui."),
+}
+
+
+def render_message(*, template: MessageTemplate, person: Person, acting_user,
+                   extra: dict | None = None, strict: bool = True) -> tuple[str, str]:
+    """Subject and body for ``person``. Strict: a placeholder without a value is
+    an error at the field that can give it."""
+    values = message_values(person=person, acting_user=acting_user, extra=extra)
+    if strict:
+        errors: dict[str, str] = {}
+        for name in rendering.used_placeholders(template.subject, template.body):
+            if not values.get(name) and name in _MISSING:
+                field, message = _MISSING[name]
+                errors.setdefault(field, message)
+        _fail(errors)
+    return (rendering.render(template.subject, values), rendering.render(template.body, values))
+
+
+@transaction.atomic
+def send_message(*, person: Person, template: MessageTemplate, acting_user,
+                 extra: dict | None = None, request=None) -> OutgoingMessage:
+    """Write to a person from a model: stored as sent, delivered by a task
+    after commit, once. Needs an e-mail and the consent to service delivery."""
+    if not person.email:
+        raise DeskError("La persona non ha un indirizzo e-mail: lo aggiunga nella sua scheda "
+                        "prima di scriverle.", field="email", code="email_mancante")
+    people_services.require_consent(person=person, purpose=ConsentPurpose.SERVICE)
+    if not template.is_active:
+        raise DeskError("Questo modello non è più attivo.", field="template")
+    subject, body = render_message(template=template, person=person, acting_user=acting_user,
+                                   extra=extra)
+    message = OutgoingMessage.objects.create(
+        person=person, template=template, subject=subject, body=body, to_address=person.email,
+        sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person, request=request,
+                 details={"message": message.pk, "template": template.code})
+    from desks.tasks import deliver_message
+    from tenants.queue import on_commit
+
+    on_commit(deliver_message, message.pk)
+    return message
+
+
+class DeliveryFailed(Exception):
+    """A transient failure: the task retries."""
+
+
+@transaction.atomic
+def deliver_message(*, message_id: int) -> bool:
+    """Send a queued message once: True if sent now. Running twice sends
+    nothing twice (the row is locked and its status checked)."""
+    message = OutgoingMessage.objects.select_for_update().filter(pk=message_id).first()
+    if message is None or message.status != OutgoingMessage.Status.QUEUED:
+        return False
+    try:
+        send_mail(subject=message.subject, message=message.body, from_email=None,
+                  recipient_list=[message.to_address])
+    except OSError as exc:  # SMTP errors are OSErrors
+        raise DeliveryFailed(str(exc)) from exc
+    message.status = OutgoingMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.error = ""
+    message.save(update_fields=["status", "sent_at", "error"])
+    return True
+
+
+@transaction.atomic
+def mark_message_failed(*, message_id: int, error: str) -> None:
+    OutgoingMessage.objects.filter(pk=message_id, status=OutgoingMessage.Status.QUEUED).update(
+        status=OutgoingMessage.Status.FAILED, error=error[:2000])

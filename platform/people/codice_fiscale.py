@@ -56,6 +56,11 @@ def normalize(value: str) -> str:
     return re.sub(r"\s+", "", value or "").upper()
 
 
+def is_well_formed(value: str) -> bool:
+    """Sixteen characters in the codice fiscale's layout (check letter not verified)."""
+    return bool(_PATTERN.match(normalize(value)))
+
+
 def check_letter(first15: str) -> str:
     total = sum((_ODD if i % 2 == 0 else _EVEN)[char] for i, char in enumerate(first15))
     return chr(ord("A") + total % 26)

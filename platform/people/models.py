@@ -97,6 +97,10 @@ class Person(models.Model):
             GinIndex(fields=["search_vector"], name="person_search_vector"),
             models.Index(fields=["last_name", "first_name"]),
             models.Index(models.functions.Lower("email"), name="person_email_lower"),
+            # The people list's filters.
+            models.Index(fields=["created_at"], name="person_created_at"),
+            models.Index(fields=["employment_status"], name="person_employment_status"),
+            GinIndex(fields=["vulnerabilities"], name="person_vulnerabilities"),
         ]
 
     def __str__(self) -> str:
@@ -157,6 +161,10 @@ class ConsentRecord(models.Model):
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
 
+    def __str__(self) -> str:
+        state = _("dato") if self.given else _("revocato")
+        return f"{self.get_purpose_display()}: {state}"
+
 
 class Contact(models.Model):
     """An accoglienza: one contact of the person with the desk."""
@@ -188,3 +196,6 @@ class Contact(models.Model):
         ordering = ["-occurred_at"]
         indexes = [models.Index(fields=["person", "-occurred_at"]),
                    models.Index(fields=["channel", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} ({self.occurred_at:%d/%m/%Y})"

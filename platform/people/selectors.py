@@ -1,38 +1,109 @@
 """Reads on people. Every read of one person's record goes through
-``get_person_for``, which checks the reader and leaves an audit event."""
+``get_person_for``, which checks the reader and leaves an audit event.
+
+Search stays on indexed paths, whatever the registry's size: the full
+codice fiscale on its unique index, an e-mail on ``lower(email)``, a phone
+number on the ``phone_digits`` prefix index, anything else as a prefix query
+on the GIN-indexed ``search_vector``.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts import permissions
 from audit import services as audit
 from core.errors import NotFound
-from people.models import ConsentPurpose, ConsentRecord, Person
-from people.search import digits, phone_digits, prefix_query
+from people import codice_fiscale as cf
+from people.models import ConsentPurpose, ConsentRecord, Contact, Person, PrivacyNotice
+from people.search import phone_digits, prefix_query
 
 PERSON_READ = "person.read"
 
+LIST_FIELDS = ("id", "first_name", "last_name", "codice_fiscale", "birth_date", "phone",
+               "email", "birth_place_name", "employment_status", "created_at")
 
-def search_people(*, actor, text: str, limit: int = 20) -> QuerySet[Person]:
-    if not permissions.is_tenant_staff(actor):
-        return Person.objects.none()
+
+def _looks_numeric(text: str) -> bool:
+    compact = text.replace(" ", "").replace("-", "").replace(".", "").replace("/", "")
+    return compact.lstrip("+").isdigit()
+
+
+def _is_phone(text: str) -> bool:
+    """A phone number long enough for the prefix index to be selective."""
+    return _looks_numeric(text) and len(phone_digits(text)) >= 6
+
+
+def people_matching(*, text: str) -> QuerySet[Person]:
+    """Everyone ``text`` finds, unordered and unsliced (callers order and page)."""
     text = (text or "").strip()
-    people = Person.objects.only("id", "first_name", "last_name", "codice_fiscale", "birth_date",
-                                 "phone", "email", "birth_place_name")
+    people = Person.objects.all()
     if not text:
-        return people.order_by("-created_at")[:limit]
+        return people
     if "@" in text:
-        return people.filter(email__iexact=text)[:limit]
-    number = phone_digits(text)
-    if len(number) >= 6 and len(digits(text)) == len(text.replace(" ", "").lstrip("+")):
-        return people.filter(phone_digits__startswith=number).order_by("last_name")[:limit]
+        return people.alias(email_lower=Lower("email")).filter(email_lower=text.lower())
+    if cf.is_well_formed(text):
+        return people.filter(codice_fiscale=cf.normalize(text))
+    if _is_phone(text):
+        return people.filter(phone_digits__startswith=phone_digits(text))
+    if _looks_numeric(text):  # a short number, "+39" aside: a prefix of a phone token
+        text = phone_digits(text)
     query = prefix_query(text)
     if query is None:
         return people.none()
-    return (people.filter(search_vector=SearchQuery(query, search_type="raw", config="simple"))
-            .order_by("last_name", "first_name", "id")[:limit])
+    return people.filter(search_vector=SearchQuery(query, search_type="raw", config="simple"))
+
+
+def search_people(*, actor, text: str, limit: int = 20) -> QuerySet[Person]:
+    """At most ``limit`` people ``text`` finds, by name; the latest registered
+    without text."""
+    if not permissions.is_tenant_staff(actor):
+        return Person.objects.none()
+    people = people_matching(text=text).only(*LIST_FIELDS)
+    if not (text or "").strip():
+        return people.order_by("-created_at", "-id")[:limit]
+    return people.order_by("last_name", "first_name", "id")[:limit]
+
+
+@dataclass(frozen=True)
+class PersonFilters:
+    """What the operator asks the people list for (all optional)."""
+
+    text: str = ""
+    employment_status: str = ""
+    vulnerability: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+
+    def as_details(self) -> dict:
+        return {key: (value.isoformat() if isinstance(value, date) else value)
+                for key, value in self.__dict__.items() if value}
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def person_list(*, actor, filters: PersonFilters) -> QuerySet[Person]:
+    """The counter's people, filtered, by name (the list and its exports)."""
+    if not permissions.is_tenant_staff(actor):
+        return Person.objects.none()
+    people = people_matching(text=filters.text)
+    if filters.employment_status:
+        people = people.filter(employment_status=filters.employment_status)
+    if filters.vulnerability:
+        people = people.filter(vulnerabilities__contains=[filters.vulnerability])
+    if filters.created_from:
+        people = people.filter(created_at__gte=_start_of(filters.created_from))
+    if filters.created_to:
+        people = people.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    return people.order_by("last_name", "first_name", "id")
 
 
 def get_person_for(*, actor, person_id: int, request=None, audit_read: bool = True) -> Person:
@@ -54,3 +125,27 @@ def consent_state(*, person: Person) -> dict[str, ConsentRecord | None]:
         if latest.get(record.purpose) is None:
             latest[record.purpose] = record
     return latest
+
+
+def consents_of(*, person: Person) -> QuerySet[ConsentRecord]:
+    """The whole consent history of ``person``, latest first."""
+    return ConsentRecord.objects.filter(person=person).select_related("notice", "recorded_by")
+
+
+def contacts_of(*, person: Person) -> QuerySet[Contact]:
+    return Contact.objects.filter(person=person).select_related("operator")
+
+
+def privacy_notices() -> QuerySet[PrivacyNotice]:
+    return PrivacyNotice.objects.order_by("-valid_from", "-id")
+
+
+def current_notice_or_none() -> PrivacyNotice | None:
+    return PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from", "-id").first()
+
+
+def get_notice(*, notice_id: int) -> PrivacyNotice:
+    notice = PrivacyNotice.objects.filter(pk=notice_id).first()
+    if notice is None:
+        raise NotFound("Informativa non trovata.")
+    return notice

@@ -29,6 +29,9 @@ PERSON_CREATED = "person.created"
 PERSON_UPDATED = "person.updated"
 CONSENT_RECORDED = "person.consent_recorded"
 CONTACT_RECORDED = "person.contact_recorded"
+PEOPLE_EXPORTED = "person.export"
+NOTICE_PUBLISHED = "privacy_notice.published"
+NOTICE_MADE_CURRENT = "privacy_notice.made_current"
 
 
 @dataclass
@@ -52,12 +55,24 @@ class PersonData:
     employment_status: str = ""
     vulnerabilities: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_person(cls, person: Person) -> PersonData:
+        """What is recorded for ``person``, as the starting point of an update."""
+        values = {name: getattr(person, name) for name in cls.__dataclass_fields__}
+        values["codice_fiscale"] = values["codice_fiscale"] or ""
+        values["vulnerabilities"] = list(values["vulnerabilities"] or [])
+        return cls(**values)
+
 
 def _fail(errors: dict[str, str]) -> None:
     if errors:
         first = next(iter(errors))
         raise PersonError(errors[first], field=first,
                           fields={name: [message] for name, message in errors.items()})
+
+
+def _ignore(name: str, message: str) -> None:
+    return None
 
 
 def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
@@ -73,12 +88,18 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
         if not values[name]:
             errors[name] = "Campo obbligatorio."
     code = cf.normalize(data.codice_fiscale)
+    # Birth data left blank are the codice fiscale's to fill: while the code is
+    # wrong, only its own error is reported, not three "missing" ones as well.
+    missing = errors.setdefault
+    place_from_code = False
     if code:
         try:
             decoded = cf.decode(code)
         except cf.CodiceFiscaleError as exc:
             errors["codice_fiscale"] = exc.message
+            missing = _ignore
         else:
+            place_from_code = not data.birth_place_code
             errors.update(cf.mismatches(
                 decoded, last_name=values["last_name"], first_name=values["first_name"],
                 birth_date=data.birth_date, sex=data.sex, place_code=data.birth_place_code))
@@ -87,23 +108,30 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
             values["birth_place_code"] = data.birth_place_code or decoded.place_code
     values["codice_fiscale"] = code or None
     if not values.get("birth_date"):
-        errors.setdefault("birth_date", "Indicare la data di nascita.")
+        missing("birth_date", "Indicare la data di nascita.")
     elif values["birth_date"] > date.today():
         errors["birth_date"] = "La data di nascita è nel futuro."
-    if values.get("sex") not in Sex.values:
-        errors.setdefault("sex", "Indicare il sesso.")
+    if not values.get("sex"):
+        missing("sex", "Indicare il sesso.")
+    elif values["sex"] not in Sex.values:
+        errors["sex"] = "Sesso non valido."
     place_code = (values.get("birth_place_code") or "").upper()
     values["birth_place_code"] = place_code
     if not place_code:
-        errors.setdefault("birth_place_code", "Indicare il comune o lo Stato estero di nascita.")
+        missing("birth_place_code", "Indicare il comune o lo Stato estero di nascita.")
     elif values.get("birth_date") and "birth_place_code" not in errors:
         place = codes.place_for_code(code=place_code, on=values["birth_date"])
-        if place is None:
+        if place is None and place_from_code:
+            errors.setdefault("codice_fiscale", (
+                f"Il luogo di nascita nel codice fiscale ({place_code}) è sconosciuto o non "
+                f"esisteva alla data di nascita."))
+        elif place is None:
             errors["birth_place_code"] = (
                 "Codice del luogo di nascita sconosciuto o non valido alla data di nascita.")
         else:
             values["birth_place_name"] = place.name.title()
-    if values["citizenship_code"] and codes.citizenship_for_code(values["citizenship_code"]) is None:
+    citizenship = values["citizenship_code"]
+    if citizenship and codes.citizenship_for_code(citizenship) is None:
         errors["citizenship_code"] = "Codice di cittadinanza sconosciuto."
     for name in ("residence_cap", "domicile_cap"):
         if values[name] and not (values[name].isdigit() and len(values[name]) == 5):
@@ -213,3 +241,50 @@ def record_contact(*, person: Person, channel: str, reason: str, acting_user,
     audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person, request=request,
                  details={"channel": channel})
     return contact
+
+
+def record_export(*, acting_user, file_format: str, count: int, filters: dict,
+                  request=None) -> None:
+    """Exports leave the platform: who took which list, in which format."""
+    audit.record(action=PEOPLE_EXPORTED, actor=acting_user, request=request,
+                 details={"formato": file_format, "righe": count, "filtri": filters})
+
+
+@transaction.atomic
+def publish_notice(*, version: str, title: str, text: str, valid_from: date, acting_user,
+                   make_current: bool = True, request=None) -> PrivacyNotice:
+    """A new version of the informativa; with ``make_current`` it replaces the one in force
+    (consents already given keep citing the version the person read)."""
+    errors = {}
+    version, title, text = version.strip(), title.strip(), text.strip()
+    if not version:
+        errors["version"] = "Indicare la versione."
+    elif PrivacyNotice.objects.filter(version=version).exists():
+        errors["version"] = "Esiste già un'informativa con questa versione."
+    if not title:
+        errors["title"] = "Indicare il titolo."
+    if not text:
+        errors["text"] = "Indicare il testo dell'informativa."
+    if valid_from is None:
+        errors["valid_from"] = "Indicare la data di entrata in vigore."
+    _fail(errors)
+    notice = PrivacyNotice.objects.create(version=version, title=title, text=text,
+                                          valid_from=valid_from, is_current=False)
+    audit.record(action=NOTICE_PUBLISHED, actor=acting_user, target=notice, request=request,
+                 details={"version": version})
+    if make_current:
+        make_notice_current(notice=notice, acting_user=acting_user, request=request)
+    return notice
+
+
+@transaction.atomic
+def make_notice_current(*, notice: PrivacyNotice, acting_user, request=None) -> PrivacyNotice:
+    """The one informativa in force: new consents cite it."""
+    PrivacyNotice.objects.select_for_update().filter(is_current=True).exclude(
+        pk=notice.pk).update(is_current=False)
+    if not notice.is_current:
+        notice.is_current = True
+        notice.save(update_fields=["is_current"])
+    audit.record(action=NOTICE_MADE_CURRENT, actor=acting_user, target=notice, request=request,
+                 details={"version": notice.version})
+    return notice

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from people.models import Contact, Person
+from people.models import ConsentRecord, Contact, Person
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,38 @@ class TimelineEntry:
     actor: str = ""
 
 
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
 def contact_entries(*, person: Person) -> list[TimelineEntry]:
     contacts = Contact.objects.filter(person=person).select_related("operator")
+    entries = []
+    for c in contacts:
+        detail = c.reason
+        if c.referred_by:
+            detail = f"{detail} (inviata da {c.referred_by})"
+        if c.information_given:
+            detail = f"{detail} — Informazioni fornite: {c.information_given}"
+        entries.append(TimelineEntry(
+            when=c.occurred_at, kind="accoglienza",
+            title=f"Accoglienza: {c.get_channel_display()}", detail=detail,
+            actor=_name(c.operator)))
+    return entries
+
+
+def consent_entries(*, person: Person) -> list[TimelineEntry]:
+    records = ConsentRecord.objects.filter(person=person).select_related("notice", "recorded_by")
     return [
-        TimelineEntry(when=c.occurred_at, kind="accoglienza",
-                      title=f"Accoglienza: {c.get_channel_display()}", detail=c.reason,
-                      actor=str(c.operator or ""))
-        for c in contacts
+        TimelineEntry(
+            when=r.recorded_at, kind="consenso",
+            title=f"{'Consenso dato' if r.given else 'Consenso revocato'}: "
+                  f"{r.get_purpose_display()}",
+            detail=f"{r.get_method_display()}; informativa v. {r.notice.version}",
+            actor=_name(r.recorded_by))
+        for r in records
     ]
 
 

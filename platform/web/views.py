@@ -87,7 +87,7 @@ def _staff_member_or_404(request, user_id: int):
 @role_required(permissions.can_manage_users)
 @require_http_methods(["GET", "POST"])
 def staff_create(request):
-    form = StaffCreateForm(request.POST or None)
+    form = StaffCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = account_services.create_user(
@@ -185,7 +185,7 @@ def tenants(request):
 @role_required(permissions.can_administer_platform)
 @require_http_methods(["GET", "POST"])
 def tenant_create(request):
-    form = TenantProvisionForm(request.POST or None)
+    form = TenantProvisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

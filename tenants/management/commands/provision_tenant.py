@@ -7,21 +7,24 @@ from core.errors import ServiceError
 from tenants import services
 from tenants.models import Region, Tenant
 
-# Service error fields that are not named like their option.
-_OPTION_OF_FIELD = {"email": "--admin-email", "domain": "--domain", "slug": "slug"}
+# How the command line spells the fields a service error may name: positional
+# arguments by name, options with their dashes.
+_ARGUMENTS = {"slug": "slug", "email": "--admin-email"}
 
 
-def option_for(field: str | None) -> str:
-    if not field:
+def _label(field: str | None, arguments: dict[str, str]) -> str:
+    if not field or field == "__all__":
         return "ente"
-    return _OPTION_OF_FIELD.get(field, "--" + field.replace("_", "-"))
+    spelling = arguments.get(field, "--" + field.replace("_", "-"))
+    return field if spelling == field else f"{field} ({spelling})"
 
 
-def describe_error(exc: ServiceError, *, heading: str) -> str:
-    """The service error in Italian, one line per field, each with its option."""
+def describe_error(exc: ServiceError, *, heading: str,
+                   arguments: dict[str, str] = _ARGUMENTS) -> str:
+    """The service error in Italian, one line per field, each with its argument."""
     lines = [heading]
     for field, messages in (exc.fields or {None: [exc.message]}).items():
-        lines += [f"  {field or 'ente'} ({option_for(field)}): {message}" for message in messages]
+        lines += [f"  {_label(field, arguments)}: {message}" for message in messages]
     return "\n".join(lines)
 
 

@@ -13,7 +13,8 @@ _ALIASES = {"attivo": Tenant.Status.ACTIVE, "sospeso": Tenant.Status.SUSPENDED,
 
 
 class Command(BaseCommand):
-    help = "Cambia lo stato di un ente: active (attivo), suspended (sospeso), archived (archiviato)."
+    help = ("Cambia lo stato di un ente: active (attivo), suspended (sospeso), "
+            "archived (archiviato).")
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="Identificativo dell'ente.")
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             services.change_status(tenant=tenant, status=status, acting_user=None,
                                    reason=reason)
         except ServiceError as exc:
-            raise CommandError(describe_error(exc, heading="Stato non cambiato.")) from exc
+            raise CommandError(describe_error(exc, heading="Stato non cambiato.",
+                                              arguments={"status": "status"})) from exc
         self.stdout.write(self.style.SUCCESS(
             f"Ente «{tenant.name}»: stato {tenant.get_status_display().lower()}."))

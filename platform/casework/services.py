@@ -1,0 +1,450 @@
+"""Writes on casework: consultations and their documents, pathways and their
+transitions. One function per operation, one transaction each, audited."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from accounts import permissions
+from audit import services as audit
+from casework import documents as document_rules
+from casework import pathways as machine
+from casework.errors import (
+    CaseworkError,
+    DocumentRejected,
+    PathwayAlreadyOpen,
+    TransitionNotAllowed,
+)
+from casework.models import (
+    Consultation,
+    ConsultationDocument,
+    ConsultationMode,
+    Pathway,
+    PathwayEvent,
+    PathwayKind,
+    Stage,
+)
+from catalog import selectors as catalog
+from catalog.errors import CatalogError
+from catalog.models import BeneficiaryType, Lender
+from catalog.services import parse_amount
+from core.errors import PermissionDenied
+from desks.models import Service
+from people.models import ConsentPurpose, Person
+from people.services import require_consent
+
+CONSULTATION_RECORDED = "consultation.recorded"
+DOCUMENT_ADDED = "consultation.document_added"
+PATHWAY_OPENED = "pathway.opened"
+PATHWAY_ADVANCED = "pathway.advanced"
+
+MAX_DURATION_MINUTES = 600
+CLOCK_TOLERANCE = timedelta(minutes=5)
+# Closing needs no consent: a person who withdrew it can still be let go.
+_STAGES_WITHOUT_CONSENT = {Stage.WITHDRAWN, Stage.CLOSED}
+
+
+def _require_staff(acting_user) -> None:
+    if acting_user is None or not permissions.is_tenant_staff(acting_user):
+        raise PermissionDenied("Operazione riservata al personale dello sportello.")
+
+
+def _fail(errors: dict[str, str], error_class=CaseworkError) -> None:
+    if errors:
+        first = next(iter(errors))
+        raise error_class(errors[first], field=first,
+                          fields={name: [message] for name, message in errors.items()})
+
+
+def format_euro(amount: Decimal) -> str:
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"{whole.replace(',', '.')},{cents} €"
+
+
+def _as_date(value, *, field: str, label: str) -> date:
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        raise CaseworkError(f"Indicare {label}.", field=field)
+    parsed = None
+    try:
+        parsed = parse_date(text)
+        if parsed is None and "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            parsed = date(year, month, day)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise CaseworkError("Data non valida.", field=field)
+    return parsed
+
+
+# --- Consultations ---------------------------------------------------------
+
+def _clean_topics(topics) -> list[str]:
+    if isinstance(topics, str):
+        topics = topics.split(",")
+    seen: dict[str, str] = {}
+    for topic in topics or ():
+        text = " ".join(str(topic).split())
+        if text:
+            seen.setdefault(text.lower(), text)
+    return list(seen.values())
+
+
+def _services(services: Iterable) -> list[Service]:
+    ids = {getattr(item, "pk", item) for item in services or ()}
+    try:
+        ids = {int(pk) for pk in ids}
+    except (TypeError, ValueError) as exc:
+        raise CaseworkError("Servizio non valido.", field="services") from exc
+    found = list(Service.objects.filter(pk__in=ids, is_active=True))
+    if len(found) != len(ids):
+        raise CaseworkError("Scegliere i servizi tra quelli attivi dello sportello.",
+                            field="services")
+    return found
+
+
+def _store(*, consultation: Consultation, upload, doc_type: str, acting_user,
+           description: str = "") -> ConsultationDocument:
+    name = (f"{connection.schema_name}/consulenze/{consultation.pk}/"
+            f"{uuid.uuid4().hex}.{doc_type}")
+    upload.seek(0)
+    stored = default_storage.save(name, upload)
+    original = (getattr(upload, "name", "") or f"documento.{doc_type}").rsplit("/", 1)[-1]
+    try:
+        return ConsultationDocument.objects.create(
+            consultation=consultation, file=stored, original_name=original[:200],
+            doc_type=doc_type, size=upload.size, description=(description or "").strip()[:200],
+            uploaded_by=acting_user)
+    except Exception:
+        default_storage.delete(stored)
+        raise
+
+
+@transaction.atomic
+def record_consultation(*, person: Person, acting_user, occurred_at: datetime | None,
+                        duration_minutes, mode: str, topics=(), services: Iterable = (),
+                        notes: str = "", next_steps: str = "", operator=None,
+                        documents: Iterable = (), request=None) -> Consultation:
+    """A consultation given to ``person``; needs their consent to service delivery.
+    ``documents`` are uploaded files, checked like ``add_document`` does."""
+    _require_staff(acting_user)
+    require_consent(person=person, purpose=ConsentPurpose.SERVICE)
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if occurred_at is None:
+        errors["occurred_at"] = "Indicare data e ora della consulenza."
+    elif occurred_at > now + CLOCK_TOLERANCE:
+        errors["occurred_at"] = "La consulenza non può essere nel futuro."
+    try:
+        minutes = int(duration_minutes)
+    except (TypeError, ValueError):
+        errors["duration_minutes"] = "Indicare la durata in minuti."
+    else:
+        if not 1 <= minutes <= MAX_DURATION_MINUTES:
+            errors["duration_minutes"] = (f"La durata va da 1 a {MAX_DURATION_MINUTES} "
+                                          "minuti.")
+    if mode not in ConsultationMode.values:
+        errors["mode"] = "Indicare la modalità (presenza, telefono o video)."
+    operator = operator or acting_user
+    if not permissions.is_tenant_staff(operator):
+        errors["operator"] = "L'operatore deve essere un membro attivo del personale."
+    topics = _clean_topics(topics)
+    if any(len(topic) > 80 for topic in topics):
+        errors["topics"] = "Ogni argomento può avere al massimo 80 caratteri."
+    elif len(topics) > 20:
+        errors["topics"] = "Al massimo 20 argomenti."
+    try:
+        chosen = _services(services)
+    except CaseworkError as exc:
+        errors["services"] = exc.message
+    uploads = [upload for upload in documents or () if upload]
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, document_rules.check(upload)))
+        except DocumentRejected as exc:
+            errors.setdefault("documents", f"{getattr(upload, 'name', '')}: {exc.message}")
+    _fail(errors)
+    consultation = Consultation.objects.create(
+        person=person, operator=operator, occurred_at=occurred_at, duration_minutes=minutes,
+        mode=mode, topics=topics, notes=(notes or "").strip(),
+        next_steps=(next_steps or "").strip(), created_by=acting_user)
+    consultation.services.set(chosen)
+    stored = []
+    try:
+        for upload, doc_type in checked:
+            stored.append(_store(consultation=consultation, upload=upload, doc_type=doc_type,
+                                 acting_user=acting_user))
+    except Exception:
+        for document in stored:
+            default_storage.delete(document.file.name)
+        raise
+    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person, request=request,
+                 details={"consultation": consultation.pk, "mode": mode, "minutes": minutes,
+                          "services": sorted(s.code for s in chosen),
+                          "documents": len(stored)})
+    return consultation
+
+
+@transaction.atomic
+def add_document(*, consultation: Consultation, upload, acting_user, description: str = "",
+                 request=None) -> ConsultationDocument:
+    """Attach a file: PDF, JPG, PNG, ODT or DOCX by its content, within the size limit."""
+    _require_staff(acting_user)
+    doc_type = document_rules.check(upload)
+    document = _store(consultation=consultation, upload=upload, doc_type=doc_type,
+                      acting_user=acting_user, description=description)
+    audit.record(action=DOCUMENT_ADDED, actor=acting_user, target=consultation.person,
+                 request=request, details={"consultation": consultation.pk,
+                                           "document": document.pk, "type": doc_type,
+                                           "size": document.size})
+    return document
+
+
+# --- Pathways --------------------------------------------------------------
+
+def _event_time(occurred_at: datetime | None, *, not_before: datetime | None) -> datetime:
+    now = timezone.now()
+    when = occurred_at or now
+    if when > now + CLOCK_TOLERANCE:
+        raise CaseworkError("Il passaggio non può essere registrato nel futuro.",
+                            field="occurred_at")
+    if not_before is not None and when < not_before:
+        raise CaseworkError("Il passaggio non può precedere l'ultimo registrato "
+                            f"({timezone.localtime(not_before):%d/%m/%Y %H:%M}).",
+                            field="occurred_at")
+    return when
+
+
+@transaction.atomic
+def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
+                 beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "",
+                 request=None) -> Pathway:
+    """Open a pathway at its first stage. One open pathway per person and kind."""
+    _require_staff(acting_user)
+    if kind not in PathwayKind.values:
+        raise CaseworkError("Tipo di percorso non valido.", field="kind")
+    if beneficiary_type not in BeneficiaryType.values:
+        raise CaseworkError("Tipo di beneficiario non valido.", field="beneficiary_type")
+    require_consent(person=person, purpose=ConsentPurpose.SERVICE)
+    when = _event_time(occurred_at, not_before=None)
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one opening at a time
+    if Pathway.objects.filter(person=person, kind=kind, closed_at__isnull=True).exists():
+        raise PathwayAlreadyOpen(
+            f"La persona ha già un percorso {PathwayKind(kind).label.lower()} aperto.",
+            field="kind")
+    stage = machine.INITIAL_STAGE[kind]
+    try:
+        with transaction.atomic():
+            pathway = Pathway.objects.create(
+                person=person, kind=kind, stage=stage, opened_at=when, opened_by=acting_user,
+                beneficiary_type=beneficiary_type)
+    except IntegrityError as exc:
+        raise PathwayAlreadyOpen("La persona ha già un percorso di questo tipo aperto.",
+                                 field="kind") from exc
+    data = {"note": note.strip()} if (note or "").strip() else {}
+    PathwayEvent.objects.create(pathway=pathway, from_stage="", to_stage=stage, occurred_at=when,
+                                actor=acting_user, actor_label=str(acting_user), data=data)
+    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person, request=request,
+                 details={"pathway": pathway.pk, "kind": kind})
+    return pathway
+
+
+def _lender(value, *, field: str = "lender") -> Lender:
+    if isinstance(value, Lender):
+        value = value.pk
+    lender = None
+    if value not in (None, ""):
+        lender = Lender.objects.filter(pk=value, is_active=True).first() \
+            if str(value).isdigit() else None
+    if lender is None:
+        raise CaseworkError("Scegliere un finanziatore attivo dell'elenco nazionale.",
+                            field=field)
+    return lender
+
+
+def _amount(value, *, field: str) -> Decimal:
+    try:
+        return parse_amount(value, field_name=field)
+    except CatalogError as exc:
+        raise CaseworkError(exc.message, field=field) from exc
+
+
+def _auxiliary(value) -> list[str]:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = [value]
+    services = sorted(set(value))
+    if set(services) - set(machine.AuxiliaryService.values):
+        raise CaseworkError("Servizio ausiliario non valido.", field="auxiliary_services")
+    return services
+
+
+def _stage_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
+                when: datetime) -> tuple[dict, dict]:
+    """Check what ``to_stage`` asks for. Returns the event's data and the
+    pathway's fields to update."""
+    allowed = {f.name for f in machine.fields_for(to_stage)}
+    for name in data:
+        if name not in allowed:
+            raise CaseworkError(
+                f"Dato non previsto per la fase «{machine.label(to_stage)}»: {name}.", field=name)
+    clean: dict = {}
+    updates: dict = {}
+    note = " ".join(str(data.get("note") or "").split()) if data.get("note") else ""
+    if note:
+        clean["note"] = note[:2000]
+
+    if to_stage == Stage.SENT_TO_LENDER:
+        lender = _lender(data.get("lender"))
+        clean.update(lender=lender.pk, lender_name=lender.name)
+        updates["lender"] = lender
+        if data.get("requested_amount") not in (None, ""):
+            amount = _amount(data["requested_amount"], field="requested_amount")
+            clean["requested_amount"] = str(amount)
+            updates["requested_amount"] = amount
+    elif to_stage == Stage.REFUSED:
+        reason = " ".join(str(data.get("reason") or "").split())
+        if not reason:
+            raise CaseworkError("Indicare il motivo del rifiuto.", field="reason")
+        clean["reason"] = reason[:2000]
+    elif to_stage == Stage.WITHDRAWN:
+        reason = " ".join(str(data.get("reason") or "").split())
+        if reason:
+            clean["reason"] = reason[:2000]
+    elif to_stage == Stage.DISBURSED:
+        _disbursement(pathway, data, when, clean, updates)
+    elif to_stage == Stage.TUTORING:
+        services = _auxiliary(data.get("auxiliary_services"))
+        if from_stage == Stage.TUTORING and not services:
+            raise CaseworkError("Indicare i servizi ausiliari erogati.",
+                                field="auxiliary_services")
+        clean["auxiliary_services"] = services
+    elif to_stage == Stage.REPAYING:
+        services = _auxiliary(data.get("auxiliary_services"))
+        delivered = set(services)
+        for event in pathway.events.filter(to_stage=Stage.TUTORING).only("data"):
+            delivered.update(event.data.get("auxiliary_services") or [])
+        if len(delivered) < machine.MIN_AUXILIARY_KINDS:
+            raise CaseworkError(
+                "Durante il tutoraggio vanno erogati almeno due tipi di servizi ausiliari "
+                f"obbligatori: finora ne risulta{'' if len(delivered) == 1 else 'no'} "
+                f"{len(delivered)}.", field="auxiliary_services")
+        clean["auxiliary_services"] = services
+    elif to_stage == Stage.REFERRAL:
+        kind = data.get("recipient_kind")
+        if kind not in machine.RecipientKind.values:
+            raise CaseworkError("Indicare se l'invio è a un datore di lavoro o a un servizio.",
+                                field="recipient_kind")
+        recipient = " ".join(str(data.get("recipient") or "").split())
+        if not recipient:
+            raise CaseworkError("Indicare il datore di lavoro o il servizio.", field="recipient")
+        clean.update(recipient_kind=kind, recipient=recipient[:200])
+        updates["referred_to"] = recipient[:200]
+    elif to_stage == Stage.PLACED:
+        contract = data.get("contract_type")
+        if contract not in machine.ContractType.values:
+            raise CaseworkError("Indicare il tipo di contratto.", field="contract_type")
+        placed_on = _as_date(data.get("placed_on"), field="placed_on",
+                             label="la data di assunzione")
+        clean.update(contract_type=contract, placed_on=placed_on.isoformat())
+        updates.update(contract_type=contract, placed_on=placed_on)
+    return clean, updates
+
+
+def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
+                  updates: dict) -> None:
+    """Amount, date and lender of the loan; the amount within the limit in force
+    on the disbursement date for the beneficiary type."""
+    if data.get("amount") in (None, ""):
+        raise CaseworkError("Indicare l'importo erogato.", field="amount")
+    amount = _amount(data["amount"], field="amount")
+    disbursed_on = _as_date(data.get("disbursed_on"), field="disbursed_on",
+                            label="la data di erogazione")
+    if disbursed_on > timezone.localdate(when):
+        raise CaseworkError("La data di erogazione non può essere successiva alla data del "
+                            "passaggio.", field="disbursed_on")
+    if disbursed_on < timezone.localdate(pathway.opened_at):
+        raise CaseworkError("La data di erogazione precede l'apertura del percorso.",
+                            field="disbursed_on")
+    given = data.get("lender")
+    lender = _lender(given if given not in (None, "") else pathway.lender_id)
+    beneficiary_type = data.get("beneficiary_type") or pathway.beneficiary_type
+    if beneficiary_type not in BeneficiaryType.values:
+        raise CaseworkError("Tipo di beneficiario non valido.", field="beneficiary_type")
+    limit = catalog.limit_for(beneficiary_type=beneficiary_type, on=disbursed_on)
+    if limit is None:
+        raise CaseworkError(
+            "Nessun limite del microcredito in vigore alla data di erogazione per questo tipo "
+            "di beneficiario: il supervisore nazionale deve indicarlo.", field="amount")
+    if amount > limit.max_amount:
+        raise CaseworkError(
+            f"L'importo supera il limite di {format_euro(limit.max_amount)} in vigore il "
+            f"{disbursed_on:%d/%m/%Y} per: {BeneficiaryType(beneficiary_type).label}.",
+            field="amount", code="importo_oltre_il_limite")
+    clean.update(amount=str(amount), disbursed_on=disbursed_on.isoformat(), lender=lender.pk,
+                 lender_name=lender.name, beneficiary_type=beneficiary_type,
+                 limit=str(limit.max_amount))
+    updates.update(disbursed_amount=amount, disbursed_on=disbursed_on, lender=lender,
+                   beneficiary_type=beneficiary_type)
+
+
+@transaction.atomic
+def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
+                    occurred_at: datetime | None = None, request=None, **data) -> PathwayEvent:
+    """Move ``pathway`` to ``to_stage`` if the table allows it, with the data the
+    stage asks for; writes the event. Refused transitions write nothing."""
+    _require_staff(acting_user)
+    locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
+    from_stage = locked.stage
+    if not machine.is_allowed(locked.kind, from_stage, to_stage):
+        raise TransitionNotAllowed(
+            f"Passaggio non ammesso: dalla fase «{machine.label(from_stage)}» alla fase "
+            f"«{machine.label(to_stage)}».", field="to_stage")
+    if to_stage not in _STAGES_WITHOUT_CONSENT:
+        require_consent(person=locked.person, purpose=ConsentPurpose.SERVICE)
+    last = locked.events.order_by("-occurred_at", "-id").values_list("occurred_at",
+                                                                      flat=True).first()
+    when = _event_time(occurred_at, not_before=last)
+    clean, updates = _stage_data(locked, from_stage, to_stage, data, when)
+    event = PathwayEvent.objects.create(
+        pathway=locked, from_stage=from_stage, to_stage=to_stage, occurred_at=when,
+        actor=acting_user, actor_label=str(acting_user), data=clean)
+    for name, value in updates.items():
+        setattr(locked, name, value)
+    locked.stage = to_stage
+    if machine.is_terminal(locked.kind, to_stage):
+        locked.closed_at = when
+    locked.save()
+    audit.record(action=PATHWAY_ADVANCED, actor=acting_user, target=locked.person,
+                 request=request, details={"pathway": locked.pk, "from": from_stage,
+                                           "to": to_stage})
+    pathway.refresh_from_db()
+    return event
+
+
+CONSULTATIONS_EXPORTED = "consultation.exported"
+
+
+def record_consultation_export(*, acting_user, file_format: str, count: int, filters: dict,
+                               request=None) -> None:
+    """Leave a trace of who took the counter's consultations out, and which."""
+    _require_staff(acting_user)
+    audit.record(action=CONSULTATIONS_EXPORTED, actor=acting_user, request=request,
+                 details={"format": file_format, "count": count,
+                          "filters": {key: str(value) for key, value in filters.items()
+                                      if value not in (None, "")}})

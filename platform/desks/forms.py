@@ -1,0 +1,161 @@
+"""Forms of the counter's pages. They check the shape of what was typed; the
+rules live in desks.services and come back as errors at the field."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import AccessibleErrorsMixin
+from accounts.models import User
+from desks import selectors
+from desks.models import Appointment, MessageTemplate, OpeningHours, Service
+
+
+class ItalianForm(AccessibleErrorsMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Campo obbligatorio.")
+            field.error_messages.setdefault("invalid_choice", _("Scelta non valida."))
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif not isinstance(widget, (forms.Select, forms.RadioSelect, forms.HiddenInput)):
+                widget.attrs.setdefault("class", "form-control")
+
+
+def _textarea(rows=3, **attrs):
+    return forms.Textarea(attrs={"rows": rows, **attrs})
+
+
+class ServiceForm(ItalianForm):
+    name = forms.CharField(label=_("Nome del servizio"), max_length=200)
+    area = forms.ChoiceField(label=_("Area"), choices=Service.Area.choices)
+    description = forms.CharField(label=_("Descrizione"), required=False, widget=_textarea())
+    order = forms.IntegerField(label=_("Ordine nell'elenco"), min_value=0, initial=0,
+                               error_messages={"invalid": _("Indicare un numero intero."),
+                                               "min_value": _("Indicare un numero non negativo.")})
+
+
+class OpeningHoursForm(ItalianForm):
+    weekday = forms.TypedChoiceField(label=_("Giorno"), choices=OpeningHours.Weekday.choices,
+                                     coerce=int)
+    opens_at = forms.TimeField(label=_("Apertura"), widget=forms.TimeInput(
+        attrs={"type": "time"}, format="%H:%M"), error_messages={"invalid": _("Ora non valida.")})
+    closes_at = forms.TimeField(label=_("Chiusura"), widget=forms.TimeInput(
+        attrs={"type": "time"}, format="%H:%M"), error_messages={"invalid": _("Ora non valida.")})
+    slot_minutes = forms.IntegerField(label=_("Durata degli appuntamenti (minuti)"), initial=30,
+                                      error_messages={"invalid": _("Indicare un numero intero.")})
+
+
+class MessageTemplateForm(ItalianForm):
+    name = forms.CharField(label=_("Nome del modello"), max_length=120)
+    subject = forms.CharField(label=_("Oggetto"), max_length=200)
+    body = forms.CharField(label=_("Testo"), widget=_textarea(rows=10))
+    is_active = forms.BooleanField(label=_("Attivo (gli operatori possono usarlo)"),
+                                   required=False, initial=True)
+
+
+def staff_choices():
+    return selectors.staff_members()
+
+
+class OperatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.email
+
+
+class AppointmentForm(ItalianForm):
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    operator = OperatorChoiceField(label=_("Operatore"), queryset=User.objects.none(),
+                                   required=False, empty_label=_("Nessun operatore"))
+    date = forms.DateField(label=_("Data"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                    format="%Y-%m-%d"),
+                           error_messages={"invalid": _("Data non valida.")})
+    time = forms.TimeField(label=_("Ora"), widget=forms.TimeInput(attrs={"type": "time"},
+                                                                  format="%H:%M"),
+                           error_messages={"invalid": _("Ora non valida.")})
+    minutes = forms.IntegerField(label=_("Durata (minuti)"), initial=30,
+                                 error_messages={"invalid": _("Indicare un numero intero.")})
+    kind = forms.ChoiceField(label=_("Tipo"), choices=Appointment.Kind.choices,
+                             initial=Appointment.Kind.CONSULTATION)
+    service = forms.ModelChoiceField(label=_("Servizio"), queryset=Service.objects.none(),
+                                     required=False, empty_label=_("Nessuno"))
+    notes = forms.CharField(label=_("Note"), required=False, widget=_textarea(rows=2))
+
+    # Errors of the service name the moment "starts_at".
+    SERVICE_FIELDS = {"starts_at": "time"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = staff_choices()
+        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+
+    def starts_at(self):
+        data = self.cleaned_data
+        return timezone.make_aware(datetime.combine(data["date"], data["time"]))
+
+
+class AppointmentUpdateForm(ItalianForm):
+    operator = OperatorChoiceField(label=_("Operatore"), queryset=User.objects.none(),
+                                   required=False, empty_label=_("Non cambiare"))
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    SERVICE_FIELDS = {"starts_at": "operator"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = staff_choices()
+
+
+class StatusForm(ItalianForm):
+    status = forms.ChoiceField(label=_("Nuovo stato"), choices=[
+        (Appointment.Status.DONE, _("Svolto")),
+        (Appointment.Status.NO_SHOW, _("Persona assente")),
+        (Appointment.Status.CANCELLED, _("Annullato"))])
+    note = forms.CharField(label=_("Nota"), required=False, max_length=500)
+
+
+class BookingForm(ItalianForm):
+    """The citizen's booking: no account, the essentials only."""
+
+    slot = forms.CharField(label=_("Orario"), widget=forms.HiddenInput,
+                           error_messages={"required": _("Scelga un orario.")})
+    service = forms.ModelChoiceField(label=_("Servizio di interesse (facoltativo)"),
+                                     queryset=Service.objects.none(), required=False,
+                                     empty_label=_("Non so / altro"))
+    name = forms.CharField(label=_("Nome e cognome"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+        attrs={"autocomplete": "email"}), help_text=_("Riceverà qui la conferma."))
+    phone = forms.CharField(label=_("Telefono"), max_length=30, widget=forms.TextInput(
+        attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    reason = forms.CharField(label=_("Motivo dell'appuntamento"), max_length=1000,
+                             widget=_textarea(rows=3))
+    privacy = forms.BooleanField(label=_("Dichiaro di aver letto l'informativa sul "
+                                         "trattamento dei dati personali"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+
+
+class MessageForm(ItalianForm):
+    recipient = forms.CharField(label=_("Destinatario"), required=False, disabled=True)
+    template = forms.ModelChoiceField(label=_("Modello"), queryset=MessageTemplate.objects.none(),
+                                      empty_label=_("Scegliere un modello"))
+    documenti = forms.CharField(label=_("Documenti richiesti"), required=False,
+                                widget=_textarea(rows=3),
+                                help_text=_("Usato dai modelli che citano {{ documenti }}."))
+    testo = forms.CharField(label=_("Testo libero"), required=False, widget=_textarea(rows=5),
+                            help_text=_("Usato dai modelli che citano {{ testo }}."))
+
+    SERVICE_FIELDS = {"email": "recipient"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = MessageTemplate.objects.filter(is_active=True)

@@ -1,0 +1,216 @@
+"""Reads on the counter: services, hours, free slots, the calendar, messages.
+
+Every read of one object goes through its ``get_..._for`` helper, which takes
+the acting user and raises NotFound for missing and forbidden alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import TENANT_ROLES, User
+from core.errors import NotFound
+from desks import permissions
+from desks.models import (
+    Appointment,
+    AppointmentEvent,
+    MessageTemplate,
+    OpeningHours,
+    OutgoingMessage,
+    Service,
+)
+from people.models import Person
+
+BOOKING_HORIZON_DAYS = 21
+OCCUPYING = (Appointment.Status.BOOKED, Appointment.Status.DONE)
+
+
+# --- Staff ------------------------------------------------------------------
+def staff_members() -> QuerySet[User]:
+    """Who can be given an appointment: the counter's active staff."""
+    return User.objects.filter(is_active=True, role__in=TENANT_ROLES).order_by(
+        "last_name", "first_name", "email")
+
+
+# --- Services and hours -----------------------------------------------------
+def services(*, active_only: bool = False) -> QuerySet[Service]:
+    items = Service.objects.all()
+    return items.filter(is_active=True) if active_only else items
+
+
+def get_service_for(*, actor, service_id) -> Service:
+    if not permissions.can_use_agenda(actor):
+        raise NotFound("Servizio non trovato.")
+    service = Service.objects.filter(pk=service_id).first()
+    if service is None:
+        raise NotFound("Servizio non trovato.")
+    return service
+
+
+def opening_hours() -> QuerySet[OpeningHours]:
+    return OpeningHours.objects.all()
+
+
+def get_opening_hours_for(*, actor, hours_id) -> OpeningHours:
+    if not permissions.can_manage_counter(actor):
+        raise NotFound("Orario non trovato.")
+    hours = OpeningHours.objects.filter(pk=hours_id).first()
+    if hours is None:
+        raise NotFound("Orario non trovato.")
+    return hours
+
+
+def hours_by_weekday() -> list[tuple[str, list[OpeningHours]]]:
+    """The week as the public page shows it: each open day with its ranges."""
+    days: dict[int, list[OpeningHours]] = {}
+    for hours in OpeningHours.objects.all():
+        days.setdefault(hours.weekday, []).append(hours)
+    return [(OpeningHours.Weekday(day).label, ranges) for day, ranges in sorted(days.items())]
+
+
+# --- Free slots -------------------------------------------------------------
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime
+    ends_at: datetime
+
+    @property
+    def key(self) -> str:
+        """How a form names the slot: local date and time, minutes precision."""
+        return timezone.localtime(self.starts_at).strftime("%Y-%m-%dT%H:%M")
+
+
+def parse_slot_key(value: str) -> datetime | None:
+    try:
+        naive = datetime.strptime((value or "").strip(), "%Y-%m-%dT%H:%M")
+    except ValueError:
+        return None
+    return timezone.make_aware(naive)
+
+
+def day_slots(day: date, ranges: list[OpeningHours]) -> list[Slot]:
+    slots = []
+    for hours in ranges:
+        step = timedelta(minutes=hours.slot_minutes)
+        start = datetime.combine(day, hours.opens_at)
+        close = datetime.combine(day, hours.closes_at)
+        while start + step <= close:
+            slots.append(Slot(timezone.make_aware(start), timezone.make_aware(start + step)))
+            start += step
+    return slots
+
+
+def free_slots(*, start: date | None = None, days: int = BOOKING_HORIZON_DAYS,
+               now: datetime | None = None, hours: list[OpeningHours] | None = None
+               ) -> list[Slot]:
+    """The public slots nobody holds: opening hours cut in slots, minus every
+    appointment that occupies them, from ``now`` for ``days`` days. Two queries."""
+    now = now or timezone.now()
+    start = start or timezone.localdate(now)
+    ranges: dict[int, list[OpeningHours]] = {}
+    for row in (hours if hours is not None else OpeningHours.objects.all()):
+        ranges.setdefault(row.weekday, []).append(row)
+    candidates: list[Slot] = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        candidates.extend(slot for slot in day_slots(day, ranges.get(day.weekday(), []))
+                          if slot.starts_at > now)
+    if not candidates:
+        return []
+    busy = list(Appointment.objects.filter(
+        status__in=OCCUPYING, starts_at__lt=candidates[-1].ends_at,
+        ends_at__gt=candidates[0].starts_at).values_list("starts_at", "ends_at"))
+    return [slot for slot in candidates
+            if not any(start < slot.ends_at and end > slot.starts_at for start, end in busy)]
+
+
+def slots_by_day(slots: list[Slot]) -> list[tuple[date, list[Slot]]]:
+    days: dict[date, list[Slot]] = {}
+    for slot in slots:
+        days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
+    return sorted(days.items())
+
+
+# --- Calendar ---------------------------------------------------------------
+def local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    return start, end
+
+
+def appointments(*, actor, first_day: date | None = None, last_day: date | None = None,
+                 operator_id: int | None = None, person_id: int | None = None,
+                 status: str | None = None) -> QuerySet[Appointment]:
+    if not permissions.can_use_agenda(actor):
+        return Appointment.objects.none()
+    items = Appointment.objects.select_related("person", "operator", "service")
+    if first_day is not None:
+        start, end = local_range(first_day, last_day or first_day)
+        items = items.filter(starts_at__gte=start, starts_at__lt=end)
+    if operator_id:
+        items = items.filter(operator_id=operator_id)
+    if person_id:
+        items = items.filter(person_id=person_id)
+    if status:
+        items = items.filter(status=status)
+    return items.order_by("starts_at", "id")
+
+
+def get_appointment_for(*, actor, appointment_id, for_update: bool = False) -> Appointment:
+    if not permissions.can_use_agenda(actor):
+        raise NotFound("Appuntamento non trovato.")
+    items = Appointment.objects.select_related("person", "operator", "service")
+    if for_update:
+        items = Appointment.objects.select_for_update()
+    appointment = items.filter(pk=appointment_id).first()
+    if appointment is None:
+        raise NotFound("Appuntamento non trovato.")
+    return appointment
+
+
+def appointment_events(*, appointment: Appointment) -> QuerySet[AppointmentEvent]:
+    return AppointmentEvent.objects.filter(appointment=appointment).select_related("actor")
+
+
+def next_appointment(*, person: Person, now: datetime | None = None) -> Appointment | None:
+    return (Appointment.objects.filter(person=person, status=Appointment.Status.BOOKED,
+                                       starts_at__gte=now or timezone.now())
+            .order_by("starts_at").first())
+
+
+# --- Messages ---------------------------------------------------------------
+def message_templates(*, active_only: bool = False) -> QuerySet[MessageTemplate]:
+    items = MessageTemplate.objects.all()
+    return items.filter(is_active=True) if active_only else items
+
+
+def get_template_for(*, actor, template_id, active_only: bool = False) -> MessageTemplate:
+    """Staff read (and use) models; only the administrator changes them."""
+    if not permissions.can_use_agenda(actor):
+        raise NotFound("Modello non trovato.")
+    template = message_templates(active_only=active_only).filter(pk=template_id).first()
+    if template is None:
+        raise NotFound("Modello non trovato.")
+    return template
+
+
+def messages_for_person(*, actor, person: Person) -> QuerySet[OutgoingMessage]:
+    if not permissions.can_use_agenda(actor):
+        return OutgoingMessage.objects.none()
+    return OutgoingMessage.objects.filter(person=person).select_related("sent_by", "template")
+
+
+def get_message_for(*, actor, message_id, person: Person | None = None) -> OutgoingMessage:
+    if not permissions.can_use_agenda(actor):
+        raise NotFound("Messaggio non trovato.")
+    items = OutgoingMessage.objects.select_related("person", "sent_by", "template")
+    if person is not None:
+        items = items.filter(person=person)
+    message = items.filter(pk=message_id).first()
+    if message is None:
+        raise NotFound("Messaggio non trovato.")
+    return message

@@ -1,0 +1,431 @@
+"""The people pages: search and list, registration, the person's page
+(scheda), edit, intake, consents, exports, privacy notices.
+
+Thin: forms shape input, people.services decide, people.selectors read.
+Every page about one person reads it through ``get_person_for`` (audited).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import permissions
+from codes import selectors as codes
+from core.errors import NotFound, ServiceError
+from people import codice_fiscale as cf
+from people import selectors, services
+from people.errors import DuplicatePerson
+from people.forms import ConsentForm, ContactForm, NoticeForm, PersonFilterForm, PersonForm
+from people.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    EducationLevel,
+    EmploymentStatus,
+    Person,
+    Sex,
+    Vulnerability,
+)
+from people.timeline import timeline_for
+from web.decorators import role_required
+from web.forms import apply_service_error
+
+PAGE_SIZE = 25
+
+
+def _is_tenant_admin(user) -> bool:
+    return permissions.is_tenant_staff(user) and permissions.can_manage_users(user)
+
+
+staff_required = role_required(permissions.is_tenant_staff)
+admin_required = role_required(_is_tenant_admin)
+
+
+def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
+    try:
+        return selectors.get_person_for(actor=request.user, person_id=person_id,
+                                        request=request, audit_read=audit_read)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@dataclass
+class Page:
+    """One page of a list, without counting the whole list (constant cost at any size)."""
+
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.items)
+
+
+def _page(queryset, number: str | None, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    start = (page - 1) * size
+    rows = list(queryset[start:start + size + 1])
+    return Page(items=rows[:size], number=page, has_next=len(rows) > size)
+
+
+# --- Search and list --------------------------------------------------------
+
+def _list_context(request) -> dict:
+    form = PersonFilterForm(request.GET or None)
+    filters = form.filters()
+    people = selectors.person_list(actor=request.user, filters=filters).only(
+        *selectors.LIST_FIELDS)
+    return {"form": form, "page": _page(people, request.GET.get("pagina")),
+            "query_string": form.query_string(), "filters": filters,
+            "can_manage_notices": _is_tenant_admin(request.user)}
+
+
+@staff_required
+@require_GET
+def person_list(request):
+    return render(request, "people/person_list.html", _list_context(request))
+
+
+@staff_required
+@require_GET
+def person_results(request):
+    """The results table alone: what the search box swaps in as the operator types."""
+    return render(request, "people/_results.html", _list_context(request))
+
+
+# --- Exports ----------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    "ID", "Cognome", "Nome", "Codice fiscale", "Sesso", "Data di nascita", "Luogo di nascita",
+    "Codice luogo di nascita", "Cittadinanza", "Indirizzo di residenza", "Comune di residenza",
+    "CAP di residenza", "Indirizzo di domicilio", "Comune di domicilio", "CAP di domicilio",
+    "Telefono", "E-mail", "Titolo di studio", "Condizione occupazionale",
+    "Condizioni di vulnerabilità", "Registrata il",
+]
+
+
+def _export_rows(people, *, citizenship_names: dict[str, str]):
+    sexes, education = dict(Sex.choices), dict(EducationLevel.choices)
+    employment, vulnerability = dict(EmploymentStatus.choices), dict(Vulnerability.choices)
+    for p in people.iterator(chunk_size=2000):
+        yield [
+            p.pk, p.last_name, p.first_name, p.codice_fiscale or "", str(sexes.get(p.sex, "")),
+            p.birth_date, p.birth_place_name, p.birth_place_code,
+            citizenship_names.get(p.citizenship_code, p.citizenship_code),
+            p.residence_address, p.residence_comune, p.residence_cap, p.domicile_address,
+            p.domicile_comune, p.domicile_cap, p.phone, p.email,
+            str(education.get(p.education_level, "")),
+            str(employment.get(p.employment_status, "")),
+            "; ".join(str(vulnerability.get(v, v)) for v in p.vulnerabilities),
+            timezone.localtime(p.created_at).replace(tzinfo=None, microsecond=0),
+        ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"\+[0-9 ./-]+")
+
+
+def _csv_cell(value) -> str:
+    """Text as a spreadsheet shows it, never as a formula (CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@staff_required
+@require_GET
+def person_export(request, file_format: str):
+    """The counter's people (with the list's filters) as CSV or XLSX; audited."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("Formato non disponibile.")
+    form = PersonFilterForm(request.GET or None)
+    filters = form.filters()
+    people = selectors.person_list(actor=request.user, filters=filters)
+    services.record_export(acting_user=request.user, file_format=file_format,
+                           count=people.count(), filters=filters.as_details(), request=request)
+    names = {c.code: c.name.title() for c in codes.citizenships()}
+    rows = _export_rows(people, citizenship_names=names)
+    stamp = timezone.localdate().isoformat()
+    if file_format == "csv":
+        writer = csv.writer(_Echo(), delimiter=";")
+
+        def lines():
+            yield "\ufeff"  # UTF-8 BOM: spreadsheets open accented names correctly
+            yield writer.writerow(EXPORT_COLUMNS)
+            for row in rows:
+                yield writer.writerow([_csv_cell(value) for value in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Persone")
+        sheet.append(EXPORT_COLUMNS)
+        for row in rows:
+            sheet.append([_csv_cell(v) if isinstance(v, str) else v for v in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="persone-{stamp}.{file_format}"'
+    return response
+
+
+# --- Registration and edit ---------------------------------------------------
+
+def _save_person(request, form: PersonForm, *, person: Person | None):
+    """Register or update from a valid form; on error, the errors go to the form.
+    Returns (person, duplicate)."""
+    try:
+        if person is None:
+            saved = services.register_person(data=form.person_data(), acting_user=request.user,
+                                             request=request)
+        else:
+            saved = services.update_person(person=person, data=form.person_data(),
+                                           acting_user=request.user, request=request)
+    except DuplicatePerson as exc:
+        apply_service_error(form, exc)
+        return None, exc.person
+    except ServiceError as exc:
+        apply_service_error(form, exc)
+        return None, None
+    return saved, None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        person, duplicate = _save_person(request, form, person=None)
+        if person is not None:
+            messages.success(request, f"{person.full_name} è stata registrata.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_form.html",
+                  {"form": form, "duplicate": duplicate, "person": None})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, person_id: int):
+    person = _person_or_404(request, person_id, audit_read=request.method == "GET")
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), person=person)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        saved, duplicate = _save_person(request, form, person=person)
+        if saved is not None:
+            messages.success(request, "Dati aggiornati.")
+            return redirect("people:detail", person_id=saved.pk)
+    return render(request, "people/person_form.html",
+                  {"form": form, "duplicate": duplicate, "person": person})
+
+
+@staff_required
+@require_GET
+def codice_fiscale_check(request):
+    """What a codice fiscale says (or why it is wrong), and whether it is already
+    registered: shown under the field as the operator types."""
+    value = cf.normalize(request.GET.get("codice_fiscale", ""))
+    context: dict = {"value": value}
+    if len(value) == 16:
+        try:
+            decoded = cf.decode(value)
+        except cf.CodiceFiscaleError as exc:
+            context["error"] = exc.message
+        else:
+            context["decoded"] = decoded
+            context["place"] = codes.place_for_code(code=decoded.place_code,
+                                                    on=decoded.birth_date)
+            existing = Person.objects.filter(codice_fiscale=value).only(
+                "id", "first_name", "last_name").first()
+            exclude = request.GET.get("persona")
+            if existing is not None and str(existing.pk) != exclude:
+                context["existing"] = existing
+    return render(request, "people/_cf_check.html", context)
+
+
+@staff_required
+@require_GET
+def birth_places(request):
+    """Comuni (valid at the birth date, when known) and foreign states by name."""
+    text = (request.GET.get("birth_place_name") or "").strip()
+    on = None
+    try:
+        on = datetime.strptime(request.GET.get("birth_date", ""), "%Y-%m-%d").date()
+    except ValueError:
+        on = None
+    places = codes.places_matching(text=text, on=on, limit=12) if len(text) >= 2 else []
+    return render(request, "people/_places.html", {"places": places, "text": text, "on": on})
+
+
+# --- The person's page ---------------------------------------------------------
+
+CONSENT_PURPOSES = ConsentPurpose.choices
+
+# Pages of other packages that start from a person: (label, url name, how the
+# person is passed: "path" as the ``person_id`` argument, "query" as ?persona=).
+# A page whose package does not define it is simply not offered.
+PERSON_ACTIONS = [
+    ("Fissa un appuntamento", "desks:appointment_create", "query"),
+    ("Compila una valutazione", "assessments:new", "path"),
+    ("Registra una consulenza", "casework:consultation_create", "path"),
+    ("Percorsi", "casework:pathways", "path"),
+    ("Scrivi un messaggio", "desks:person_messages", "path"),
+]
+
+
+@staff_required
+@require_GET
+def person_detail(request, person_id: int):
+    person = _person_or_404(request, person_id)
+    latest = selectors.consent_state(person=person)
+    consents = [{"purpose": value, "label": label, "record": latest.get(value)}
+                for value, label in CONSENT_PURPOSES]
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "consents": consents,
+        "methods": ConsentRecord.Method.choices,
+        "notice": selectors.current_notice_or_none(),
+        "timeline": timeline_for(person=person),
+        "vulnerability_labels": [label for value, label in Vulnerability.choices
+                                 if value in person.vulnerabilities],
+        "citizenship": codes.citizenship_for_code(person.citizenship_code),
+        "actions": PERSON_ACTIONS,
+    })
+
+
+@staff_required
+@require_POST
+def person_consent(request, person_id: int):
+    person = _person_or_404(request, person_id, audit_read=False)
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        messages.error(request, f"Consenso non registrato: {first}")
+    else:
+        data = form.cleaned_data
+        try:
+            services.record_consent(person=person, purpose=data["purpose"], given=data["given"],
+                                    method=data["method"], acting_user=request.user,
+                                    request=request)
+        except ServiceError as exc:
+            messages.error(request, f"Consenso non registrato: {exc.message}")
+        else:
+            label = ConsentPurpose(data["purpose"]).label
+            done = "dato" if data["given"] else "revocato"
+            messages.success(request, f"Consenso {done} registrato: {label}.")
+    return redirect(reverse("people:detail", kwargs={"person_id": person.pk}) + "#consensi")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def person_intake(request, person_id: int):
+    person = _person_or_404(request, person_id, audit_read=request.method == "GET")
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_contact(
+                person=person, channel=data["channel"], reason=data["reason"],
+                occurred_at=data["occurred_at"], referred_by=data["referred_by"],
+                information_given=data["information_given"], acting_user=request.user,
+                request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Accoglienza registrata.")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/contact_form.html", {"form": form, "person": person})
+
+
+# --- Privacy notices -------------------------------------------------------------
+
+@staff_required
+@require_GET
+def notice_list(request):
+    return render(request, "people/notice_list.html", {
+        "notices": selectors.privacy_notices(),
+        "can_manage": _is_tenant_admin(request.user),
+    })
+
+
+@staff_required
+@require_GET
+def notice_detail(request, notice_id: int):
+    try:
+        notice = selectors.get_notice(notice_id=notice_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(request, "people/notice_detail.html", {
+        "notice": notice, "can_manage": _is_tenant_admin(request.user)})
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def notice_create(request):
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.publish_notice(**form.cleaned_data, acting_user=request.user,
+                                             request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, f"Informativa versione {notice.version} pubblicata"
+                                      f"{' e messa in vigore' if notice.is_current else ''}.")
+            return redirect("people:notices")
+    return render(request, "people/notice_form.html", {"form": form})
+
+
+@admin_required
+@require_POST
+def notice_make_current(request, notice_id: int):
+    try:
+        notice = selectors.get_notice(notice_id=notice_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    services.make_notice_current(notice=notice, acting_user=request.user, request=request)
+    messages.success(request, f"L'informativa versione {notice.version} è ora in vigore: i "
+                              f"nuovi consensi faranno riferimento a questa versione.")
+    return redirect("people:notices")
