@@ -71,6 +71,13 @@ def _fail(errors: dict[str, str]) -> None:
                           fields={name: [message] for name, message in errors.items()})
 
 
+def _refuse_duplicate(code: str, *, exclude_pk: int | None) -> None:
+    existing = Person.objects.filter(codice_fiscale=code).exclude(pk=exclude_pk).first()
+    if existing is not None:
+        raise DuplicatePerson(
+            f"Persona già registrata con questo codice fiscale: {existing}.", person=existing)
+
+
 def _ignore(name: str, message: str) -> None:
     return None
 
@@ -99,6 +106,9 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
             errors["codice_fiscale"] = exc.message
             missing = _ignore
         else:
+            # A known code answers first: the operator is sent to the existing
+            # record rather than asked to fix a form for a second one.
+            _refuse_duplicate(code, exclude_pk=exclude_pk)
             place_from_code = not data.birth_place_code
             errors.update(cf.mismatches(
                 decoded, last_name=values["last_name"], first_name=values["first_name"],
@@ -146,11 +156,6 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
     if unknown:
         errors["vulnerabilities"] = "Condizione di vulnerabilità non valida."
     _fail(errors)
-    if code:
-        existing = Person.objects.filter(codice_fiscale=code).exclude(pk=exclude_pk).first()
-        if existing is not None:
-            raise DuplicatePerson(
-                f"Persona già registrata con questo codice fiscale: {existing}.", person=existing)
     values["email"] = values["email"].strip().lower()
     values["phone_digits"] = phone_digits(values["phone"])
     values["search_text"] = person_search_text(

@@ -209,3 +209,13 @@ def test_given_the_edit_page_when_saved_then_the_change_is_recorded(tenant_a, te
     assert (person.phone, person.employment_status) == ("+39 347 7654321", "occupato")
     updated = audit_events(tenant_a, "person.updated", target_id=str(person.pk))
     assert set(updated[-1].details["fields"]) >= {"phone", "email", "employment_status"}
+
+
+def test_given_a_registered_code_and_a_misspelt_name_when_registering_then_still_the_duplicate(
+        in_a):
+    first = services.register_person(data=person_data(), acting_user=None)
+
+    with pytest.raises(DuplicatePerson) as error:
+        services.register_person(data=person_data(first_name="Maria", sex="F"), acting_user=None)
+
+    assert error.value.person == first
