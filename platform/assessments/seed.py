@@ -9,6 +9,8 @@ Idempotent: an existing instrument with this code (any version, possibly
 edited by the administrator) is left alone.
 """
 
+from django.db import connection
+
 from assessments.models import UNVERIFIED_NOTE, Instrument, TriggerAction
 from assessments.services import InstrumentData, ItemData, OptionData, build_instrument
 
@@ -76,5 +78,12 @@ SCREENING = InstrumentData(
 
 
 def seed_tenant(*, tenant) -> None:
-    if not Instrument.objects.filter(code=CODE).exists():
-        build_instrument(code=CODE, version=1, data=SCREENING, created_by=None)
+    if Instrument.objects.filter(code=CODE).exists():
+        return
+    build_instrument(code=CODE, version=1, data=SCREENING, created_by=None)
+    # Check the new rows' foreign keys now rather than at commit: provisioning
+    # runs in one transaction, and a schema with pending (deferred) trigger
+    # events cannot be dropped in it, e.g. when provisioning fails later on.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

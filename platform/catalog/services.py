@@ -163,8 +163,8 @@ def parse_amount(value, *, field_name: str = "amount") -> Decimal:
         amount = value
     else:
         text = str(value or "").strip().replace("€", "").replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
+        if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+            text = text.replace(".", "").replace(",", ".")  # "25.000,50", "25.000"
         try:
             amount = Decimal(text)
         except InvalidOperation as exc:

@@ -123,8 +123,7 @@ class StatusForm(ItalianForm):
 class BookingForm(ItalianForm):
     """The citizen's booking: no account, the essentials only."""
 
-    slot = forms.CharField(label=_("Orario"), widget=forms.HiddenInput,
-                           error_messages={"required": _("Scelga un orario.")})
+    slot = forms.CharField(label=_("Orario"), widget=forms.HiddenInput)
     service = forms.ModelChoiceField(label=_("Servizio di interesse (facoltativo)"),
                                      queryset=Service.objects.none(), required=False,
                                      empty_label=_("Non so / altro"))
@@ -142,6 +141,7 @@ class BookingForm(ItalianForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(is_active=True)
+        self.fields["slot"].error_messages["required"] = _("Scelga un orario tra quelli liberi.")
 
 
 class MessageForm(ItalianForm):

@@ -54,7 +54,7 @@ TEMPLATES = [
     ("promemoria-appuntamento", "Promemoria appuntamento",
      "Promemoria del suo appuntamento - {{ sportello }}",
      "Gentile {{ nome }} {{ cognome }},\n\n"
-     "le ricordiamo l'appuntamento presso lo sportello di {{ sportello }} "
+     "le ricordiamo l'appuntamento presso lo sportello di {{ sportello }}, "
      "{{ data_appuntamento }} alle ore {{ ora_appuntamento }}.\n\n"
      "Se non può venire, ci avvisi per liberare l'orario.\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),

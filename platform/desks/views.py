@@ -4,8 +4,10 @@ and the messages to a person."""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -51,6 +53,22 @@ def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Perso
                    request=request, audit_read=audit_read)
 
 
+def client_ip(request) -> str | None:
+    """The citizen's address, for the booking rate limit. Behind the
+    deployment's trusted proxies (the same count the login lockout uses) it is
+    the entry they appended to X-Forwarded-For, else the peer address."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    if proxies:
+        forwarded = [part.strip() for part in
+                     request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            try:
+                return str(ipaddress.ip_address(forwarded[-proxies]))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -90,7 +108,7 @@ def booking(request):
                 slot_start=selectors.parse_slot_key(data["slot"]), name=data["name"],
                 email=data["email"], phone=data["phone"], reason=data["reason"],
                 privacy_acknowledged=data["privacy"], service=data["service"],
-                ip_address=request.META.get("REMOTE_ADDR"), request=request)
+                ip_address=client_ip(request), request=request)
         except ServiceError as exc:
             apply_service_error(form, exc)
             return _booking_page(request, form, status=exc.status)

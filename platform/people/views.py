@@ -101,7 +101,11 @@ def _list_context(request) -> dict:
     filters = form.filters()
     people = selectors.person_list(actor=request.user, filters=filters).only(
         *selectors.LIST_FIELDS)
-    return {"form": form, "page": _page(people, request.GET.get("pagina")),
+    page = _page(people, request.GET.get("pagina"))
+    labels = {value: str(label) for value, label in EmploymentStatus.choices}
+    for person in page:  # one translation per choice, not one per row
+        person.employment_label = labels.get(person.employment_status, "")
+    return {"form": form, "page": page,
             "query_string": form.query_string(), "filters": filters,
             "can_manage_notices": _is_tenant_admin(request.user)}
 
@@ -240,7 +244,7 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         person, duplicate = _save_person(request, form, person=None)
         if person is not None:
-            messages.success(request, f"{person.full_name} è stata registrata.")
+            messages.success(request, f"Persona registrata: {person.full_name}.")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/person_form.html",
                   {"form": form, "duplicate": duplicate, "person": None})

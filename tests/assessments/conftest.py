@@ -13,6 +13,7 @@ from assessments.models import Instrument
 from assessments.seed import CODE as SCREENING_CODE
 from people.models import ConsentPurpose, ConsentRecord
 from people.services import PersonData, record_consent, register_person
+from tests.ui.conftest import _site_server, page, site  # noqa: F401 - browser fixtures
 
 _names = itertools.count(1)
 

@@ -276,3 +276,39 @@ def test_given_the_tenant_admin_when_creating_an_instrument_then_version_1_in_us
         assert instrument.version == 1 and instrument.is_active
         assert [(o.label, o.weight) for o in instrument.items.get().options.all()] == [
             ("Sì", 0), ("No", 2)]
+
+
+def test_given_the_tenant_admin_when_opening_the_editor_then_the_current_items_prefilled(
+        tenant_a, tenant_client):
+    instrument = screening(tenant_a)
+    client = tenant_client(tenant_a, Role.TENANT_ADMIN)
+
+    detail = client.get(f"/strumenti/{instrument.pk}/")
+    editor = client.get(f"/strumenti/{instrument.pk}/modifica/")
+    blank = client.get("/strumenti/nuovo/")
+
+    assert "Contenuto non verificato: tabella degli item non verificata" in text_of(detail)
+    assert "Soglia 11 punti su 24" in text_of(detail)
+    page = editor.content.decode()
+    assert 'name="item_0_text" value="Condizione lavorativa"' in page
+    assert 'name="item_0_option_3_weight" value="3"' in page
+    assert 'name="threshold" value="11"' in page
+    assert "Salva come nuova versione" in text_of(editor)
+    assert blank.status_code == 200 and 'name="code"' in blank.content.decode()
+
+
+def test_given_a_scored_person_when_opening_the_person_timeline_then_the_assessment_is_there(
+        tenant_a):
+    from assessments import services
+    from people.timeline import timeline_for
+    from tests.conftest import make_user
+
+    person = make_person(tenant_a)
+    instrument = screening(tenant_a)
+    with tenant_context(tenant_a):
+        services.score_assessment(person=person, instrument=instrument,
+                                  answers=answers_for(instrument, SCORE_10),
+                                  acting_user=make_user(tenant_a, Role.OPERATOR))
+        kinds = {entry.kind: entry for entry in timeline_for(person=person)}
+
+    assert kinds["valutazione"].detail == "Punteggio 10 (soglia 11): soglia non raggiunta."

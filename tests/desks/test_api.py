@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from desks.models import MessageTemplate, Service
+from desks.models import MessageTemplate
 from tests.conftest import make_user
 from tests.desks.conftest import local, make_appointment, make_person, next_weekday
 

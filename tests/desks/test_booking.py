@@ -130,12 +130,15 @@ def test_given_two_online_bookings_past_the_lock_when_saving_then_the_database_r
 
 @pytest.mark.django_db(transaction=False)
 def test_given_two_citizens_at_once_when_both_book_the_same_slot_then_exactly_one_gets_it(
-        tenant_a):
+        tenant_a, monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
     slot = free_slots(tenant_a)[0]
     barrier = Barrier(2)
+    confirmations = []  # committed for real: keep the confirmations off the broker
+    monkeypatch.setattr(send_booking_confirmation, "apply_async",
+                        lambda **kwargs: confirmations.append(kwargs))
 
     def attempt(email):
         def work():
@@ -158,6 +161,7 @@ def test_given_two_citizens_at_once_when_both_book_the_same_slot_then_exactly_on
     assert sorted(outcomes)[-1] == "prenotato"
     assert outcomes.count("prenotato") == 1
     assert booked == 1
+    assert len(confirmations) == 1
 
 
 def test_given_five_bookings_from_one_address_when_booking_a_sixth_then_refused(in_a):
@@ -257,3 +261,20 @@ def test_given_an_anonymous_citizen_when_opening_the_public_page_then_services_a
     assert "Aiuto nella redazione del CV Europass e delle candidature" in page
     assert "Lunedì 09:00–13:00" in page
     assert 'href="/prenota/"' in response.content.decode()
+
+
+@pytest.mark.parametrize("proxies,forwarded,expected", [
+    (0, "198.51.100.7", "10.0.0.2"),  # no trusted proxy: the header is ignored
+    (1, "198.51.100.7", "198.51.100.7"),
+    (1, "203.0.113.1, 198.51.100.7", "198.51.100.7"),  # the first entry is the client's word
+    (2, "203.0.113.1, 198.51.100.7, 10.0.0.9", "198.51.100.7"),
+    (1, "non-un-indirizzo", "10.0.0.2"),
+])
+def test_given_trusted_proxies_when_reading_the_client_address_then_their_entry(
+        rf, settings, proxies, forwarded, expected):
+    from desks.views import client_ip
+
+    settings.AXES_IPWARE_PROXY_COUNT = proxies or None
+    request = rf.get("/prenota/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+
+    assert client_ip(request) == expected

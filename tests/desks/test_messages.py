@@ -203,3 +203,25 @@ def test_given_sent_messages_when_listing_them_then_subject_and_state(tenant_a, 
 
     assert "Comunicazione dallo sportello di Comune di Alfa" in listing and "In coda" in listing
     assert "Ciao" in detail
+
+
+def test_given_the_mail_server_down_when_delivering_then_the_message_stays_queued_for_retry(
+        tenant_a, in_a, operator_a, monkeypatch):
+    person = make_person(tenant_a)
+    connection.set_tenant(tenant_a)
+    message = services.send_message(person=person, template=template("generico"),
+                                    acting_user=operator_a, extra={"testo": "Ciao"})
+
+    def down(**kwargs):
+        raise ConnectionRefusedError("SMTP non raggiungibile")
+
+    monkeypatch.setattr(services, "send_mail", down)
+    with pytest.raises(services.DeliveryFailed):
+        services.deliver_message(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "in_coda"
+
+    services.mark_message_failed(message_id=message.pk, error="SMTP non raggiungibile")
+
+    message.refresh_from_db()
+    assert (message.status, message.error) == ("non_inviato", "SMTP non raggiungibile")

@@ -48,16 +48,19 @@ def in_schema(tenant: Tenant | None):
 
 
 def _is_serial(model: type[models.Model]) -> bool:
-    return isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField)
+    return isinstance(model._meta.pk, models.AutoField)  # Big- and SmallAutoField too
+
+
+def _contents(model: type[models.Model]):
+    """The highest id of a serial key, or every key of any other kind."""
+    if _is_serial(model):
+        return model.objects.aggregate(last=models.Max("pk"))["last"] or 0
+    return set(model.objects.values_list("pk", flat=True))
 
 
 def _snapshot(tenant, model_classes):
     with in_schema(tenant):
-        return {
-            model: (model.objects.aggregate(last=models.Max("pk"))["last"] or 0) if _is_serial(model)
-            else set(model.objects.values_list("pk", flat=True))
-            for model in model_classes
-        }
+        return {model: _contents(model) for model in model_classes}
 
 
 def _delete_audit_events_after(last_id: int) -> None:

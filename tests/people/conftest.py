@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django_tenants.utils import tenant_context
@@ -59,6 +57,3 @@ def high_ids_in_a(tenant_a):
                            f"GREATEST((SELECT last_value FROM {table}_id_seq), 1000000))")
     connection.set_schema_to_public()
 
-
-__all__ = ["ARBEN_HOXHA", "GIULIA_BIANCHI", "MARIO_ROSSI", "MARIO_ROSSI_OMOCODE", "date",
-           "person_data", "register"]

@@ -100,7 +100,7 @@ def test_given_the_registration_page_when_valid_then_the_person_page_opens(
     response = client.post("/persone/nuova/", FORM, follow=True)
 
     assert response.status_code == 200
-    assert "Giulia Bianchi è stata registrata." in text_of(response)
+    assert "Persona registrata: Giulia Bianchi." in text_of(response)
     with tenant_context(tenant_a):
         person = Person.objects.get(codice_fiscale=GIULIA_BIANCHI)
     assert response.redirect_chain[-1][0] == f"/persone/{person.pk}/"

@@ -20,7 +20,8 @@ from tests.integration.committed import committed, rows_added_are_removed
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 OPERATOR_EMAIL = "operatrice-browser@alfa.example.it"
-TYPEFACE_LOADED = """async () => (await document.fonts.load('400 1em "Titillium Web"')).length > 0"""
+TYPEFACE_LOADED = """
+    async () => (await document.fonts.load('400 1em "Titillium Web"')).length > 0"""
 
 
 def _create_operator(tenant: Tenant) -> None:
@@ -78,7 +79,7 @@ def test_given_a_wrong_password_when_logging_in_then_an_italian_error_is_shown(
     expect(page.get_by_test_id("titolo-home")).to_have_count(0)
 
 
-def test_given_the_national_site_when_a_citizen_opens_it_then_the_active_counters_link_to_their_sites(
+def test_given_the_national_site_when_a_citizen_opens_it_then_the_counters_link_to_their_sites(
         page, site, tmp_path):
     page.goto(site.url("localhost", "/"))
     page.screenshot(path=str(tmp_path / "sito-nazionale.png"), full_page=True)

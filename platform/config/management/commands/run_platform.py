@@ -21,9 +21,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from config import demo
-from config.embedded import ROOT
+from config.embedded import LOCAL, ROOT
 from tenants import schemas
 from tenants.models import Domain
+
+
+def _gunicorn_keeps_to_itself() -> list[str]:
+    """gunicorn 25+ opens a control socket in the user's home folder, shared by
+    every instance on the machine: turned off, where the option exists."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    known = {flag for setting in KNOWN_SETTINGS for flag in (setting.cli or ())}
+    return ["--no-control-socket"] if "--no-control-socket" in known else []
 
 
 def _port_free(port: int) -> bool:
@@ -61,57 +70,78 @@ class Command(BaseCommand):
             "RETE_SITE_PORT": str(port),
         }
         bin_dir = os.path.dirname(sys.executable)
+        # One beat schedule per broker, so two platforms side by side (each with
+        # its RETE_BROKER_FOLDER) do not share it.
+        beat_folder = LOCAL / os.environ.get("RETE_BROKER_FOLDER", "broker")
+        beat_folder.mkdir(parents=True, exist_ok=True)
         processes = {
             "web": [os.path.join(bin_dir, "gunicorn"), "config.wsgi:application",
                     "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                    "--access-logfile", "-", "--graceful-timeout", "5"],
+                    "--access-logfile", "-", "--graceful-timeout", "5",
+                    *_gunicorn_keeps_to_itself()],
             "worker": [os.path.join(bin_dir, "celery"), "-A", "config", "worker",
-                       "--loglevel", "INFO", "--concurrency", "2", "--hostname", "worker@%h"],
+                       "--loglevel", "INFO", "--concurrency", "2",
+                       "--hostname", f"worker-{port}@%h"],
             "beat": [os.path.join(bin_dir, "celery"), "-A", "config", "beat", "--loglevel", "INFO",
-                     "--schedule", str(ROOT / ".local" / "celerybeat-schedule")],
+                     "--schedule", str(beat_folder / "celerybeat-schedule")],
         }
         children: dict[str, subprocess.Popen] = {}
-        stopping = False
+        stop_requested = False
 
-        def stop(*_):
-            nonlocal stopping
-            if stopping:
-                return
-            stopping = True
-            self.stdout.write("\nArresto in corso...")
-            for proc in children.values():
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 15
-            for proc in children.values():
-                try:
-                    proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+        def request_stop(*_):
+            # Only a flag: the main loop below does the stopping, so a signal
+            # arriving while children are being started cannot leave one behind.
+            nonlocal stop_requested
+            stop_requested = True
 
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
         try:
             for name, cmd in processes.items():
+                if stop_requested:
+                    break
                 children[name] = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
-            self._wait_ready(port)
-            self._banner(port, logins, time.monotonic() - started_at)
-            while not stopping:
+            if not stop_requested:
+                self._wait_ready(port, web=children["web"], stopping=lambda: stop_requested)
+            if not stop_requested:
+                self._banner(port, logins, time.monotonic() - started_at)
+            while not stop_requested:
                 for name, proc in children.items():
-                    if proc.poll() is not None and not stopping:
-                        self.stderr.write(f"Il processo '{name}' si è fermato (codice {proc.returncode}).")
-                        stop()
+                    if proc.poll() is not None:
+                        self.stderr.write(
+                            f"Il processo '{name}' si è fermato (codice {proc.returncode}).")
                         raise CommandError(f"Processo '{name}' terminato inaspettatamente.")
                 time.sleep(0.5)
         finally:
-            stop()
+            self._stop(children)
         self.stdout.write("Piattaforma arrestata.")
 
-    def _wait_ready(self, port: int) -> None:
+    def _stop(self, children: dict[str, subprocess.Popen]) -> None:
+        """SIGTERM to every child, then SIGKILL to its whole process group
+        (gunicorn's and the worker's own children too) after 15 s."""
+        self.stdout.write("\nArresto in corso...")
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for name, proc in children.items():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self.stderr.write(f"Il processo '{name}' non si ferma: lo termino.")
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def _wait_ready(self, port: int, *, web: subprocess.Popen, stopping) -> None:
+        """Until the web server answers; gives up at once if it stops or Ctrl-C
+        comes first."""
         url = f"http://127.0.0.1:{port}/healthz/"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
+            if stopping():
+                return
+            if web.poll() is not None:
+                raise CommandError(f"Il server web si è fermato (codice {web.returncode}).")
             try:
                 request = urllib.request.Request(url, headers={"Host": settings.BASE_DOMAIN})
                 with urllib.request.urlopen(request, timeout=2) as response:
