@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +22,8 @@ from accounts import permissions
 from api.permissions import IsTenantStaff
 from casework import pathways as machine
 from casework import selectors, services
-from casework.models import ConsultationMode, PathwayKind
+from casework.forms import PeriodForm
+from casework.models import Consultation, ConsultationMode, PathwayKind
 from catalog import selectors as catalog
 from catalog.models import BeneficiaryType, LenderKind
 from core.errors import ServiceError
@@ -90,19 +91,18 @@ class LenderSerializer(serializers.Serializer):
     OpenApiParameter("regione", str, description="Finanziatori che operano nella regione"),
     OpenApiParameter("q", str, description="Denominazione, codice fiscale o ABI"),
 ])
-class LenderListView(GenericAPIView):
+class LenderListView(ListAPIView):
     """Elenco nazionale dei finanziatori attivi (in sola lettura)."""
 
     permission_classes = [CanReadCatalog]
     serializer_class = LenderSerializer
+    filter_backends: list = []
 
-    def get(self, request):
-        params = request.query_params
-        items = catalog.lenders(active=True, kind=params.get("tipo") or None,
-                                region=params.get("regione") or None,
-                                search=params.get("q") or None)
-        page = self.paginate_queryset(items)
-        return self.get_paginated_response(LenderSerializer(page, many=True).data)
+    def get_queryset(self):
+        params = self.request.query_params
+        return catalog.lenders(active=True, kind=params.get("tipo") or None,
+                               region=params.get("regione") or None,
+                               search=params.get("q") or None)
 
 
 class LenderDetailView(APIView):
@@ -162,18 +162,20 @@ class ConsultationCreateSerializer(serializers.Serializer):
     prossimi_passi = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PersonConsultationsView(GenericAPIView):
+class PersonConsultationsView(ListAPIView):
     """Consulenze di una persona; POST ne registra una (serve il consenso
     all'erogazione dei servizi)."""
 
     permission_classes = [IsTenantStaff]
     serializer_class = ConsultationSerializer
+    filter_backends: list = []
 
-    def get(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
-        page = self.paginate_queryset(selectors.consultations_for_person(person=person))
-        return self.get_paginated_response(ConsultationSerializer(page, many=True).data)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI document
+            return Consultation.objects.none()
+        person = people_selectors.get_person_for(
+            actor=self.request.user, person_id=self.kwargs["person_id"], request=self.request)
+        return selectors.consultations_for_person(person=person)
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request, person_id: int):
@@ -364,8 +366,6 @@ class DashboardView(APIView):
             "microcredito": serializers.DictField(),
         }))
     def get(self, request):
-        from casework.forms import PeriodForm
-
         form = PeriodForm(request.query_params or None)
         if request.query_params and not form.is_valid():
             raise ServiceError("Periodo non valido.", code="dati_non_validi",

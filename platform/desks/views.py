@@ -247,7 +247,8 @@ def appointment_status(request, appointment_id: int):
         appointment = selectors.get_appointment_for(actor=request.user,
                                                     appointment_id=appointment.pk)
         return render(request, "desks/_appointment_row.html", {
-            "a": appointment, "row_error": error, "row_done": error is None})
+            "a": appointment, "row_error": error, "row_done": error is None,
+            "next_url": request.headers.get("HX-Current-URL", "")})
     if error is None:
         messages.success(request, f"Appuntamento: {appointment.get_status_display().lower()}.")
         return redirect(_safe_next(request, reverse("desks:appointment", args=[appointment.pk])))

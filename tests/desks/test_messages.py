@@ -225,3 +225,22 @@ def test_given_the_mail_server_down_when_delivering_then_the_message_stays_queue
 
     message.refresh_from_db()
     assert (message.status, message.error) == ("non_inviato", "SMTP non raggiungibile")
+
+
+def test_given_many_appointments_and_messages_when_building_the_timeline_then_two_queries(
+        tenant_a, operator_a, django_assert_num_queries):
+    from desks.timeline import entries
+
+    person = make_person(tenant_a)
+    for days in (1, 2, 3):
+        make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=days),
+                         person=person, operator=operator_a)
+    with tenant_context(tenant_a):
+        for _ in range(3):
+            services.send_message(person=person, template=template("generico"),
+                                  acting_user=operator_a, extra={"testo": "Ciao"})
+
+        with django_assert_num_queries(2):
+            found = entries(person=person)
+
+    assert sorted(e.kind for e in found) == ["appuntamento"] * 3 + ["messaggio"] * 3
