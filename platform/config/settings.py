@@ -263,7 +263,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rete Sportelli <norep
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "it"
-LANGUAGES = [("it", "Italiano"), ("en", "English")]
+# Italian only: a browser asking for English must not get half-English pages.
+LANGUAGES = [("it", "Italiano")]
 LOCALE_PATHS = [BASE_DIR / "platform" / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
