@@ -37,6 +37,15 @@ class BlueprintMismatch(Exception):
     """A schema built from the blueprint differs from the template."""
 
 
+# The template's applied migrations, in one value: the blueprint remembers it
+# and each build checks it first, so a blueprint captured before the template
+# was migrated can never build a schema (it would look up to date and not be).
+_MIGRATIONS_DIGEST = (
+    "SELECT md5(string_agg(app || '.' || name, ',' ORDER BY app || '.' || name COLLATE \"C\")) "
+    "FROM {source}.django_migrations"
+)
+
+
 # The catalogue is read from the schema's entry in pg_depend outwards, along
 # indexed columns only: filtering pg_class on relnamespace would scan every
 # relation of every schema (200 000 of them at a thousand tenants).
@@ -45,7 +54,8 @@ WITH member AS (
     SELECT d.classid, d.objid FROM pg_depend d
      WHERE d.refclassid = 'pg_namespace'::regclass AND d.refobjid = %(ns)s::regnamespace
 ), rel AS (
-    SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relispartition
+    SELECT c.oid, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relispartition,
+           c.reloptions
       FROM member m JOIN pg_class c ON c.oid = m.objid
      WHERE m.classid = 'pg_class'::regclass
 ), tbl AS (
@@ -71,7 +81,8 @@ SELECT 'object ' || pg_describe_object(m.classid, m.objid, 0) FROM member m
 """
 
 _TABLES = _IN_SCHEMA + """
-SELECT oid, quote_ident(relname), relpersistence = 'u', quote_literal(obj_description(oid, 'pg_class'))
+SELECT oid, quote_ident(relname), relpersistence = 'u', array_to_string(reloptions, ', '),
+       quote_literal(obj_description(oid, 'pg_class'))
   FROM tbl ORDER BY oid
 """
 
@@ -146,6 +157,7 @@ _STRUCTURE = _IN_SCHEMA + """, idx AS (
       FROM tbl t JOIN pg_index i ON i.indrelid = t.oid
 )
 SELECT 'rel', relname || ':' || relkind::text || ':' || relpersistence::text
+       || ':' || coalesce(array_to_string(reloptions, ', '), '')
        || ':' || coalesce(obj_description(oid, 'pg_class'), '')
   FROM rel
 UNION ALL
@@ -201,10 +213,17 @@ class Blueprint:
     data_tables: tuple[tuple[str, str], ...]  # (table, column list) with rows to copy
     ddl_after_data: str  # keys, indexes, foreign keys, triggers, comments
     sequences: tuple[str, ...]  # their positions are copied last
+    migrations_digest: str  # of the template's django_migrations when captured
 
     def script(self, schema_name: str) -> str:
         target, source = quote(schema_name), quote(self.source)
-        parts = [f"CREATE SCHEMA {target}", f"SET search_path = {target}", self.ddl]
+        digest = _MIGRATIONS_DIGEST.format(source=source)
+        guard = (
+            f"DO $$ BEGIN IF coalesce(({digest}), '') <> '{self.migrations_digest}' THEN "
+            f"RAISE EXCEPTION 'schema modello % migrato dopo la lettura', {self.source!r}; "
+            "END IF; END $$"
+        )
+        parts = [guard, f"CREATE SCHEMA {target}", f"SET search_path = {target}", self.ddl]
         for table, columns in self.data_tables:
             parts.append(
                 f"INSERT INTO {table} ({columns}) OVERRIDING SYSTEM VALUE "
@@ -276,7 +295,7 @@ def _capture(cursor, source: str) -> Blueprint:
     cursor.execute("SELECT quote_ident(%s) || '.'", [source])
     prefix = cursor.fetchone()[0]
     tables = _query(cursor, _TABLES, source)
-    names = {oid: name for oid, name, _unlogged, _comment in tables}
+    names = {oid: name for oid, name, *_ in tables}
     columns: dict[int, list[str]] = {oid: [] for oid in names}
     copied: dict[int, list[str]] = {oid: [] for oid in names}
     comments: list[str] = []
@@ -307,9 +326,11 @@ def _capture(cursor, source: str) -> Blueprint:
             cursor, _SEQUENCES, source):
         options = _sequence_options(start, increment, minimum, maximum, cache, cycle)
         statements.append(f"CREATE SEQUENCE {name} AS {type_} {options}")
-    for oid, name, unlogged, comment in tables:
+    for oid, name, unlogged, options, comment in tables:
         body = ",\n  ".join(columns[oid])
-        statements.append(f"CREATE {'UNLOGGED ' if unlogged else ''}TABLE {name} (\n  {body}\n)")
+        storage = f" WITH ({options})" if options else ""
+        statements.append(
+            f"CREATE {'UNLOGGED ' if unlogged else ''}TABLE {name} (\n  {body}\n){storage}")
         if comment is not None:
             comments.append(f"COMMENT ON TABLE {name} IS {comment}")
     for name, _type, *_options, owner in _query(cursor, _SEQUENCES, source):
@@ -326,13 +347,15 @@ def _capture(cursor, source: str) -> Blueprint:
         (name, ", ".join(copied[oid])) for oid, name, *_ in tables if name in with_rows
     )
     sequences = tuple(row[0] for row in _query(cursor, _ALL_SEQUENCES, source))
+    cursor.execute(_MIGRATIONS_DIGEST.format(source=quote(source)))
+    digest = cursor.fetchone()[0] or ""
     # Rows are copied after the tables exist and before keys, indexes and
     # triggers: bulk loading first is cheaper, and the template's rows already
     # went through its triggers once.
     ddl_before_data = ";\n".join(statements)
     ddl_after_data = ";\n".join([*keys, *indexes, *foreign_keys, *triggers, *comments])
     return Blueprint(source=source, ddl=ddl_before_data, data_tables=data, sequences=sequences,
-                     ddl_after_data=ddl_after_data)
+                     ddl_after_data=ddl_after_data, migrations_digest=digest)
 
 
 def _tables_with_rows(cursor, source: str, tables: list[str]) -> set[str]:

@@ -159,6 +159,9 @@ class NetworkMembership(models.Model):
             models.UniqueConstraint(fields=["network", "tenant"], name="unique_network_member")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.tenant} in {self.network}"
+
 
 class PooledSchema(models.Model):
     """A tenant schema built and migrated ahead of time, waiting to be claimed.
@@ -175,3 +178,6 @@ class PooledSchema(models.Model):
         verbose_name = _("schema pronto")
         verbose_name_plural = _("schemi pronti")
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.schema_name

@@ -57,6 +57,34 @@ def ensure_template() -> str:
     return name
 
 
+def seed_template() -> None:
+    """Run the ``TENANT_SEEDERS`` in the template, with ``tenant=None``.
+
+    The rows are then copied into every pool schema, so the seeders that
+    provisioning still runs for the new tenant find their data present and
+    only check it (about 25 reads instead of more than 100 writes). A
+    seeder that needs the tenant must do that part only when it gets one.
+    Failing here costs speed, never correctness: provisioning seeds anyway.
+    Concurrent refills take turns on an advisory lock.
+    """
+    from django.utils.module_loading import import_string
+    from django_tenants.utils import schema_context
+
+    seeders = getattr(settings, "TENANT_SEEDERS", ())
+    if not seeders:
+        return
+    try:
+        with transaction.atomic(), schema_context(ensure_template()):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('tenants.seed_template'))")
+            for path in seeders:
+                import_string(path)(tenant=None)
+    except Exception:  # noqa: BLE001 - a seeder's bug must not stop the pool
+        logger.exception("Dati iniziali non caricati nello schema modello")
+    finally:
+        connection.set_schema_to_public()
+
+
 def _verified_blueprint(first_schema: str):
     """The template's blueprint, checked by building ``first_schema`` with it.
 
@@ -92,9 +120,12 @@ def fill_pool(*, target: int | None = None, workers: int = 1) -> int:
     server's DDL work rather than Python's.
     """
     target = settings.TENANT_POOL_TARGET if target is None else target
+    if workers > 1 and connection.in_atomic_block:
+        raise RuntimeError("fill_pool con più thread va chiamata fuori da una transazione")
     missing = target - PooledSchema.objects.count()
     if missing <= 0:
         return 0
+    seed_template()
     first = _pool_schema_name()
     with transaction.atomic():
         plan = _verified_blueprint(first)

@@ -53,9 +53,11 @@ class TenantProfile:
 def _validate(profile: TenantProfile, domain: str) -> Tenant:
     errors: dict[str, list[str]] = {}
     if not _SLUG_RE.match(profile.slug or ""):
-        errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, iniziando con una lettera."]
+        errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, "
+                          "iniziando con una lettera."]
     if profile.codice_fiscale and not _valid_body_codice_fiscale(profile.codice_fiscale):
-        errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido (11 cifre con carattere di controllo)."]
+        errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido "
+                                    "(11 cifre con carattere di controllo)."]
     tenant = Tenant(
         schema_name=schema_name_for(profile.slug or "x"),
         slug=profile.slug, name=profile.name, kind=profile.kind, region=profile.region,
@@ -154,7 +156,8 @@ def provision_tenant(
 
 
 @transaction.atomic
-def change_status(*, tenant: Tenant, status: str, acting_user, request=None, reason: str = "") -> Tenant:
+def change_status(*, tenant: Tenant, status: str, acting_user, request=None,
+                  reason: str = "") -> Tenant:
     if status not in Tenant.Status.values:
         raise ProvisioningError("Stato non valido.", field="status")
     previous = tenant.status

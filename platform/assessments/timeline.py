@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment
-from assessments.selectors import SPECIAL_COLUMNS
 from people.models import Person
-from people.timeline import TimelineEntry
+from people.timeline import TimelineEntry, user_fields
 
 
 def outcome(assessment: Assessment) -> str:
@@ -26,8 +25,12 @@ def outcome(assessment: Assessment) -> str:
 
 
 def entries(*, person: Person) -> list[TimelineEntry]:
-    assessments = (Assessment.objects.filter(person=person).defer(*SPECIAL_COLUMNS)
-                   .select_related("instrument", "operator", "follow_up"))
+    assessments = (Assessment.objects.filter(person=person)
+                   .select_related("instrument", "operator", "follow_up")
+                   .only("performed_at", "total_score", "triggered", "instrument__name",
+                         "instrument__version", "instrument__threshold",
+                         "instrument__trigger_action", "follow_up__starts_at",
+                         *user_fields("operator")))
     return [
         TimelineEntry(
             when=a.performed_at, kind="valutazione",

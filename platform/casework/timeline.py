@@ -9,11 +9,12 @@ from django.urls import reverse
 from casework import pathways as machine
 from casework.models import Consultation, PathwayEvent
 from people.models import Person
-from people.timeline import TimelineEntry
+from people.timeline import TimelineEntry, user_fields
 
 
 def _consultation_entries(person: Person) -> list[TimelineEntry]:
     rows = (Consultation.objects.filter(person=person).select_related("operator")
+            .only("occurred_at", "duration_minutes", "mode", "topics", *user_fields("operator"))
             .annotate(service_names=ArrayAgg("services__name", distinct=True, default=[]))
             .order_by("-occurred_at"))
     entries = []
@@ -49,7 +50,10 @@ def _event_detail(event: PathwayEvent) -> str:
 
 def _event_entries(person: Person) -> list[TimelineEntry]:
     events = (PathwayEvent.objects.filter(pathway__person=person)
-              .select_related("pathway", "actor").order_by("-occurred_at", "-id"))
+              .select_related("pathway", "actor")
+              .only("from_stage", "to_stage", "occurred_at", "data", "actor_label", "pathway__kind",
+                    *user_fields("actor"))
+              .order_by("-occurred_at", "-id"))
     url = reverse("casework:pathways", args=[person.pk])
     entries = []
     for event in events:

@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from desks.models import Appointment, OutgoingMessage
 from people.models import Person
-from people.timeline import TimelineEntry
+from people.timeline import TimelineEntry, user_fields
 
 
 def appointment_entries(*, person: Person) -> list[TimelineEntry]:
-    items = Appointment.objects.filter(person=person).select_related("operator", "service")
+    items = (Appointment.objects.filter(person=person).select_related("operator", "service")
+             .only("starts_at", "kind", "status", "service__name", *user_fields("operator")))
     entries = []
     for a in items:
         when = timezone.localtime(a.starts_at)
@@ -25,7 +26,8 @@ def appointment_entries(*, person: Person) -> list[TimelineEntry]:
 
 
 def message_entries(*, person: Person) -> list[TimelineEntry]:
-    items = OutgoingMessage.objects.filter(person=person).select_related("sent_by")
+    items = (OutgoingMessage.objects.filter(person=person).select_related("sent_by")
+             .only("queued_at", "subject", "status", "to_address", *user_fields("sent_by")))
     return [
         TimelineEntry(when=m.queued_at, kind="messaggio", title=f"Messaggio: {m.subject}",
                       detail=f"{m.get_status_display()} · a {m.to_address}",

@@ -29,6 +29,13 @@ PERSON_READ = "person.read"
 LIST_FIELDS = ("id", "first_name", "last_name", "codice_fiscale", "birth_date", "phone",
                "email", "birth_place_name", "employment_status", "created_at")
 
+# What a search finds is sorted by name through an expression, not the
+# (last_name, first_name) index, on purpose: the planner would walk that index
+# until a page of matches turns up, assuming they are spread over the alphabet,
+# but a surname's matches sit together ("rossi:*" walked 80,000 of 100,000
+# people, 60 ms). Sorting the index's matches costs what they number (top-N).
+MATCHES_BY_NAME = (Lower("last_name"), Lower("first_name"), "id")
+
 
 def _looks_numeric(text: str) -> bool:
     compact = text.replace(" ", "").replace("-", "").replace(".", "").replace("/", "")
@@ -68,7 +75,7 @@ def search_people(*, actor, text: str, limit: int = 20) -> QuerySet[Person]:
     people = people_matching(text=text).only(*LIST_FIELDS)
     if not (text or "").strip():
         return people.order_by("-created_at", "-id")[:limit]
-    return people.order_by("last_name", "first_name", "id")[:limit]
+    return people.order_by(*MATCHES_BY_NAME)[:limit]
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,8 @@ def person_list(*, actor, filters: PersonFilters) -> QuerySet[Person]:
         people = people.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
         people = people.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    if filters.text.strip():
+        return people.order_by(*MATCHES_BY_NAME)
     return people.order_by("last_name", "first_name", "id")
 
 
@@ -121,7 +130,9 @@ def get_person_for(*, actor, person_id: int, request=None, audit_read: bool = Tr
 def consent_state(*, person: Person) -> dict[str, ConsentRecord | None]:
     """The latest record per purpose (None: never asked)."""
     latest: dict[str, ConsentRecord | None] = {purpose: None for purpose in ConsentPurpose.values}
-    for record in ConsentRecord.objects.filter(person=person).select_related("notice"):
+    records = (ConsentRecord.objects.filter(person=person).select_related("notice")
+               .only("purpose", "given", "method", "recorded_at", "notice__version"))
+    for record in records:
         if latest.get(record.purpose) is None:
             latest[record.purpose] = record
     return latest

@@ -32,8 +32,19 @@ def _name(user) -> str:
     return user.get_full_name() or user.email
 
 
+# A user as the timeline names them (str(user)): never the whole row.
+USER_NAME_FIELDS = ("first_name", "last_name", "email")
+
+
+def user_fields(relation: str) -> list[str]:
+    """``only()`` arguments for the user behind ``relation``, e.g. "operator"."""
+    return [f"{relation}__{name}" for name in USER_NAME_FIELDS]
+
+
 def contact_entries(*, person: Person) -> list[TimelineEntry]:
-    contacts = Contact.objects.filter(person=person).select_related("operator")
+    contacts = (Contact.objects.filter(person=person).select_related("operator")
+                .only("occurred_at", "channel", "referred_by", "reason", "information_given",
+                      *user_fields("operator")))
     entries = []
     for c in contacts:
         detail = c.reason
@@ -49,7 +60,9 @@ def contact_entries(*, person: Person) -> list[TimelineEntry]:
 
 
 def consent_entries(*, person: Person) -> list[TimelineEntry]:
-    records = ConsentRecord.objects.filter(person=person).select_related("notice", "recorded_by")
+    records = (ConsentRecord.objects.filter(person=person).select_related("notice", "recorded_by")
+               .only("recorded_at", "given", "purpose", "method", "notice__version",
+                     *user_fields("recorded_by")))
     return [
         TimelineEntry(
             when=r.recorded_at, kind="consenso",

@@ -11,10 +11,11 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role, User
 from audit.models import AuditEvent
 from tenants import services
 from tenants.models import Tenant
-from tests.conftest import host_of, make_profile
+from tests.conftest import host_of, make_profile, make_user
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,20 @@ def test_given_an_unknown_host_when_it_is_provisioned_then_the_same_process_rout
     services.provision_tenant(profile=make_profile("zeta"), admin_email="admin@zeta.example.it")
 
     assert visit("zeta.localhost").status_code == 200
+
+
+def test_given_a_connection_in_tenant_a_when_the_health_check_opens_a_request_for_b_then_b_is_read(
+        tenant_a, tenant_b):
+    make_user(tenant_a, Role.OPERATOR, email="solo-in-a@example.it")
+    connection.set_tenant(tenant_a)
+    assert User.objects.filter(email="solo-in-a@example.it").exists()
+
+    connection.set_tenant(tenant_b)
+    connection.health_check_enabled, connection.health_check_done = True, False
+    connection.close_if_health_check_failed()  # carries B's SET search_path
+
+    assert connection.search_path_set_schemas == [tenant_b.schema_name, "public"]
+    assert not User.objects.filter(email="solo-in-a@example.it").exists()
 
 
 def migrate_tenants(*args) -> str:

@@ -60,7 +60,7 @@ def test_given_an_empty_pool_when_provisioning_then_the_schema_is_built_and_up_t
     assert Client(HTTP_HOST="delta.localhost").get("/accesso/").status_code == 200
 
 
-def test_given_the_template_when_a_schema_is_built_from_its_blueprint_then_it_equals_a_migrated_one():
+def test_given_the_template_when_a_schema_is_built_from_it_then_it_equals_a_migrated_one():
     schemas.build_schema("t_da_blueprint")
     schemas.migrate_schema("t_da_migrazioni")
 

@@ -20,7 +20,8 @@ from tenants.models import PooledSchema, Tenant
 
 
 class Command(BaseCommand):
-    help = "Applica le migrazioni allo schema pubblico e agli schemi degli enti che ne hanno bisogno."
+    help = ("Applica le migrazioni allo schema pubblico e agli schemi degli enti "
+            "che ne hanno bisogno.")
 
     def add_arguments(self, parser):
         parser.add_argument("--skip-public", action="store_true",

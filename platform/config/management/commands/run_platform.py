@@ -35,6 +35,10 @@ def _gunicorn_keeps_to_itself() -> list[str]:
     return ["--no-control-socket"] if "--no-control-socket" in known else []
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt
+
+
 def _port_free(port: int) -> bool:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -54,6 +58,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, port: int, no_demo: bool, **options):
         started_at = time.monotonic()
+        # Until the children start, Ctrl-C or SIGTERM interrupts the migrations
+        # and the demo data, and manage.py still stops the embedded PostgreSQL.
+        # Set explicitly: a process started in the background by a shell
+        # inherits SIGINT ignored, and Python then leaves it so.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         if not _port_free(port):
             free = next((p for p in range(port + 1, port + 50) if _port_free(p)), None)
             if free is None:

@@ -1,0 +1,1247 @@
+"""A few hundred invented citizens for each demo tenant, with a year of history,
+so every screen of ``make run`` has something to show.
+
+Deterministic: the same tenant gets the same people (``random.Random`` seeded
+with the tenant's slug; dates count back from today). Idempotent: a tenant
+whose audit record says its demo people were loaded is left alone.
+
+How it writes, so the data are what the product itself would have written:
+
+* people, consents, intake contacts and assessments go through their services
+  (people.services, assessments.services: codice fiscale checks, duplicate
+  prevention, consent rules, scoring, the second interview booked by the
+  trigger, audit), each run "at" its moment in the past by ``SimulatedClock``;
+* appointments, consultations, pathways and messages, the bulk of the rows,
+  are written with ``bulk_create`` (one service call per row would make the
+  first ``make run`` too slow), row for row as desks.services and
+  casework.services write them: the same fields, state-machine events checked
+  against casework.pathways, the same audit events. tests/config checks that
+  bulk and services give the same rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from accounts.models import Role, User
+from assessments import services as assessment_services
+from assessments.models import Instrument
+from assessments.scheduling import national_holidays
+from audit import services as audit
+from audit.models import AuditEvent
+from casework import pathways as machine
+from casework import services as casework_services
+from casework.models import Consultation, Pathway, PathwayEvent, PathwayKind, Stage
+from catalog import selectors as catalog
+from catalog.models import BeneficiaryType, Lender
+from config import demo_names as names
+from desks import services as desk_services
+from desks.models import (
+    Appointment,
+    AppointmentEvent,
+    MessageTemplate,
+    OpeningHours,
+    OutgoingMessage,
+    Service,
+)
+from people import codice_fiscale as cf
+from people import services as people_services
+from people.models import (
+    ConsentPurpose,
+    ConsentRecord,
+    Contact,
+    EducationLevel,
+    EmploymentStatus,
+    Person,
+    PrivacyNotice,
+    Vulnerability,
+)
+from people.search import normalize
+from people.seed import NOTICE_TEXT
+
+SEED = "rete-sportelli-demo"
+DEMO_PEOPLE_SEEDED = "demo.people_seeded"
+CASEWORK_ROLES = (Role.OPERATOR, Role.COORDINATOR)
+
+S = Stage
+A = Appointment
+CHANNEL = Contact.Channel
+
+
+# --- The territory of each demo tenant ----------------------------------------
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # names.PLACES / names.STREETS key
+    comune: str
+    caps: tuple[int, int]
+    landline: str
+    surnames: tuple[str, ...]  # names.SURNAMES keys, the first the most common
+    origins: tuple[str, ...]  # names.ORIGINS keys
+    foreign_share: float
+    people: int
+    # Journey kind -> weight: "info", "job", "micro", "fragility", "micro_job".
+    journeys: dict[str, int]
+    students: bool = False
+
+
+AREAS = {
+    "bologna": Area("bologna", "Bologna", (40121, 40141), "051", ("nord", "sud", "campania"),
+                    ("romania", "albania", "marocco", "pakistan", "bangladesh", "cina", "ucraina",
+                     "filippine", "tunisia", "nigeria"), 0.26, 340,
+                    {"info": 14, "job": 24, "micro": 18, "fragility": 34, "micro_job": 10}),
+    "cpi-napoli": Area("napoli", "Napoli", (80121, 80147), "081", ("campania", "sud"),
+                       ("ucraina", "sri_lanka", "romania", "marocco", "cina", "bangladesh",
+                        "senegal", "nigeria"), 0.14, 300,
+                       {"info": 20, "job": 58, "micro": 8, "fragility": 8, "micro_job": 6}),
+    "cciaa-roma": Area("roma", "Roma", (118, 199), "06", ("lazio", "sud", "campania"),
+                       ("romania", "filippine", "bangladesh", "peru", "ecuador", "egitto", "cina",
+                        "albania", "ucraina"), 0.2, 270,
+                       {"info": 22, "job": 6, "micro": 62, "fragility": 4, "micro_job": 6}),
+    "unipa": Area("palermo", "Palermo", (90121, 90151), "091", ("sicilia", "sud"),
+                  ("tunisia", "bangladesh", "sri_lanka", "marocco", "ghana", "romania", "gambia",
+                   "senegal", "nigeria"), 0.12, 280,
+                  {"info": 20, "job": 36, "micro": 28, "fragility": 4, "micro_job": 12},
+                  students=True),
+}
+AREA_BY_REGION = {"EMR": "bologna", "CAM": "cpi-napoli", "LAZ": "cciaa-roma", "SIC": "unipa"}
+
+
+def area_for(tenant) -> Area:
+    return AREAS.get(tenant.slug) or AREAS[AREA_BY_REGION.get(tenant.region, "bologna")]
+
+
+# --- Running services in the past -------------------------------------------------
+
+class SimulatedClock:
+    """While installed, ``django.utils.timezone.now()`` answers the time set
+    with ``at()`` in this thread (the real time elsewhere and outside ``at``),
+    so a service called inside ``at(when)`` writes its rows, auto timestamps and
+    audit events as it would have at ``when``."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._real = None
+
+    def __enter__(self) -> SimulatedClock:
+        self._real = real = timezone.now
+        local = self._local
+
+        def now() -> datetime:
+            at = getattr(local, "at", None)
+            return at if at is not None else real()
+
+        timezone.now = now
+        return self
+
+    def __exit__(self, *exc) -> None:
+        timezone.now = self._real
+
+    @contextlib.contextmanager
+    def at(self, when: datetime) -> Iterator[None]:
+        self._local.at = when
+        try:
+            yield
+        finally:
+            self._local.at = None
+
+
+@contextlib.contextmanager
+def given_timestamps(*models: type[Model]) -> Iterator[None]:
+    """``bulk_create`` keeps the timestamps set on the objects instead of
+    stamping auto_now(_add) fields with the present."""
+    saved = [(f, f.auto_now, f.auto_now_add) for model in models
+             for f in model._meta.concrete_fields if getattr(f, "auto_now_add", None) is not None]
+    for f, _, _ in saved:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def audit_row(action: str, *, actor, target, at: datetime, details: dict,
+              actor_label: str = "") -> AuditEvent:
+    """The event audit.services.record writes, dated ``at`` (for bulk_create)."""
+    return AuditEvent(
+        occurred_at=at, action=action, actor_id=getattr(actor, "pk", None),
+        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
+        target_type=target._meta.label_lower, target_id=str(target.pk),
+        target_label=str(target)[:254], ip_address=None, user_agent="", details=details)
+
+
+# --- The plan: what happened to whom, and when -------------------------------------
+
+@dataclass
+class AppointmentPlan:
+    operator: User | None
+    starts_at: datetime
+    minutes: int
+    kind: str
+    status: str
+    booked_at: datetime
+    booked_by: User | None
+    closed_at: datetime | None = None  # when it was marked done, missed or cancelled
+    note: str = ""  # of the closing transition
+    notes: str = ""
+    service_code: str = ""
+    # Public bookings (no person, no operator yet).
+    requester: tuple[str, str, str, str] | None = None  # name, e-mail, phone, reason
+    person: PersonPlan | None = None
+
+
+@dataclass
+class ConsultationPlan:
+    operator: User
+    at: datetime
+    minutes: int
+    mode: str
+    topics: list[str]
+    service_codes: list[str]
+    notes: str = ""
+    next_steps: str = ""
+
+
+@dataclass
+class StepPlan:
+    at: datetime
+    to_stage: str
+    actor: User
+    data: dict = field(default_factory=dict)  # what the operator types, as advance_pathway takes it
+
+
+@dataclass
+class PathwayPlan:
+    kind: str
+    opened_at: datetime
+    opened_by: User
+    beneficiary_type: str = BeneficiaryType.ORDINARY
+    note: str = ""
+    steps: list[StepPlan] = field(default_factory=list)
+
+    @property
+    def last_at(self) -> datetime:
+        return self.steps[-1].at if self.steps else self.opened_at
+
+
+@dataclass
+class AssessmentPlan:
+    at: datetime
+    operator: User
+    score: int
+
+
+@dataclass
+class MessagePlan:
+    at: datetime
+    sender: User
+    template_code: str
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class PersonPlan:
+    data: people_services.PersonData
+    registered_at: datetime
+    operator: User
+    consents: list[tuple[datetime, str, bool, str]] = field(default_factory=list)
+    contacts: list[tuple[datetime, str, str, str, str]] = field(default_factory=list)
+    appointments: list[AppointmentPlan] = field(default_factory=list)
+    consultations: list[ConsultationPlan] = field(default_factory=list)
+    assessment: AssessmentPlan | None = None
+    pathways: list[PathwayPlan] = field(default_factory=list)
+    messages: list[MessagePlan] = field(default_factory=list)
+    person: Person | None = None  # once registered
+
+
+# --- Time on the desk's calendar -----------------------------------------------------
+
+def _aware(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+class Calendar:
+    """The desk's opening hours cut in slots, and which each operator holds."""
+
+    def __init__(self, hours: list[OpeningHours]):
+        self.windows: dict[int, list[tuple[time, time, int]]] = defaultdict(list)
+        for row in hours:
+            self.windows[row.weekday].append((row.opens_at, row.closes_at, row.slot_minutes))
+        if not self.windows:
+            self.windows.update({d: [(time(9), time(13), 30)] for d in range(5)})
+        self.taken: dict[object, set[datetime]] = defaultdict(set)
+        self._holidays: dict[int, set[date]] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        if day.year not in self._holidays:
+            self._holidays[day.year] = national_holidays(day.year)
+        return day.weekday() in self.windows and day not in self._holidays[day.year]
+
+    def working_day_from(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def _slots(self, day: date) -> list[tuple[datetime, int]]:
+        slots = []
+        for opens_at, closes_at, step in sorted(self.windows[day.weekday()]):
+            start, end = _aware(day, opens_at), _aware(day, closes_at)
+            while start + timedelta(minutes=step) <= end:
+                slots.append((start, step))
+                start += timedelta(minutes=step)
+        return slots
+
+    def book(self, holder, wanted: datetime, minutes: int) -> datetime:
+        """The first slot from ``wanted`` on, free for ``holder`` for ``minutes``."""
+        day = timezone.localdate(wanted)
+        for offset in range(120):
+            current = day + timedelta(days=offset)
+            if not self.is_working_day(current):
+                continue
+            slots = self._slots(current)
+            starts = [start for start, _ in slots]
+            for index, (start, step) in enumerate(slots):
+                if start < wanted:
+                    continue
+                needed = [start + timedelta(minutes=step * k)
+                          for k in range(max(1, -(-minutes // step)))]
+                if all(t in starts[index:] and t not in self.taken[holder] for t in needed):
+                    self.taken[holder].update(needed)
+                    return start
+        raise RuntimeError("no free slot in the demo calendar")  # 120 days: never for the demo
+
+
+# --- Planning ------------------------------------------------------------------------
+
+MICRO_GAPS = {  # days from the previous stage
+    S.INFORMATION: (2, 10), S.ORIENTATION: (6, 20), S.BUSINESS_IDEA: (8, 25),
+    S.BUSINESS_PLAN: (14, 40), S.SENT_TO_LENDER: (7, 20), S.LENDER_ASSESSMENT: (2, 8),
+    S.APPROVED: (15, 40), S.REFUSED: (15, 40), S.DISBURSED: (7, 25), S.TUTORING: (5, 15),
+    S.REPAYING: (20, 45), S.CLOSED: (5, 30), S.WITHDRAWN: (5, 30),
+}
+MICRO_LINE = [S.INFORMATION, S.ORIENTATION, S.BUSINESS_IDEA, S.BUSINESS_PLAN, S.SENT_TO_LENDER,
+              S.LENDER_ASSESSMENT, S.APPROVED, S.DISBURSED, S.TUTORING, S.REPAYING, S.CLOSED]
+# Where a microcredit pathway is headed (it stops earlier if the year is too short).
+MICRO_TARGETS = [(S.FIRST_CONTACT, 5), (S.INFORMATION, 9), (S.ORIENTATION, 9),
+                 (S.BUSINESS_IDEA, 8), (S.BUSINESS_PLAN, 9), (S.SENT_TO_LENDER, 5),
+                 (S.LENDER_ASSESSMENT, 6), (S.APPROVED, 3), (S.DISBURSED, 6), (S.TUTORING, 10),
+                 (S.REPAYING, 9), (S.CLOSED, 2), (S.REFUSED, 7), (S.WITHDRAWN, 12)]
+MICRO_AT_DESK = {  # stage -> (services, topics)
+    S.INFORMATION: (["micro-informazione"], ["microcredito", "Fondo di garanzia PMI"]),
+    S.ORIENTATION: (["micro-orientamento-idea"], ["autoimpiego", "Resto al Sud 2.0",
+                                                  "ON - Oltre Nuove imprese a tasso zero"]),
+    S.BUSINESS_IDEA: (["micro-orientamento-idea"], ["idea d'impresa", "analisi di mercato"]),
+    S.BUSINESS_PLAN: (["micro-business-plan"], ["business plan", "piano degli investimenti"]),
+    S.SENT_TO_LENDER: (["micro-invio-finanziatore"], ["domanda di finanziamento"]),
+}
+AUXILIARY_SERVICE_CODES = {
+    machine.AuxiliaryService.STRATEGY: "micro-tutoraggio-strategia",
+    machine.AuxiliaryService.MANAGEMENT: "micro-tutoraggio-formazione",
+    machine.AuxiliaryService.MARKETING: "micro-tutoraggio-marketing",
+    machine.AuxiliaryService.LEGAL_TAX: "micro-tutoraggio-amministrativo",
+}
+JOB_AT_DESK = {
+    S.ORIENTATION: (["lavoro-invio-servizi-impiego", "lavoro-incentivi-assunzioni"],
+                    ["bilancio di competenze", "DID e patto di servizio"]),
+    S.CV: (["lavoro-cv-europass"], ["CV Europass", "lettera di presentazione"]),
+    S.ACTIVE_SEARCH: (["lavoro-siti-incontro", "lavoro-fabbisogni-vacancy"],
+                      ["ricerca attiva", "colloquio di lavoro", "offerte in bacheca"]),
+    S.REFERRAL: (["lavoro-fabbisogni-vacancy"], ["candidatura", "preparazione al colloquio"]),
+}
+NOTES = {
+    S.INFORMATION: ("Spiegati requisiti e limiti del microcredito e la garanzia del Fondo PMI.",
+                    "Pensare all'idea e tornare con una prima descrizione."),
+    S.ORIENTATION: ("Valutate le alternative: microcredito, Resto al Sud, ON - tasso zero.",
+                    "Scrivere una descrizione dell'idea e dei costi di avvio."),
+    S.BUSINESS_IDEA: ("Idea discussa: clienti, concorrenza, localizzazione.",
+                      "Raccogliere preventivi per gli investimenti."),
+    S.BUSINESS_PLAN: ("Impostato il business plan: investimenti, ricavi attesi, piano di "
+                      "rimborso.", "Completare il conto economico previsionale."),
+    S.SENT_TO_LENDER: ("Domanda preparata con la persona e inviata al finanziatore.",
+                       "Attendere l'esito dell'istruttoria."),
+    S.TUTORING: ("Incontro di tutoraggio sull'avvio dell'attività.",
+                 "Prossimo incontro tra un mese."),
+    S.CV: ("Redatto il CV in formato Europass.", "Inviare il CV alle offerte indicate."),
+    S.ACTIVE_SEARCH: ("Individuate offerte adatte e siti di ricerca.",
+                      "Candidarsi ad almeno tre offerte entro la settimana."),
+    S.REFERRAL: ("Preparato il colloquio con l'azienda.", "Riferire l'esito del colloquio."),
+}
+REFUSAL_REASONS = ["Merito creditizio insufficiente secondo il finanziatore.",
+                   "Piano di rimborso non sostenibile.",
+                   "Garanzie e documentazione incomplete."]
+WITHDRAWAL_REASONS = ["La persona ha trovato un lavoro dipendente.",
+                      "La persona ha rinunciato per motivi familiari.",
+                      "Idea d'impresa rinviata.", ""]
+JOB_TARGETS = [(S.ORIENTATION, 14), (S.CV, 14), (S.ACTIVE_SEARCH, 20), (S.REFERRAL, 14),
+               (S.PLACED, 24), (S.CLOSED, 14)]
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+class Planner:
+    """Builds the plans of one tenant's people. Pure Python: nothing is written."""
+
+    def __init__(self, *, tenant, area: Area, now: datetime, caseworkers: list[User],
+                 calendar: Calendar, lenders: list[Lender], taken_codes: set[str]):
+        self.rng = random.Random(f"{SEED}:{tenant.slug}")
+        self.area, self.now, self.calendar = area, now, calendar
+        self.latest = now - timedelta(hours=2)  # everything "past" ends before this
+        self.start = now - timedelta(days=365)
+        self.caseworkers, self.lenders = caseworkers, lenders
+        self.taken_codes = set(taken_codes)
+        self.public_appointments: list[AppointmentPlan] = []
+
+    # Who ------------------------------------------------------------------------------
+
+    def people(self, count: int) -> list[PersonPlan]:
+        plans = [self.person() for _ in range(count)]
+        self.public_appointments = self._online_bookings()
+        return plans
+
+    def _codice_fiscale(self, last: str, first: str, birth: date, sex: str, place: str) -> str:
+        day = birth.day + (40 if sex == "F" else 0)
+        base = (cf.surname_code(last) + cf.name_code(first) + f"{birth.year % 100:02d}"
+                + cf.MONTHS[birth.month - 1] + f"{day:02d}" + place)
+        code = base + cf.check_letter(base)
+        # Omocodia: the code is taken, so digits become letters from the right.
+        for position in reversed(cf.OMOCODIA_POSITIONS):
+            if code not in self.taken_codes:
+                break
+            chars = list(code[:15])
+            chars[position] = cf.OMOCODIA[int(chars[position])] if chars[position].isdigit() \
+                else chars[position]
+            code = "".join(chars) + cf.check_letter("".join(chars))
+        self.taken_codes.add(code)
+        return code
+
+    def _birth_date(self, *, young: bool) -> date:
+        rng, today = self.rng, self.now.date()
+        if young:
+            age = rng.randint(19, 29)
+        else:
+            age = int(min(66, max(18, rng.gauss(38, 11))))
+        return today - timedelta(days=age * 365 + rng.randint(0, 364))
+
+    def _origin(self):
+        """(first names by sex, surname, birth place, citizenship) of a new person."""
+        rng, area = self.rng, self.area
+        if rng.random() < area.foreign_share:
+            origin = names.ORIGINS[rng.choice(area.origins)]
+            citizenship = "000" if rng.random() < 0.18 else origin.citizenship
+            return (origin.male, origin.female, rng.choice(origin.surnames),
+                    (origin.belfiore, origin.state), citizenship)
+        group = _weighted(rng, [(key, weight) for key, weight in zip(
+            area.surnames, (70, 20, 10)[:len(area.surnames)], strict=True)])
+        place_area = area.key if rng.random() < 0.72 else rng.choice(
+            [key for key in names.PLACES if key != area.key])
+        citizenship = "000" if rng.random() < 0.97 else names.ORIGINS[
+            rng.choice(area.origins)].citizenship  # born here, another citizenship
+        return (names.ITALIAN_MALE, names.ITALIAN_FEMALE, rng.choice(names.SURNAMES[group]),
+                rng.choice(names.PLACES[place_area]), citizenship)
+
+    def person(self) -> PersonPlan:
+        rng, area = self.rng, self.area
+        journey = _weighted(rng, area.journeys.items())
+        young = area.students and (journey in ("job", "micro", "info") and rng.random() < 0.7)
+        sex = "F" if rng.random() < 0.52 else "M"
+        male, female, last, (place_code, place_name), citizenship = self._origin()
+        first = rng.choice(female if sex == "F" else male)
+        birth = self._birth_date(young=young)
+        age = (self.now.date() - birth).days // 365
+        code = self._codice_fiscale(last, first, birth, sex, place_code)
+        residence_comune, domicile = area.comune, ("", "", "")
+        street = f"{rng.choice(names.STREETS[area.key])} {rng.randint(1, 180)}"
+        cap = f"{rng.randint(*area.caps):05d}"
+        if young and place_code[0] != "Z" and place_name != area.comune and rng.random() < 0.6:
+            # A student from elsewhere: resident at home, living near the university.
+            domicile = (street, area.comune, cap)
+            residence_comune, street = place_name, f"Via Roma {rng.randint(1, 90)}"
+            cap = ""
+        plain = normalize(f"{first} {last}").replace(" ", ".")
+        email = (f"{plain}{rng.randint(1, 99) if rng.random() < 0.6 else ''}"
+                 f"@{rng.choice(names.MAIL_DOMAINS)}") if rng.random() < 0.78 else ""
+        if rng.random() < 0.92:
+            digits = f"{rng.randint(0, 9_999_999):07d}"
+            phone = (f"+39 {rng.choice(names.MOBILE_PREFIXES)} {digits[:3]} {digits[3:]}"
+                     if rng.random() < 0.85 else f"{area.landline} {digits}")
+        else:
+            phone = ""
+        data = people_services.PersonData(
+            first_name=first, last_name=last, sex=sex, birth_date=birth,
+            birth_place_code=place_code, codice_fiscale=code, citizenship_code=citizenship,
+            residence_address=street, residence_comune=residence_comune, residence_cap=cap,
+            domicile_address=domicile[0], domicile_comune=domicile[1], domicile_cap=domicile[2],
+            phone=phone, email=email, education_level=self._education(age, young, place_code),
+            employment_status=self._employment(journey, age, young),
+            vulnerabilities=self._vulnerabilities(journey, age, sex, place_code))
+        operator = _weighted(rng, zip(self.caseworkers, (50, 35, 15, 10)[:len(
+            self.caseworkers)], strict=False))
+        # Older first contacts are rarer: the desk grew over the year.
+        days_ago = int(365 * rng.random() ** 1.25)
+        first_seen = self._office_time(self.now.date() - timedelta(days=max(days_ago, 1)))
+        plan = PersonPlan(data=data, registered_at=first_seen, operator=operator)
+        getattr(self, f"_journey_{journey}")(plan, first_seen)
+        self._future(plan)
+        return plan
+
+    def _education(self, age: int, young: bool, place_code: str) -> str:
+        E = EducationLevel
+        if young:
+            return _weighted(self.rng, [(E.UPPER_SECONDARY, 50), (E.BACHELOR, 30),
+                                        (E.MASTER, 18), (E.VOCATIONAL, 2)])
+        pairs = [(E.PRIMARY, 4), (E.LOWER_SECONDARY, 26), (E.VOCATIONAL, 14),
+                 (E.UPPER_SECONDARY, 34), (E.BACHELOR, 9), (E.MASTER, 10), (E.DOCTORATE, 1),
+                 (E.NONE, 2 if place_code.startswith("Z") else 0)]
+        return _weighted(self.rng, pairs) if self.rng.random() < 0.9 else ""
+
+    def _employment(self, journey: str, age: int, young: bool) -> str:
+        E = EmploymentStatus
+        if journey == "fragility":
+            pairs = [(E.UNEMPLOYED, 35), (E.UNEMPLOYED_DID, 35), (E.INACTIVE, 30)]
+        elif journey in ("job", "info"):
+            pairs = [(E.UNEMPLOYED_DID, 42), (E.UNEMPLOYED, 18), (E.EMPLOYED, 12),
+                     (E.INACTIVE, 8), (E.NEET, 14 if age <= 29 else 0),
+                     (E.STUDENT, 30 if young else 0)]
+        else:
+            pairs = [(E.UNEMPLOYED_DID, 28), (E.UNEMPLOYED, 18), (E.EMPLOYED, 34),
+                     (E.INACTIVE, 8), (E.STUDENT, 25 if young else 0)]
+        return _weighted(self.rng, pairs)
+
+    def _vulnerabilities(self, journey: str, age: int, sex: str, place_code: str) -> list[str]:
+        V, rng = Vulnerability, self.rng
+        possible = [V.LONG_TERM_UNEMPLOYED, V.HOUSING, V.DEBT, V.DISABILITY]
+        if sex == "F":
+            possible.append(V.SINGLE_PARENT)
+        if place_code.startswith("Z"):
+            possible.append(V.MIGRANT)
+        if age > 50:
+            possible.append(V.OVER_50)
+        if journey == "fragility":
+            chosen = {V.SOCIAL_SERVICES} if rng.random() < 0.7 else set()
+            chosen.update(rng.sample(possible, k=min(len(possible), rng.randint(1, 2))))
+            return sorted(chosen)
+        return [rng.choice(possible)] if rng.random() < 0.12 else []
+
+    # When -------------------------------------------------------------------------------
+
+    def _office_time(self, day: date, *, from_hour: int = 9, to_hour: int = 17) -> datetime:
+        day = self.calendar.working_day_from(day)
+        minutes = self.rng.randrange(from_hour * 60, to_hour * 60, 5)
+        return _aware(day, time(minutes // 60, minutes % 60))
+
+    def _after(self, at: datetime, days: tuple[int, int]) -> datetime:
+        day = timezone.localdate(at) + timedelta(days=self.rng.randint(*days))
+        return self._office_time(day)
+
+    # What happened ----------------------------------------------------------------------
+
+    def _first_contact(self, plan: PersonPlan, at: datetime, *, channel: str, reason: str,
+                       info: str, consent: bool = True) -> None:
+        rng = self.rng
+        referred = rng.choice(names.REFERRERS[channel]) if channel in names.REFERRERS else ""
+        plan.contacts.append((at + timedelta(minutes=2), channel, reason, info, referred))
+        if consent:
+            method = _weighted(rng, [(ConsentRecord.Method.PAPER, 55),
+                                     (ConsentRecord.Method.DIGITAL, 30),
+                                     (ConsentRecord.Method.ORAL, 15)])
+            when = at + timedelta(minutes=rng.randint(4, 9))
+            plan.consents.append((when, ConsentPurpose.SERVICE, True, method))
+            if rng.random() < 0.3:
+                plan.consents.append((when, ConsentPurpose.NEWSLETTER, True, method))
+                if rng.random() < 0.2:
+                    plan.consents.append((self._after(when, (20, 120)),
+                                          ConsentPurpose.NEWSLETTER, False,
+                                          ConsentRecord.Method.DIGITAL))
+
+    def _job_consents(self, plan: PersonPlan, at: datetime) -> None:
+        method = ConsentRecord.Method.PAPER
+        if self.rng.random() < 0.6:
+            plan.consents.append((at, ConsentPurpose.NATIONAL_SYSTEMS, True, method))
+        if self.rng.random() < 0.4:
+            plan.consents.append((at, ConsentPurpose.JOB_EXCHANGE, True, method))
+
+    def _follow_up_contacts(self, plan: PersonPlan, last: datetime) -> None:
+        first = plan.registered_at
+        for _ in range(self.rng.choice((0, 0, 1, 1, 2))):
+            span = max(1, (last - first).days)
+            at = self._office_time(timezone.localdate(first) + timedelta(
+                days=self.rng.randint(1, span + 1)))
+            if at < self.latest:
+                channel = self.rng.choice((CHANNEL.PHONE, CHANNEL.PHONE, CHANNEL.EMAIL))
+                plan.contacts.append((at, channel, self.rng.choice((
+                    "Chiede a che punto è il suo percorso.",
+                    "Chiede di spostare l'appuntamento.",
+                    "Invia documenti richiesti dallo sportello.",
+                    "Chiede informazioni su un bando appena uscito.")), "", ""))
+
+    def meeting(self, plan: PersonPlan, wanted: datetime, *, operator: User, kind: str,
+                services: list[str], topics: list[str], notes: str = "", next_steps: str = "",
+                minutes: int | None = None, walk_in: bool = False) -> datetime | None:
+        """A consultation at the desk, by appointment unless ``walk_in``; the end
+        of it, or None if it would not be over yet."""
+        rng = self.rng
+        minutes = minutes or rng.choice((30, 30, 45, 60))
+        if walk_in:
+            start = wanted
+        else:
+            booked_at = None
+            for _ in range(3):  # missed or cancelled appointments are booked again
+                start = self.calendar.book(operator.pk, wanted, 30 if minutes <= 30 else 60)
+                if start + timedelta(minutes=minutes) > self.latest:
+                    return None
+                booked_at = max(plan.registered_at + timedelta(minutes=12),
+                                start - timedelta(days=rng.randint(2, 14), hours=rng.randint(0, 5)))
+                if booked_at >= start - timedelta(hours=1):
+                    booked_at = start - timedelta(hours=1)
+                appointment = AppointmentPlan(
+                    operator=operator, starts_at=start, minutes=30 if minutes <= 30 else 60,
+                    kind=kind, status=A.Status.DONE, booked_at=booked_at, booked_by=operator,
+                    service_code=services[0] if services else "", person=plan)
+                plan.appointments.append(appointment)
+                roll = rng.random()
+                if roll < 0.08:
+                    appointment.status = A.Status.NO_SHOW
+                    appointment.closed_at = start + timedelta(minutes=rng.randint(20, 40))
+                    wanted = self._after(start, (3, 10))
+                elif roll < 0.12:
+                    appointment.status = A.Status.CANCELLED
+                    appointment.closed_at = max(booked_at + timedelta(minutes=5),
+                                                start - timedelta(days=rng.randint(1, 2)))
+                    appointment.note = "La persona ha avvisato che non può venire."
+                    wanted = self._after(start, (2, 8))
+                else:
+                    appointment.closed_at = start + timedelta(minutes=minutes + rng.randint(0, 15))
+                    break
+            else:
+                return None
+        if start + timedelta(minutes=minutes) > self.latest:
+            return None
+        mode = ("presenza" if walk_in or rng.random() < 0.85 else "video")
+        plan.consultations.append(ConsultationPlan(
+            operator=operator, at=start, minutes=minutes, mode=mode, topics=topics,
+            service_codes=services, notes=notes, next_steps=next_steps))
+        return start + timedelta(minutes=minutes)
+
+    def _journey_info(self, plan: PersonPlan, at: datetime) -> None:
+        rng = self.rng
+        channel = _weighted(rng, [(CHANNEL.WALK_IN, 30), (CHANNEL.PHONE, 30), (CHANNEL.EMAIL, 15),
+                                  (CHANNEL.ONLINE_BOOKING, 10), (CHANNEL.YOUTH, 8),
+                                  (CHANNEL.SUAP, 7)])
+        reason = rng.choice(("Informazioni sui servizi dello sportello.",
+                             "Informazioni su incentivi per chi assume.",
+                             "Informazioni su tirocini e Garanzia Giovani.",
+                             "Chiede come avviare un'attività in proprio.",
+                             "Informazioni sui corsi di formazione gratuiti."))
+        consent = rng.random() < 0.55
+        self._first_contact(plan, at, channel=channel, reason=reason, consent=consent,
+                            info="Consegnata la Carta dei servizi e spiegato come prenotare.")
+        if consent and rng.random() < 0.5:
+            phone = channel == CHANNEL.PHONE
+            self.meeting(plan, at + timedelta(minutes=10), operator=plan.operator,
+                         kind=A.Kind.FIRST_INTERVIEW, walk_in=True, minutes=20,
+                         services=[rng.choice(("micro-informazione", "lavoro-incentivi-assunzioni",
+                                               "lavoro-borse-tirocini", "lavoro-formazione"))],
+                         topics=["prime informazioni"], notes="Prime informazioni fornite.")
+            if phone:
+                plan.consultations[-1].mode = "telefono"
+
+    def _journey_job(self, plan: PersonPlan, at: datetime, *, open_at: datetime | None = None,
+                     contact: bool = True) -> None:
+        rng = self.rng
+        profession = rng.choice(names.PROFESSIONS)
+        if contact:
+            channel = _weighted(rng, [(CHANNEL.WALK_IN, 30), (CHANNEL.ONLINE_BOOKING, 20),
+                                      (CHANNEL.PHONE, 18), (CHANNEL.YOUTH, 14), (CHANNEL.EMAIL, 8),
+                                      (CHANNEL.THIRD_SECTOR, 10)])
+            self._first_contact(plan, at, channel=channel,
+                                reason=f"Cerca lavoro come {profession}.",
+                                info="Spiegati i servizi per il lavoro, la DID e il patto di "
+                                     "servizio.")
+            self._job_consents(plan, at + timedelta(minutes=8))
+        operator = plan.operator
+        services, topics = JOB_AT_DESK[S.ORIENTATION]
+        end = self.meeting(plan, open_at or self._after(at, (1, 10)), operator=operator,
+                           kind=A.Kind.FIRST_INTERVIEW, services=services, topics=topics,
+                           notes=f"Profilo: {profession}. Esperienze e disponibilità raccolte.",
+                           next_steps="Preparare il CV.")
+        if end is None:
+            return
+        pathway = PathwayPlan(kind=PathwayKind.JOB, opened_at=end, opened_by=operator,
+                              note=f"Obiettivo: lavoro come {profession}.")
+        plan.pathways.append(pathway)
+        target = _weighted(rng, JOB_TARGETS)
+        line = [S.CV, S.ACTIVE_SEARCH, S.REFERRAL, S.PLACED]
+        goal = line.index(target) + 1 if target in line else rng.randint(0, 3)
+        when = end
+        for stage in line[:goal]:
+            if stage == S.PLACED and rng.random() < 0.35:  # a referral that led nowhere first
+                when = self._after(when, (7, 20))
+                if when > self.latest:
+                    return
+                pathway.steps.append(StepPlan(when, S.ACTIVE_SEARCH, operator, {
+                    "note": "Il colloquio non è andato a buon fine."}))
+                when = self._after(when, (10, 30))
+                if when > self.latest:
+                    return
+                pathway.steps.append(StepPlan(when, S.REFERRAL, operator,
+                                              self._referral_data()))
+            when = self._after(when, (7, 30))
+            if stage in JOB_AT_DESK:
+                services, topics = JOB_AT_DESK[stage]
+                notes, next_steps = NOTES.get(stage, ("", ""))
+                when = self.meeting(plan, when, operator=operator, kind=A.Kind.CONSULTATION,
+                                    services=services, topics=topics, notes=notes,
+                                    next_steps=next_steps)
+            if when is None or when > self.latest:
+                return
+            data = {}
+            if stage == S.REFERRAL:
+                data = self._referral_data()
+            elif stage == S.PLACED:
+                data = {"contract_type": _weighted(rng, [
+                    ("determinato", 40), ("indeterminato", 15), ("apprendistato", 12),
+                    ("tirocinio", 15), ("somministrazione", 12), ("autonomo", 6)]),
+                    "placed_on": timezone.localdate(when) - timedelta(days=rng.randint(0, 5))}
+            pathway.steps.append(StepPlan(when + timedelta(minutes=3), stage, operator, data))
+            when = pathway.steps[-1].at
+        if target == S.CLOSED:
+            when = self._after(when, (15, 60))
+            if when < self.latest:
+                pathway.steps.append(StepPlan(when, S.CLOSED, operator, {"note": rng.choice((
+                    "La persona non si è più presentata.", "Trasferita in un altro comune.",
+                    "Ha trovato lavoro da sola."))}))
+        self._follow_up_contacts(plan, pathway.last_at)
+
+    def _referral_data(self) -> dict:
+        if self.rng.random() < 0.75:
+            return {"recipient_kind": "datore", "recipient": self.rng.choice(names.EMPLOYERS)}
+        return {"recipient_kind": "servizio", "recipient": self.rng.choice(names.JOB_SERVICES)}
+
+    def _journey_micro(self, plan: PersonPlan, at: datetime, *, contact: bool = True) -> None:
+        rng = self.rng
+        idea = rng.choice(names.BUSINESS_IDEAS)
+        operator = plan.operator
+        if contact:
+            channel = _weighted(rng, [(CHANNEL.WALK_IN, 25), (CHANNEL.PHONE, 18),
+                                      (CHANNEL.EMAIL, 14), (CHANNEL.ONLINE_BOOKING, 18),
+                                      (CHANNEL.SUAP, 15), (CHANNEL.YOUTH, 10)])
+            self._first_contact(plan, at, channel=channel,
+                                reason=f"Vuole aprire {idea}.",
+                                info="Spiegato cos'è il microcredito e chi può accedervi.")
+        social = rng.random() < 0.15
+        pathway = PathwayPlan(
+            kind=PathwayKind.MICROCREDIT, opened_at=at + timedelta(minutes=12), opened_by=operator,
+            beneficiary_type=BeneficiaryType.SOCIAL if social else BeneficiaryType.ORDINARY,
+            note=f"Idea: {idea}.")
+        plan.pathways.append(pathway)
+        target = _weighted(rng, MICRO_TARGETS)
+        exit_after = None
+        if target == S.WITHDRAWN:
+            exit_after = rng.choice(MICRO_LINE[:7])
+            line = MICRO_LINE[:MICRO_LINE.index(exit_after) + 1]
+        elif target == S.REFUSED:
+            line = MICRO_LINE[:6]
+        elif target == S.FIRST_CONTACT:
+            line = []
+        else:
+            line = MICRO_LINE[:MICRO_LINE.index(target) + 1]
+        when, requested, lender = pathway.opened_at, None, None
+        auxiliary: set[str] = set()
+        for stage in line:
+            when = self._after(when, MICRO_GAPS[stage])
+            data: dict = {}
+            if stage in MICRO_AT_DESK:
+                services, topics = MICRO_AT_DESK[stage]
+                notes, next_steps = NOTES[stage]
+                when = self.meeting(plan, when, operator=operator, kind=A.Kind.CONSULTATION,
+                                    services=services, topics=topics, notes=notes,
+                                    next_steps=next_steps)
+                if stage == S.BUSINESS_PLAN and when and plan.data.email and rng.random() < 0.5:
+                    plan.messages.append(MessagePlan(
+                        when + timedelta(hours=2), operator, "richiesta-documenti",
+                        {"documenti": "- documento d'identità\n- preventivi di spesa\n"
+                                      "- bozza del business plan"}))
+            if when is None or when > self.latest:
+                return
+            if stage == S.SENT_TO_LENDER:
+                lender = rng.choice(self.lenders)
+                top = 9_000 if social else 40_000
+                requested = Decimal(rng.randrange(5_000, top, 500))
+                data = {"lender": lender.pk, "requested_amount": str(requested)}
+            elif stage == S.DISBURSED:
+                amount = requested - Decimal(rng.choice((0, 0, 0, 500, 1_000, 2_000)))
+                data = {"amount": str(max(amount, Decimal(3_000))), "lender": lender.pk,
+                        "disbursed_on": timezone.localdate(when) - timedelta(
+                            days=rng.randint(0, 6)),
+                        "beneficiary_type": pathway.beneficiary_type}
+            elif stage == S.TUTORING:
+                first = rng.sample(sorted(AUXILIARY_SERVICE_CODES), k=rng.choice((1, 2)))
+                auxiliary.update(first)
+                data = {"auxiliary_services": first}
+                when = self._tutoring_meeting(plan, when, operator, first) or when
+            elif stage == S.REPAYING:
+                if len(auxiliary) < machine.MIN_AUXILIARY_KINDS:  # a second tutoring meeting
+                    more = rng.sample(sorted(set(AUXILIARY_SERVICE_CODES) - auxiliary), k=1)
+                    auxiliary.update(more)
+                    when = self._tutoring_meeting(plan, when, operator, more) or when
+                    pathway.steps.append(StepPlan(when + timedelta(minutes=3), S.TUTORING,
+                                                  operator, {"auxiliary_services": more}))
+                    when = self._after(when, MICRO_GAPS[S.REPAYING])
+                    if when > self.latest:
+                        return
+            elif stage == S.CLOSED:
+                data = {"note": "Prestito rimborsato in anticipo."}
+            pathway.steps.append(StepPlan(when + timedelta(minutes=3), stage, operator, data))
+            when = pathway.steps[-1].at
+        if target in (S.REFUSED, S.WITHDRAWN):
+            when = self._after(when, MICRO_GAPS[target])
+            if when > self.latest:
+                return
+            reason = rng.choice(REFUSAL_REASONS if target == S.REFUSED else WITHDRAWAL_REASONS)
+            pathway.steps.append(StepPlan(when, target, operator,
+                                          {"reason": reason} if reason else {}))
+            if rng.random() < 0.5:
+                when = self._after(when, MICRO_GAPS[S.CLOSED])
+                if when < self.latest:
+                    pathway.steps.append(StepPlan(when, S.CLOSED, operator, {}))
+        self._follow_up_contacts(plan, pathway.last_at)
+
+    def _tutoring_meeting(self, plan, when, operator, auxiliary) -> datetime | None:
+        notes, next_steps = NOTES[S.TUTORING]
+        return self.meeting(plan, when, operator=operator, kind=A.Kind.CONSULTATION,
+                            services=[AUXILIARY_SERVICE_CODES[a] for a in auxiliary],
+                            topics=["tutoraggio"] + [str(machine.AuxiliaryService(a).label)
+                                                     .split(" ")[0].lower() for a in auxiliary],
+                            notes=notes, next_steps=next_steps)
+
+    def _journey_micro_job(self, plan: PersonPlan, at: datetime) -> None:
+        self._journey_job(plan, at)
+        later = self._after(at, (20, 90))
+        if later < self.latest - timedelta(days=3):
+            self._journey_micro(plan, later, contact=False)
+
+    def _journey_fragility(self, plan: PersonPlan, at: datetime) -> None:
+        rng = self.rng
+        channel = _weighted(rng, [(CHANNEL.SOCIAL_SERVICES, 45), (CHANNEL.COMMUNITY, 30),
+                                  (CHANNEL.THIRD_SECTOR, 25)])
+        self._first_contact(plan, at, channel=channel,
+                            reason="Segnalata per un percorso di accompagnamento al lavoro "
+                                   "(Insieme per il lavoro).",
+                            info="Spiegato il percorso: primo colloquio con il questionario, "
+                                 "poi l'eventuale secondo colloquio.")
+        operator = next((u for u in [plan.operator, *self.caseworkers]
+                         if u.role in CASEWORK_ROLES), plan.operator)
+        start = self.calendar.book(operator.pk, self._after(at, (2, 12)), 60)
+        if start + timedelta(minutes=60) > self.latest:
+            return
+        booked_at = at + timedelta(minutes=15)
+        plan.appointments.append(AppointmentPlan(
+            operator=operator, starts_at=start, minutes=60, kind=A.Kind.FIRST_INTERVIEW,
+            status=A.Status.DONE, booked_at=booked_at, booked_by=operator,
+            closed_at=start + timedelta(minutes=rng.randint(55, 70)),
+            service_code="lavoro-invio-servizi-impiego", person=plan))
+        score = max(2, min(22, int(rng.gauss(10.5, 4))))
+        plan.assessment = AssessmentPlan(at=start + timedelta(minutes=45), operator=operator,
+                                         score=score)
+        if score < 11:
+            plan.consultations.append(ConsultationPlan(
+                operator=operator, at=start, minutes=60, mode="presenza",
+                topics=["primo colloquio", "orientamento"],
+                service_codes=["lavoro-invio-servizi-impiego"],
+                notes="Primo colloquio con il questionario di screening.",
+                next_steps="Orientamento ai servizi per il lavoro."))
+        if rng.random() < 0.55:  # then a job pathway, after the interviews
+            self._journey_job(plan, start, open_at=self._after(start, (18, 40)), contact=False)
+        else:
+            self._follow_up_contacts(plan, start)
+
+    def _future(self, plan: PersonPlan) -> None:
+        """Some people have their next appointment booked, and were reminded of it."""
+        rng = self.rng
+        open_paths = [p for p in plan.pathways
+                      if not p.steps or not machine.is_terminal(p.kind, p.steps[-1].to_stage)]
+        last = max([plan.registered_at] + [c.at for c in plan.consultations])
+        recent = (self.now - last).days < 75
+        if not (open_paths and recent and rng.random() < 0.45):
+            return
+        start = self.calendar.book(plan.operator.pk, self._office_time(
+            (self.now + timedelta(days=rng.randint(1, 18))).date()), 30)
+        booked_at = max(last + timedelta(hours=1), self.now - timedelta(days=rng.randint(1, 6)))
+        booked_at = min(booked_at, self.latest)
+        plan.appointments.append(AppointmentPlan(
+            operator=plan.operator, starts_at=start, minutes=30, kind=A.Kind.CONSULTATION,
+            status=A.Status.BOOKED, booked_at=booked_at, booked_by=plan.operator,
+            service_code="", notes="Aggiornamento sul percorso.", person=plan))
+        if plan.data.email and plan.consents and rng.random() < 0.6:
+            plan.messages.append(MessagePlan(
+                min(self.latest, max(booked_at + timedelta(hours=1),
+                                     start - timedelta(days=2))),
+                plan.operator, "promemoria-appuntamento"))
+
+    def _online_bookings(self) -> list[AppointmentPlan]:
+        """A few citizens booked a first interview from the public page."""
+        bookings = []
+        for _ in range(4):
+            first = self.rng.choice(names.ITALIAN_FEMALE + names.ITALIAN_MALE)
+            last = self.rng.choice(names.SURNAMES[self.area.surnames[0]])
+            day = self.calendar.working_day_from((self.now + timedelta(
+                days=self.rng.randint(2, 12))).date())
+            start = self.calendar.book("online", _aware(day, time(9)), 30)
+            email = f"{normalize(first)}.{normalize(last).replace(' ', '')}@example.org"
+            bookings.append(AppointmentPlan(
+                operator=None, starts_at=start, minutes=30, kind=A.Kind.FIRST_INTERVIEW,
+                status=A.Status.BOOKED, booked_at=self.now - timedelta(
+                    days=self.rng.randint(0, 3), hours=self.rng.randint(1, 9)),
+                booked_by=None,
+                requester=(f"{first} {last}", email,
+                           f"{self.rng.choice(names.MOBILE_PREFIXES)} "
+                           f"{self.rng.randint(1_000_000, 9_999_999)}",
+                           self.rng.choice(("Vorrei informazioni sul microcredito.",
+                                            "Cerco lavoro e vorrei un colloquio.",
+                                            "Informazioni su tirocini per giovani.")))))
+        return bookings
+
+
+# --- Writing --------------------------------------------------------------------------
+
+def _register(plans: list[PersonPlan], clock: SimulatedClock, notices) -> None:
+    """People, their consents and contacts, through the people services."""
+    for plan in plans:
+        with clock.at(plan.registered_at):
+            plan.person = people_services.register_person(data=plan.data,
+                                                          acting_user=plan.operator)
+        for at, channel, reason, info, referred in sorted(plan.contacts, key=lambda c: c[0]):
+            with clock.at(at):
+                people_services.record_contact(
+                    person=plan.person, channel=channel, reason=reason, information_given=info,
+                    referred_by=referred, occurred_at=at, acting_user=plan.operator)
+        for at, purpose, given, method in sorted(plan.consents, key=lambda c: c[0]):
+            with clock.at(at):
+                people_services.record_consent(
+                    person=plan.person, purpose=purpose, given=given, method=method,
+                    notice=notices(at), acting_user=plan.operator)
+
+
+def _notices(*, admin, start: datetime, clock: SimulatedClock):
+    """The informativa in force at a date: an earlier version is published if the
+    year of demo history begins before the current one."""
+    current = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    if current is None:
+        return lambda at: None
+    if current.valid_from > timezone.localdate(start) and not PrivacyNotice.objects.filter(
+            valid_from__lte=timezone.localdate(start)).exists():
+        valid_from = timezone.localdate(start) - timedelta(days=90)
+        with clock.at(_aware(valid_from, time(10))):
+            people_services.publish_notice(
+                version="0.9", title="Informativa privacy dello sportello (versione precedente)",
+                text=NOTICE_TEXT, valid_from=valid_from, acting_user=admin, make_current=False)
+    notices = list(PrivacyNotice.objects.order_by("valid_from"))
+
+    def in_force(at: datetime) -> PrivacyNotice:
+        day = timezone.localdate(at)
+        return next((n for n in reversed(notices) if n.valid_from <= day), current)
+
+    return in_force
+
+
+def write_appointments(items: list[AppointmentPlan], services: dict[str, Service]) -> None:
+    """Appointments as desks.services writes them (schedule_appointment,
+    book_online, the status transitions): rows, events, audit."""
+    rows = []
+    for item in items:
+        person = item.person.person if item.person else None
+        values = dict(person=person, operator=item.operator, starts_at=item.starts_at,
+                      ends_at=item.starts_at + timedelta(minutes=item.minutes), kind=item.kind,
+                      status=item.status, notes=item.notes,
+                      service=services.get(item.service_code), created_by=item.booked_by,
+                      created_at=item.booked_at)
+        if item.requester:
+            name, email, phone, reason = item.requester
+            values.update(booked_online=True, requester_name=name, requester_email=email,
+                          requester_phone=phone, reason=reason,
+                          privacy_notice_version=_notice_version(),
+                          confirmation_sent_at=item.booked_at + timedelta(seconds=20))
+        rows.append(Appointment(**values))
+    with given_timestamps(Appointment, AppointmentEvent, AuditEvent):
+        Appointment.objects.bulk_create(rows, batch_size=500)
+        events, audits = [], []
+        for item, row in zip(items, rows, strict=True):
+            if item.requester:
+                events.append(AppointmentEvent(appointment=row, from_status="",
+                                               to_status=A.Status.BOOKED, actor=None,
+                                               note="Prenotazione online",
+                                               occurred_at=item.booked_at))
+                audits.append(audit_row(desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
+                                        actor_label=item.requester[1], target=row,
+                                        at=item.booked_at, details={"service": None}))
+                continue
+            events.append(AppointmentEvent(appointment=row, from_status="",
+                                           to_status=A.Status.BOOKED, actor=item.booked_by,
+                                           note="", occurred_at=item.booked_at))
+            audits.append(audit_row(desk_services.APPOINTMENT_BOOKED, actor=item.booked_by,
+                                    target=row, at=item.booked_at, details={
+                                        "kind": item.kind, "person": getattr(row.person, "pk",
+                                                                             None),
+                                        "operator": getattr(item.operator, "pk", None)}))
+            if item.status != A.Status.BOOKED:
+                events.append(AppointmentEvent(appointment=row, from_status=A.Status.BOOKED,
+                                               to_status=item.status, actor=item.operator,
+                                               note=item.note, occurred_at=item.closed_at))
+                audits.append(audit_row(desk_services.APPOINTMENT_STATUS_CHANGED,
+                                        actor=item.operator, target=row, at=item.closed_at,
+                                        details={"from": A.Status.BOOKED, "to": item.status}))
+        AppointmentEvent.objects.bulk_create(events, batch_size=1000)
+        AuditEvent.objects.bulk_create(audits, batch_size=1000)
+
+
+def _notice_version() -> str:
+    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    return notice.version if notice else ""
+
+
+def write_consultations(items: list[tuple[Person, ConsultationPlan]],
+                        services: dict[str, Service]) -> None:
+    """Consultations as casework.services.record_consultation writes them."""
+    rows = [Consultation(person=person, operator=c.operator, occurred_at=c.at,
+                         duration_minutes=c.minutes, mode=c.mode, topics=c.topics,
+                         notes=c.notes, next_steps=c.next_steps, created_by=c.operator,
+                         created_at=c.at + timedelta(minutes=c.minutes + 3))
+            for person, c in items]
+    with given_timestamps(Consultation, AuditEvent):
+        Consultation.objects.bulk_create(rows, batch_size=500)
+        links, audits = [], []
+        through = Consultation.services.through
+        for (person, c), row in zip(items, rows, strict=True):
+            chosen = sorted({services[code] for code in c.service_codes if code in services},
+                            key=lambda s: s.pk)
+            links += [through(consultation_id=row.pk, service_id=s.pk) for s in chosen]
+            audits.append(audit_row(casework_services.CONSULTATION_RECORDED, actor=c.operator,
+                                    target=person, at=row.created_at, details={
+                                        "consultation": row.pk, "mode": c.mode,
+                                        "minutes": c.minutes,
+                                        "services": sorted(s.code for s in chosen),
+                                        "documents": 0}))
+        through.objects.bulk_create(links, batch_size=1000)
+        AuditEvent.objects.bulk_create(audits, batch_size=1000)
+
+
+def _event_data(pathway: Pathway, step: StepPlan, lenders: dict[int, Lender]) -> dict:
+    """The event's data and the pathway's new fields, as casework.services'
+    advance_pathway records them for what the operator typed."""
+    given, to_stage, clean = step.data, step.to_stage, {}
+    if given.get("note"):
+        clean["note"] = " ".join(str(given["note"]).split())[:2000]
+    if to_stage == S.SENT_TO_LENDER:
+        lender = lenders[int(given["lender"])]
+        clean.update(lender=lender.pk, lender_name=lender.name)
+        pathway.lender = lender
+        if given.get("requested_amount"):
+            amount = Decimal(given["requested_amount"]).quantize(Decimal("0.01"))
+            clean["requested_amount"] = str(amount)
+            pathway.requested_amount = amount
+    elif to_stage in (S.REFUSED, S.WITHDRAWN):
+        if given.get("reason"):
+            clean["reason"] = given["reason"]
+    elif to_stage == S.DISBURSED:
+        amount = Decimal(given["amount"]).quantize(Decimal("0.01"))
+        lender = lenders[int(given["lender"])]
+        beneficiary = given.get("beneficiary_type") or pathway.beneficiary_type
+        limit = catalog.limit_for(beneficiary_type=beneficiary, on=given["disbursed_on"])
+        if limit is None or amount > limit.max_amount:
+            raise ValueError(f"demo disbursement over the limit: {amount}")
+        clean.update(amount=str(amount), disbursed_on=given["disbursed_on"].isoformat(),
+                     lender=lender.pk, lender_name=lender.name, beneficiary_type=beneficiary,
+                     limit=str(limit.max_amount))
+        pathway.disbursed_amount, pathway.disbursed_on = amount, given["disbursed_on"]
+        pathway.lender, pathway.beneficiary_type = lender, beneficiary
+    elif to_stage in (S.TUTORING, S.REPAYING):
+        clean["auxiliary_services"] = sorted(set(given.get("auxiliary_services") or []))
+    elif to_stage == S.REFERRAL:
+        clean.update(recipient_kind=given["recipient_kind"], recipient=given["recipient"])
+        pathway.referred_to = given["recipient"]
+    elif to_stage == S.PLACED:
+        clean.update(contract_type=given["contract_type"],
+                     placed_on=given["placed_on"].isoformat())
+        pathway.contract_type, pathway.placed_on = given["contract_type"], given["placed_on"]
+    return clean
+
+
+def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
+    """Pathways as casework.services.open_pathway and advance_pathway write them:
+    every transition checked against the state machine, one event and one audit
+    event each."""
+    lenders = {lender.pk: lender for lender in Lender.objects.all()}
+    rows, histories = [], []
+    for person, plan in items:
+        stage = machine.INITIAL_STAGE[plan.kind]
+        pathway = Pathway(person=person, kind=plan.kind, stage=stage, opened_at=plan.opened_at,
+                          opened_by=plan.opened_by, beneficiary_type=plan.beneficiary_type)
+        history = [(StepPlan(plan.opened_at, stage, plan.opened_by,
+                             {"note": plan.note} if plan.note else {}), "",
+                    {"note": plan.note} if plan.note else {})]
+        for step in plan.steps:
+            if not machine.is_allowed(plan.kind, pathway.stage, step.to_stage):
+                raise ValueError(f"demo pathway: {pathway.stage} -> {step.to_stage}")
+            if step.at < history[-1][0].at:
+                raise ValueError("demo pathway: events out of order")
+            data = _event_data(pathway, step, lenders)
+            history.append((step, pathway.stage, data))
+            pathway.stage = step.to_stage
+            if machine.is_terminal(plan.kind, step.to_stage):
+                pathway.closed_at = step.at
+        pathway.updated_at = history[-1][0].at
+        rows.append(pathway)
+        histories.append(history)
+    with given_timestamps(Pathway, PathwayEvent, AuditEvent):
+        Pathway.objects.bulk_create(rows, batch_size=500)
+        events, audits = [], []
+        for (person, plan), row, history in zip(items, rows, histories, strict=True):
+            for step, from_stage, data in history:
+                events.append(PathwayEvent(
+                    pathway=row, from_stage=from_stage, to_stage=step.to_stage,
+                    occurred_at=step.at, actor=step.actor, actor_label=str(step.actor),
+                    data=data, recorded_at=step.at))
+                if from_stage:
+                    audits.append(audit_row(casework_services.PATHWAY_ADVANCED, actor=step.actor,
+                                            target=person, at=step.at, details={
+                                                "pathway": row.pk, "from": from_stage,
+                                                "to": step.to_stage}))
+                else:
+                    audits.append(audit_row(casework_services.PATHWAY_OPENED, actor=step.actor,
+                                            target=person, at=step.at,
+                                            details={"pathway": row.pk, "kind": plan.kind}))
+        PathwayEvent.objects.bulk_create(events, batch_size=1000)
+        AuditEvent.objects.bulk_create(audits, batch_size=1000)
+
+
+def _assessments(plans: list[PersonPlan], clock: SimulatedClock, rng: random.Random,
+                 latest: datetime) -> None:
+    """The screening through assessments.services: the score from answers, and
+    the second interview it books when the threshold is reached; past second
+    interviews were held (a consultation) or missed."""
+    instrument = Instrument.objects.filter(is_active=True).order_by("pk").first()
+    if instrument is None:
+        return
+    items = [(item, sorted(item.options.all(), key=lambda o: o.weight))
+             for item in instrument.items.prefetch_related("options")]
+    ordered = sorted((p for p in plans if p.assessment), key=lambda p: p.assessment.at)
+    for plan in ordered:
+        wanted = min(plan.assessment.score, sum(options[-1].weight for _, options in items))
+        answers = {}
+        for item, options in rng.sample(items, k=len(items)):
+            option = max((o for o in options if o.weight <= wanted), key=lambda o: o.weight,
+                         default=options[0])
+            if option.weight > 0 and rng.random() < 0.25:  # spread the points
+                option = next((o for o in options if 0 < o.weight < option.weight), option)
+            answers[item.pk] = option.pk
+            wanted -= option.weight
+        with clock.at(plan.assessment.at):
+            assessment = assessment_services.score_assessment(
+                person=plan.person, instrument=instrument, answers=answers,
+                acting_user=plan.assessment.operator, performed_at=plan.assessment.at)
+        follow_up = assessment.follow_up
+        if follow_up is None or follow_up.ends_at > latest:
+            continue
+        if rng.random() < 0.12:
+            with clock.at(follow_up.starts_at + timedelta(minutes=25)):
+                desk_services.mark_appointment_no_show(appointment=follow_up,
+                                                       acting_user=plan.assessment.operator)
+            continue
+        with clock.at(follow_up.ends_at + timedelta(minutes=10)):
+            desk_services.mark_appointment_done(appointment=follow_up,
+                                                acting_user=plan.assessment.operator)
+        plan.consultations.append(ConsultationPlan(
+            operator=plan.assessment.operator, at=follow_up.starts_at, minutes=45,
+            mode="presenza", topics=["secondo colloquio", "progetto personalizzato"],
+            service_codes=["lavoro-invio-servizi-impiego", "lavoro-formazione"],
+            notes="Secondo colloquio dopo lo screening: definiti obiettivi e sostegni.",
+            next_steps="Avvio del percorso di accompagnamento al lavoro."))
+
+
+def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedClock) -> None:
+    """E-mails as desks.services.send_message writes them (rendered from the
+    counter's templates), already delivered by the worker."""
+    templates = {t.code: t for t in MessageTemplate.objects.filter(is_active=True)}
+    rows, plans = [], []
+    for person, plan in items:
+        template = templates.get(plan.template_code)
+        if template is None or not person.email:
+            continue
+        with clock.at(plan.at):
+            try:
+                subject, body = desk_services.render_message(
+                    template=template, person=person, acting_user=plan.sender, extra=plan.extra)
+            except desk_services.DeskError:
+                continue  # e.g. no appointment to remind any more
+        rows.append(OutgoingMessage(
+            person=person, template=template, subject=subject, body=body,
+            to_address=person.email, status=OutgoingMessage.Status.SENT, queued_at=plan.at,
+            sent_at=plan.at + timedelta(seconds=40), sent_by=plan.sender))
+        plans.append((person, plan, template))
+    with given_timestamps(OutgoingMessage, AuditEvent):
+        OutgoingMessage.objects.bulk_create(rows)
+        AuditEvent.objects.bulk_create([
+            audit_row(desk_services.MESSAGE_QUEUED, actor=plan.sender, target=person, at=plan.at,
+                      details={"message": row.pk, "template": template.code})
+            for (person, plan, template), row in zip(plans, rows, strict=True)])
+
+
+# --- Entry point ---------------------------------------------------------------------
+
+def caseworkers_of(tenant) -> list[User]:
+    """The operators (first) and coordinators who work the demo cases."""
+    users = list(User.objects.filter(is_active=True, role__in=CASEWORK_ROLES))
+    return sorted(users, key=lambda u: (u.role != Role.OPERATOR, u.email))
+
+
+def has_demo_people() -> bool:
+    return AuditEvent.objects.filter(action=DEMO_PEOPLE_SEEDED).exists()
+
+
+@transaction.atomic
+def seed_tenant(*, tenant, people: int | None = None, now: datetime | None = None) -> int:
+    """Give the current tenant (``tenant_context(tenant)``) its demo people with
+    a year of history; the number of people added (0 if it already has them)."""
+    if has_demo_people():
+        return 0
+    caseworkers = caseworkers_of(tenant)
+    area = area_for(tenant)
+    lenders = list(catalog.lenders(active=True, region=tenant.region)) or list(
+        catalog.lenders(active=True))
+    if not caseworkers or not lenders:
+        return 0
+    now = now or timezone.now()
+    calendar = Calendar(list(OpeningHours.objects.all()))
+    planner = Planner(tenant=tenant, area=area, now=now, caseworkers=caseworkers,
+                      calendar=calendar, lenders=lenders,
+                      taken_codes=set(Person.objects.exclude(codice_fiscale=None)
+                                      .values_list("codice_fiscale", flat=True)))
+    plans = sorted(planner.people(people or area.people), key=lambda p: p.registered_at)
+    services = {s.code: s for s in Service.objects.filter(is_active=True)}
+    admin = User.objects.filter(is_active=True, role=Role.TENANT_ADMIN).order_by("pk").first()
+    with SimulatedClock() as clock:
+        _register(plans, clock, _notices(admin=admin, start=planner.start, clock=clock))
+        write_appointments([a for p in plans for a in p.appointments]
+                           + planner.public_appointments, services)
+        _assessments(plans, clock, planner.rng, planner.latest)
+        write_consultations([(p.person, c) for p in plans for c in p.consultations], services)
+        write_pathways([(p.person, w) for p in plans for w in p.pathways])
+        write_messages([(p.person, m) for p in plans for m in p.messages], clock)
+    audit.record(action=DEMO_PEOPLE_SEEDED, actor=None, actor_label="make run",
+                 details={"people": len(plans), "seed": SEED})
+    return len(plans)
