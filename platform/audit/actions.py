@@ -67,4 +67,5 @@ LABELS = {
     "lender.deactivated": _("Finanziatore disattivato"),
     "lender.reactivated": _("Finanziatore riattivato"),
     "microcredit_limit.saved": _("Limite del microcredito salvato"),
+    "demo.people_seeded": _("Persone dimostrative caricate"),
 }

@@ -47,6 +47,7 @@ from catalog import selectors as catalog
 from catalog.models import BeneficiaryType, Lender
 from config import demo_names as names
 from desks import services as desk_services
+from desks.errors import DeskError
 from desks.models import (
     Appointment,
     AppointmentEvent,
@@ -352,6 +353,12 @@ AUXILIARY_SERVICE_CODES = {
     machine.AuxiliaryService.MARKETING: "micro-tutoraggio-marketing",
     machine.AuxiliaryService.LEGAL_TAX: "micro-tutoraggio-amministrativo",
 }
+AUXILIARY_TOPICS = {
+    machine.AuxiliaryService.STRATEGY: "strategia di sviluppo",
+    machine.AuxiliaryService.MANAGEMENT: "gestione d'impresa",
+    machine.AuxiliaryService.MARKETING: "marketing",
+    machine.AuxiliaryService.LEGAL_TAX: "adempimenti fiscali",
+}
 JOB_AT_DESK = {
     S.ORIENTATION: (["lavoro-invio-servizi-impiego", "lavoro-incentivi-assunzioni"],
                     ["bilancio di competenze", "DID e patto di servizio"]),
@@ -492,8 +499,11 @@ class Planner:
         operator = _weighted(rng, zip(self.caseworkers, (50, 35, 15, 10)[:len(
             self.caseworkers)], strict=False))
         # Older first contacts are rarer: the desk grew over the year.
-        days_ago = int(365 * rng.random() ** 1.25)
-        first_seen = self._office_time(self.now.date() - timedelta(days=max(days_ago, 1)))
+        days_ago = max(1, int(365 * rng.random() ** 1.25))
+        first_seen = self._office_time(self.now.date() - timedelta(days=days_ago))
+        while first_seen > self.latest:
+            days_ago += 1
+            first_seen = self._office_time(self.now.date() - timedelta(days=days_ago))
         plan = PersonPlan(data=data, registered_at=first_seen, operator=operator)
         getattr(self, f"_journey_{journey}")(plan, first_seen)
         self._future(plan)
@@ -563,9 +573,9 @@ class Planner:
             plan.consents.append((when, ConsentPurpose.SERVICE, True, method))
             if rng.random() < 0.3:
                 plan.consents.append((when, ConsentPurpose.NEWSLETTER, True, method))
-                if rng.random() < 0.2:
-                    plan.consents.append((self._after(when, (20, 120)),
-                                          ConsentPurpose.NEWSLETTER, False,
+                withdrawn = self._after(when, (20, 120))
+                if rng.random() < 0.2 and withdrawn < self.latest:
+                    plan.consents.append((withdrawn, ConsentPurpose.NEWSLETTER, False,
                                           ConsentRecord.Method.DIGITAL))
 
     def _job_consents(self, plan: PersonPlan, at: datetime) -> None:
@@ -591,7 +601,8 @@ class Planner:
 
     def meeting(self, plan: PersonPlan, wanted: datetime, *, operator: User, kind: str,
                 services: list[str], topics: list[str], notes: str = "", next_steps: str = "",
-                minutes: int | None = None, walk_in: bool = False) -> datetime | None:
+                minutes: int | None = None, walk_in: bool = False,
+                mode: str = "") -> datetime | None:
         """A consultation at the desk, by appointment unless ``walk_in``; the end
         of it, or None if it would not be over yet."""
         rng = self.rng
@@ -599,13 +610,13 @@ class Planner:
         if walk_in:
             start = wanted
         else:
-            booked_at = None
+            not_before = plan.registered_at + timedelta(minutes=12)
             for _ in range(3):  # missed or cancelled appointments are booked again
                 start = self.calendar.book(operator.pk, wanted, 30 if minutes <= 30 else 60)
                 if start + timedelta(minutes=minutes) > self.latest:
                     return None
-                booked_at = max(plan.registered_at + timedelta(minutes=12),
-                                start - timedelta(days=rng.randint(2, 14), hours=rng.randint(0, 5)))
+                booked_at = max(not_before, start - timedelta(days=rng.randint(2, 14),
+                                                              hours=rng.randint(0, 5)))
                 if booked_at >= start - timedelta(hours=1):
                     booked_at = start - timedelta(hours=1)
                 appointment = AppointmentPlan(
@@ -617,12 +628,14 @@ class Planner:
                 if roll < 0.08:
                     appointment.status = A.Status.NO_SHOW
                     appointment.closed_at = start + timedelta(minutes=rng.randint(20, 40))
+                    not_before = appointment.closed_at
                     wanted = self._after(start, (3, 10))
                 elif roll < 0.12:
                     appointment.status = A.Status.CANCELLED
                     appointment.closed_at = max(booked_at + timedelta(minutes=5),
                                                 start - timedelta(days=rng.randint(1, 2)))
                     appointment.note = "La persona ha avvisato che non può venire."
+                    not_before = appointment.closed_at
                     wanted = self._after(start, (2, 8))
                 else:
                     appointment.closed_at = start + timedelta(minutes=minutes + rng.randint(0, 15))
@@ -631,7 +644,7 @@ class Planner:
                 return None
         if start + timedelta(minutes=minutes) > self.latest:
             return None
-        mode = ("presenza" if walk_in or rng.random() < 0.85 else "video")
+        mode = mode or ("presenza" if walk_in or rng.random() < 0.85 else "video")
         plan.consultations.append(ConsultationPlan(
             operator=operator, at=start, minutes=minutes, mode=mode, topics=topics,
             service_codes=services, notes=notes, next_steps=next_steps))
@@ -651,14 +664,12 @@ class Planner:
         self._first_contact(plan, at, channel=channel, reason=reason, consent=consent,
                             info="Consegnata la Carta dei servizi e spiegato come prenotare.")
         if consent and rng.random() < 0.5:
-            phone = channel == CHANNEL.PHONE
             self.meeting(plan, at + timedelta(minutes=10), operator=plan.operator,
                          kind=A.Kind.FIRST_INTERVIEW, walk_in=True, minutes=20,
+                         mode="telefono" if channel == CHANNEL.PHONE else "presenza",
                          services=[rng.choice(("micro-informazione", "lavoro-incentivi-assunzioni",
                                                "lavoro-borse-tirocini", "lavoro-formazione"))],
                          topics=["prime informazioni"], notes="Prime informazioni fornite.")
-            if phone:
-                plan.consultations[-1].mode = "telefono"
 
     def _journey_job(self, plan: PersonPlan, at: datetime, *, open_at: datetime | None = None,
                      contact: bool = True) -> None:
@@ -686,7 +697,8 @@ class Planner:
         plan.pathways.append(pathway)
         target = _weighted(rng, JOB_TARGETS)
         line = [S.CV, S.ACTIVE_SEARCH, S.REFERRAL, S.PLACED]
-        goal = line.index(target) + 1 if target in line else rng.randint(0, 3)
+        goal = (line.index(target) + 1 if target in line
+                else 0 if target == S.ORIENTATION else rng.randint(0, 3))
         when = end
         for stage in line[:goal]:
             if stage == S.PLACED and rng.random() < 0.35:  # a referral that led nowhere first
@@ -825,8 +837,7 @@ class Planner:
         notes, next_steps = NOTES[S.TUTORING]
         return self.meeting(plan, when, operator=operator, kind=A.Kind.CONSULTATION,
                             services=[AUXILIARY_SERVICE_CODES[a] for a in auxiliary],
-                            topics=["tutoraggio"] + [str(machine.AuxiliaryService(a).label)
-                                                     .split(" ")[0].lower() for a in auxiliary],
+                            topics=["tutoraggio"] + [AUXILIARY_TOPICS[a] for a in auxiliary],
                             notes=notes, next_steps=next_steps)
 
     def _journey_micro_job(self, plan: PersonPlan, at: datetime) -> None:
@@ -858,13 +869,11 @@ class Planner:
         score = max(2, min(22, int(rng.gauss(10.5, 4))))
         plan.assessment = AssessmentPlan(at=start + timedelta(minutes=45), operator=operator,
                                          score=score)
-        if score < 11:
-            plan.consultations.append(ConsultationPlan(
-                operator=operator, at=start, minutes=60, mode="presenza",
-                topics=["primo colloquio", "orientamento"],
-                service_codes=["lavoro-invio-servizi-impiego"],
-                notes="Primo colloquio con il questionario di screening.",
-                next_steps="Orientamento ai servizi per il lavoro."))
+        plan.consultations.append(ConsultationPlan(
+            operator=operator, at=start, minutes=60, mode="presenza",
+            topics=["primo colloquio", "screening"], service_codes=["lavoro-invio-servizi-impiego"],
+            notes="Primo colloquio con il questionario di screening.",
+            next_steps="Secondo colloquio se la soglia è raggiunta, altrimenti orientamento."))
         if rng.random() < 0.55:  # then a job pathway, after the interviews
             self._journey_job(plan, start, open_at=self._after(start, (18, 40)), contact=False)
         else:
@@ -1097,8 +1106,8 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
         for step in plan.steps:
             if not machine.is_allowed(plan.kind, pathway.stage, step.to_stage):
                 raise ValueError(f"demo pathway: {pathway.stage} -> {step.to_stage}")
-            if step.at < history[-1][0].at:
-                raise ValueError("demo pathway: events out of order")
+            if step.at < history[-1][0].at or step.at > timezone.now():
+                raise ValueError("demo pathway: an event out of order or in the future")
             data = _event_data(pathway, step, lenders)
             history.append((step, pathway.stage, data))
             pathway.stage = step.to_stage
@@ -1186,7 +1195,7 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
             try:
                 subject, body = desk_services.render_message(
                     template=template, person=person, acting_user=plan.sender, extra=plan.extra)
-            except desk_services.DeskError:
+            except DeskError:
                 continue  # e.g. no appointment to remind any more
         rows.append(OutgoingMessage(
             person=person, template=template, subject=subject, body=body,
@@ -1206,7 +1215,7 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
 def caseworkers_of(tenant) -> list[User]:
     """The operators (first) and coordinators who work the demo cases."""
     users = list(User.objects.filter(is_active=True, role__in=CASEWORK_ROLES))
-    return sorted(users, key=lambda u: (u.role != Role.OPERATOR, u.email))
+    return sorted(users, key=lambda u: (u.role != Role.OPERATOR, u.pk))
 
 
 def has_demo_people() -> bool:
