@@ -6,7 +6,13 @@ A new schema is a copy of ``TENANT_TEMPLATE_SCHEMA`` (kept migrated by
 when the template holds something the blueprint cannot copy, by running
 every migration. Either is too slow for a person waiting, so it is done
 ahead of time: ``fill_pool`` keeps ``TENANT_POOL_TARGET`` ready schemas, and
-provisioning claims one with a rename.
+provisioning claims one with a rename. The template also holds the
+``TENANT_SEEDERS``' rows (see ``seed_template``), so ready schemas come
+seeded and provisioning's own seeding only finds its rows already there.
+
+django-tenants' ``clone_schema`` is not used: it reads the catalogue through
+``information_schema``, and its cost grows with every schema in the database
+(0.3 s with a few schemas, 5 s at a thousand, measured by ``make bench``).
 """
 
 from __future__ import annotations

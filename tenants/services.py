@@ -120,8 +120,11 @@ def provision_tenant(
     """Create a ready administration: schema, domain, first administrator, seed data.
 
     The schema is claimed from the pool of ready schemas (a rename); with the
-    pool empty it is built here, the slow way. Without ``admin_password`` the
-    first administrator receives an invitation by e-mail to choose one.
+    pool empty it is built here from the template's blueprint, the slow way.
+    Without ``admin_password`` the first administrator receives an invitation
+    by e-mail to choose one (no password hashing while the caller waits). The
+    seeders run for the new tenant in any case; on a pool schema they find
+    the template's seed rows already copied, and only check them.
     """
     domain = (domain or default_domain(profile.slug)).lower()
     tenant = _validate(profile, domain)

@@ -1,5 +1,6 @@
 """Demo data for ``make run``: the national users and four administrations,
-with Bologna leading a territorial network. Idempotent: run it again and it
+with Bologna leading a territorial network, and a few hundred citizens with a
+year of history in each (config.demo_people). Idempotent: run it again and it
 changes nothing."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django_tenants.utils import tenant_context
 
 from accounts import services as accounts_services
 from accounts.models import Role, User
+from config import demo_people
 from tenants import services as tenant_services
 from tenants.models import Network, Tenant
 from tenants.services import TenantProfile
@@ -44,6 +46,9 @@ STAFF = [
     ("coordinatore", Role.COORDINATOR, "Paolo", "Bianchi"),
     ("operatore", Role.OPERATOR, "Sara", "Conti"),
 ]
+# A second operator per counter, so the agenda and the dashboard show a team.
+SECOND_OPERATOR = {"bologna": ("Luca", "Marino"), "cpi-napoli": ("Gennaro", "Esposito"),
+                   "cciaa-roma": ("Chiara", "Proietti"), "unipa": ("Giuseppe", "Lo Bue")}
 
 
 @dataclass
@@ -57,8 +62,17 @@ def staff_email(role_key: str, slug: str) -> str:
     return f"{role_key}@{slug}.example.it"
 
 
-@transaction.atomic
 def seed() -> list[DemoLogin]:
+    logins = _seed_tenants()
+    for profile in TENANTS:  # one transaction per tenant: a failure keeps the others
+        tenant = Tenant.objects.get(slug=profile.slug)
+        with tenant_context(tenant):
+            demo_people.seed_tenant(tenant=tenant)
+    return logins
+
+
+@transaction.atomic
+def _seed_tenants() -> list[DemoLogin]:
     logins: list[DemoLogin] = []
     for email, role, first, last in NATIONAL_USERS:
         if not User.objects.filter(email=email).exists():
@@ -77,7 +91,8 @@ def seed() -> list[DemoLogin]:
         with tenant_context(tenant):
             for path in settings.TENANT_SEEDERS:  # idempotent: new seed data reach old tenants
                 import_string(path)(tenant=tenant)
-            for key, role, first, last in STAFF:
+            second = ("operatore2", Role.OPERATOR, *SECOND_OPERATOR[profile.slug])
+            for key, role, first, last in [*STAFF, second]:
                 email = staff_email(key, profile.slug)
                 if not User.objects.filter(email=email).exists():
                     accounts_services.create_user(email=email, role=role, first_name=first,

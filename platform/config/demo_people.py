@@ -928,22 +928,42 @@ class Planner:
 
 # --- Writing --------------------------------------------------------------------------
 
-def _register(plans: list[PersonPlan], clock: SimulatedClock, notices) -> None:
-    """People, their consents and contacts, through the people services."""
+def _register(plans: list[PersonPlan], clock: SimulatedClock) -> None:
+    """People through people.services.register_person (codice fiscale checked
+    against names, birth data and place; never twice)."""
     for plan in plans:
         with clock.at(plan.registered_at):
             plan.person = people_services.register_person(data=plan.data,
                                                           acting_user=plan.operator)
-        for at, channel, reason, info, referred in sorted(plan.contacts, key=lambda c: c[0]):
-            with clock.at(at):
-                people_services.record_contact(
-                    person=plan.person, channel=channel, reason=reason, information_given=info,
-                    referred_by=referred, occurred_at=at, acting_user=plan.operator)
-        for at, purpose, given, method in sorted(plan.consents, key=lambda c: c[0]):
-            with clock.at(at):
-                people_services.record_consent(
-                    person=plan.person, purpose=purpose, given=given, method=method,
-                    notice=notices(at), acting_user=plan.operator)
+
+
+def write_contacts(items: list[tuple[Person, User, tuple]]) -> None:
+    """Intake contacts as people.services.record_contact writes them."""
+    rows = [Contact(person=person, channel=channel, reason=reason.strip(),
+                    information_given=info.strip(), referred_by=referred.strip(),
+                    occurred_at=at, operator=operator, created_at=at)
+            for person, operator, (at, channel, reason, info, referred) in items]
+    with given_timestamps(Contact, AuditEvent):
+        Contact.objects.bulk_create(rows, batch_size=1000)
+        AuditEvent.objects.bulk_create([
+            audit_row(people_services.CONTACT_RECORDED, actor=row.operator, target=row.person,
+                      at=row.occurred_at, details={"channel": row.channel}) for row in rows],
+            batch_size=1000)
+
+
+def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
+    """Consents as people.services.record_consent writes them, each citing the
+    informativa in force on its day."""
+    rows = [ConsentRecord(person=person, purpose=purpose, given=given, method=method,
+                          notice=notices(at), recorded_by=operator, recorded_at=at)
+            for person, operator, (at, purpose, given, method) in items]
+    with given_timestamps(ConsentRecord, AuditEvent):
+        ConsentRecord.objects.bulk_create(rows, batch_size=1000)
+        AuditEvent.objects.bulk_create([
+            audit_row(people_services.CONSENT_RECORDED, actor=row.recorded_by,
+                      target=row.person, at=row.recorded_at,
+                      details={"purpose": row.purpose, "given": row.given,
+                               "method": row.method}) for row in rows], batch_size=1000)
 
 
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
@@ -1244,7 +1264,10 @@ def seed_tenant(*, tenant, people: int | None = None, now: datetime | None = Non
     services = {s.code: s for s in Service.objects.filter(is_active=True)}
     admin = User.objects.filter(is_active=True, role=Role.TENANT_ADMIN).order_by("pk").first()
     with SimulatedClock() as clock:
-        _register(plans, clock, _notices(admin=admin, start=planner.start, clock=clock))
+        _register(plans, clock)
+        write_contacts([(p.person, p.operator, c) for p in plans for c in p.contacts])
+        write_consents([(p.person, p.operator, c) for p in plans for c in p.consents],
+                       _notices(admin=admin, start=planner.start, clock=clock))
         write_appointments([a for p in plans for a in p.appointments]
                            + planner.public_appointments, services)
         _assessments(plans, clock, planner.rng, planner.latest)

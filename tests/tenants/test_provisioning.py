@@ -3,7 +3,7 @@ built from the template's blueprint when the pool is empty), a working
 counter, its first administrator invited; bad input leaves nothing behind."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django_tenants.utils import schema_exists, tenant_context
 
@@ -73,6 +73,18 @@ def test_given_the_template_when_a_schema_is_built_from_it_then_it_equals_a_migr
         copied = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM t_da_migrazioni.django_content_type")
         assert copied == cursor.fetchone()[0] > 0
+
+
+def test_given_a_blueprint_read_before_the_template_was_migrated_when_building_then_it_refuses():
+    plan = blueprint.capture(schemas.template_schema())
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO tenant_template.django_migrations (app, name, applied) "
+                       "VALUES ('prova', '0001_nuova', now())")
+
+    with pytest.raises(DatabaseError, match="migrato dopo la lettura"), transaction.atomic():
+        plan.build("t_in_ritardo")
+
+    assert not schema_exists("t_in_ritardo")
 
 
 def test_given_a_new_tenant_when_rows_are_added_then_ids_continue_after_the_template_ones(
