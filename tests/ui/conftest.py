@@ -11,6 +11,7 @@ to 127.0.0.1 by itself, so tenant sites are reached by their own domains.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,10 @@ def page(tmp_path):
     event loop counts as running in this thread and Django refuses database
     calls here, so none must happen around a test's browser."""
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} non c'è: installare il pacchetto Debian 'chromium'.")
+        message = f"{CHROMIUM} non c'è: installare il pacchetto Debian 'chromium' (.ci/run lo fa)."
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing browser is a failure, never a skip
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
