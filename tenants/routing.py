@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.db import connection
+from django.db import ProgrammingError, connection
 
 _MAX_ENTRIES = 20_000
 
@@ -43,14 +43,19 @@ def current_version():
     """The routing version in the database (one indexed single-row read).
 
     Qualified with the public schema so it runs on whatever search_path the
-    previous request left, without a ``SET search_path`` first.
+    previous request left, without a ``SET search_path`` first. Before
+    migration 0002 has run (new code, old database) there is no version:
+    every host is then read from the database, as django-tenants does.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT version FROM "{settings.PUBLIC_SCHEMA_NAME}".tenants_routing_version '
-            "WHERE id = 1"
-        )
-        row = cursor.fetchone()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT version FROM "{settings.PUBLIC_SCHEMA_NAME}".tenants_routing_version '
+                "WHERE id = 1"
+            )
+            row = cursor.fetchone()
+    except ProgrammingError:
+        return _NO_VERSION
     return row[0] if row else _NO_VERSION
 
 

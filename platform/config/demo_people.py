@@ -416,7 +416,10 @@ class Planner:
     # Who ------------------------------------------------------------------------------
 
     def people(self, count: int) -> list[PersonPlan]:
-        plans = [self.person() for _ in range(count)]
+        plans = [self.person() for _ in range(count - 1)]
+        # A namesake born the same day in the same comune: the Agenzia delle
+        # entrate gave the second one an omocodia code.
+        plans.append(self.person(namesake=self.rng.choice(plans).data) if plans else self.person())
         self.public_appointments = self._online_bookings()
         return plans
 
@@ -461,7 +464,7 @@ class Planner:
         return (names.ITALIAN_MALE, names.ITALIAN_FEMALE, rng.choice(names.SURNAMES[group]),
                 rng.choice(names.PLACES[place_area]), citizenship)
 
-    def person(self) -> PersonPlan:
+    def person(self, namesake: people_services.PersonData | None = None) -> PersonPlan:
         rng, area = self.rng, self.area
         journey = _weighted(rng, area.journeys.items())
         young = area.students and (journey in ("job", "micro", "info") and rng.random() < 0.7)
@@ -469,6 +472,11 @@ class Planner:
         male, female, last, (place_code, place_name), citizenship = self._origin()
         first = rng.choice(female if sex == "F" else male)
         birth = self._birth_date(young=young)
+        if namesake is not None:
+            sex, first, last, birth = (namesake.sex, namesake.first_name, namesake.last_name,
+                                       namesake.birth_date)
+            place_code, place_name = namesake.birth_place_code, ""
+            citizenship = namesake.citizenship_code
         age = (self.now.date() - birth).days // 365
         code = self._codice_fiscale(last, first, birth, sex, place_code)
         residence_comune, domicile = area.comune, ("", "", "")
@@ -858,14 +866,15 @@ class Planner:
         operator = next((u for u in [plan.operator, *self.caseworkers]
                          if u.role in CASEWORK_ROLES), plan.operator)
         start = self.calendar.book(operator.pk, self._after(at, (2, 12)), 60)
-        if start + timedelta(minutes=60) > self.latest:
-            return
-        booked_at = at + timedelta(minutes=15)
-        plan.appointments.append(AppointmentPlan(
+        interview = AppointmentPlan(
             operator=operator, starts_at=start, minutes=60, kind=A.Kind.FIRST_INTERVIEW,
-            status=A.Status.DONE, booked_at=booked_at, booked_by=operator,
-            closed_at=start + timedelta(minutes=rng.randint(55, 70)),
-            service_code="lavoro-invio-servizi-impiego", person=plan))
+            status=A.Status.BOOKED, booked_at=at + timedelta(minutes=15), booked_by=operator,
+            service_code="lavoro-invio-servizi-impiego", person=plan)
+        plan.appointments.append(interview)
+        if start + timedelta(minutes=60) > self.latest:
+            return  # the first interview is still to come
+        interview.status = A.Status.DONE
+        interview.closed_at = start + timedelta(minutes=rng.randint(55, 70))
         score = max(2, min(22, int(rng.gauss(10.5, 4))))
         plan.assessment = AssessmentPlan(at=start + timedelta(minutes=45), operator=operator,
                                          score=score)
