@@ -15,8 +15,11 @@ def normalize(text: str) -> str:
 
 def person_search_text(*, first_name: str, last_name: str, codice_fiscale: str | None,
                        phone_digits: str, email: str) -> str:
+    # Only the e-mail's local part: its domain ("gmail", "com") would make
+    # every short prefix match most of the registry. Whole addresses are
+    # found through the lower(email) index instead.
     parts = [first_name, last_name, codice_fiscale or "", phone_digits,
-             email, email.split("@")[0] if email else ""]
+             email.split("@")[0] if email else ""]
     return normalize(" ".join(parts))
 
 
