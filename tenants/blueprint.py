@@ -2,8 +2,8 @@
 
 django-tenants' ``clone_schema`` walks the catalogue through
 ``information_schema`` views for every object it copies: measured here it
-takes 0.3 s with a few schemas and grows with every schema in the database
-(5 s at a thousand, see ``make bench``), so it cannot fill a pool at
+takes 0.2-0.5 s with a few schemas and grows with every schema in the database
+(1-5 s at a thousand, see ``make bench``), so it cannot fill a pool at
 national scale. Running the migrations costs more with every migration
 added, and also grows with the catalogue.
 

@@ -12,7 +12,7 @@ seeded and provisioning's own seeding only finds its rows already there.
 
 django-tenants' ``clone_schema`` is not used: it reads the catalogue through
 ``information_schema``, and its cost grows with every schema in the database
-(0.3 s with a few schemas, 5 s at a thousand, measured by ``make bench``).
+(0.2-0.5 s with a few schemas, 1-5 s at a thousand, as ``make bench`` shows).
 """
 
 from __future__ import annotations

@@ -620,18 +620,21 @@ class Planner:
         else:
             not_before = plan.registered_at + timedelta(minutes=12)
             for _ in range(3):  # missed or cancelled appointments are booked again
-                start = self.calendar.book(operator.pk, wanted, 30 if minutes <= 30 else 60)
-                if start + timedelta(minutes=minutes) > self.latest:
-                    return None
-                booked_at = max(not_before, start - timedelta(days=rng.randint(2, 14),
-                                                              hours=rng.randint(0, 5)))
-                if booked_at >= start - timedelta(hours=1):
-                    booked_at = start - timedelta(hours=1)
+                slot = 30 if minutes <= 30 else 60
+                start = self.calendar.book(operator.pk, wanted, slot)
+                booked_at = min(max(not_before, start - timedelta(
+                    days=rng.randint(2, 14), hours=rng.randint(0, 5))),
+                    start - timedelta(hours=1), self.latest)
                 appointment = AppointmentPlan(
-                    operator=operator, starts_at=start, minutes=30 if minutes <= 30 else 60,
-                    kind=kind, status=A.Status.DONE, booked_at=booked_at, booked_by=operator,
+                    operator=operator, starts_at=start, minutes=slot, kind=kind,
+                    status=A.Status.BOOKED, booked_at=booked_at, booked_by=operator,
                     service_code=services[0] if services else "", person=plan)
+                if start + timedelta(minutes=minutes) > self.latest:
+                    if self.now < start < self.now + timedelta(days=30):
+                        plan.appointments.append(appointment)  # still to come
+                    return None
                 plan.appointments.append(appointment)
+                appointment.status = A.Status.DONE
                 roll = rng.random()
                 if roll < 0.08:
                     appointment.status = A.Status.NO_SHOW
@@ -770,12 +773,10 @@ class Planner:
             note=f"Idea: {idea}.")
         plan.pathways.append(pathway)
         target = _weighted(rng, MICRO_TARGETS)
-        exit_after = None
-        if target == S.WITHDRAWN:
-            exit_after = rng.choice(MICRO_LINE[:7])
-            line = MICRO_LINE[:MICRO_LINE.index(exit_after) + 1]
+        if target == S.WITHDRAWN:  # at any stage before the money moves
+            line = MICRO_LINE[:rng.randint(1, MICRO_LINE.index(S.APPROVED) + 1)]
         elif target == S.REFUSED:
-            line = MICRO_LINE[:6]
+            line = MICRO_LINE[:MICRO_LINE.index(S.LENDER_ASSESSMENT) + 1]
         elif target == S.FIRST_CONTACT:
             line = []
         else:
@@ -863,8 +864,7 @@ class Planner:
                                    "(Insieme per il lavoro).",
                             info="Spiegato il percorso: primo colloquio con il questionario, "
                                  "poi l'eventuale secondo colloquio.")
-        operator = next((u for u in [plan.operator, *self.caseworkers]
-                         if u.role in CASEWORK_ROLES), plan.operator)
+        operator = plan.operator
         start = self.calendar.book(operator.pk, self._after(at, (2, 12)), 60)
         interview = AppointmentPlan(
             operator=operator, starts_at=start, minutes=60, kind=A.Kind.FIRST_INTERVIEW,
@@ -889,27 +889,30 @@ class Planner:
             self._follow_up_contacts(plan, start)
 
     def _future(self, plan: PersonPlan) -> None:
-        """Some people have their next appointment booked, and were reminded of it."""
+        """People on an open pathway often have their next appointment booked, and
+        were reminded of it by e-mail."""
         rng = self.rng
+        upcoming = [a for a in plan.appointments if a.status == A.Status.BOOKED]
         open_paths = [p for p in plan.pathways
                       if not p.steps or not machine.is_terminal(p.kind, p.steps[-1].to_stage)]
         last = max([plan.registered_at] + [c.at for c in plan.consultations])
-        recent = (self.now - last).days < 75
-        if not (open_paths and recent and rng.random() < 0.45):
-            return
-        start = self.calendar.book(plan.operator.pk, self._office_time(
-            (self.now + timedelta(days=rng.randint(1, 18))).date()), 30)
-        booked_at = max(last + timedelta(hours=1), self.now - timedelta(days=rng.randint(1, 6)))
-        booked_at = min(booked_at, self.latest)
-        plan.appointments.append(AppointmentPlan(
-            operator=plan.operator, starts_at=start, minutes=30, kind=A.Kind.CONSULTATION,
-            status=A.Status.BOOKED, booked_at=booked_at, booked_by=plan.operator,
-            service_code="", notes="Aggiornamento sul percorso.", person=plan))
-        if plan.data.email and plan.consents and rng.random() < 0.6:
+        if not upcoming and open_paths and (self.now - last).days < 75 and rng.random() < 0.4:
+            start = self.calendar.book(plan.operator.pk, self._office_time(
+                (self.now + timedelta(days=rng.randint(1, 18))).date()), 30)
+            upcoming.append(AppointmentPlan(
+                operator=plan.operator, starts_at=start, minutes=30, kind=A.Kind.CONSULTATION,
+                status=A.Status.BOOKED, booked_by=plan.operator,
+                booked_at=min(self.latest, max(last + timedelta(hours=1),
+                                               self.now - timedelta(days=rng.randint(1, 6)))),
+                notes="Aggiornamento sul percorso.", person=plan))
+            plan.appointments.append(upcoming[-1])
+        has_consent = any(c[1] == ConsentPurpose.SERVICE for c in plan.consents)
+        if upcoming and plan.data.email and has_consent and rng.random() < 0.5:
+            booked = upcoming[0]
             plan.messages.append(MessagePlan(
-                min(self.latest, max(booked_at + timedelta(hours=1),
-                                     start - timedelta(days=2))),
-                plan.operator, "promemoria-appuntamento"))
+                min(self.latest, max(booked.booked_at + timedelta(hours=1),
+                                     booked.starts_at - timedelta(days=2))),
+                booked.booked_by or plan.operator, "promemoria-appuntamento"))
 
     def _online_bookings(self) -> list[AppointmentPlan]:
         """A few citizens booked a first interview from the public page."""

@@ -133,8 +133,10 @@ TENANT_LIMIT_SET_CALLS = True
 TENANT_TEMPLATE_SCHEMA = "tenant_template"
 TENANT_POOL_TARGET = int(os.environ.get("RETE_TENANT_POOL_TARGET", "5"))
 TENANT_ROUTING_TTL = float(os.environ.get("RETE_TENANT_ROUTING_TTL", "2"))
-# Run in the new tenant's schema at provisioning (and by seed_demo): each
-# domain package's editable seed data.
+# Each domain package's editable seed data, run in the new tenant's schema at
+# provisioning and by seed_demo. Also run once in the template schema with
+# tenant=None, so ready schemas in the pool already hold the rows: a seeder
+# must be idempotent and write only rows that do not depend on the tenant.
 TENANT_SEEDERS = [
     "people.seed.seed_tenant",
     "assessments.seed.seed_tenant",

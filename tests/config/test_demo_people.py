@@ -238,17 +238,13 @@ def _through_services(person, operator, history, service):
 
 def _rows(person, operator):
     """What was written for ``person``: ids of its own rows replaced by their
-    order, the operator's id and e-mail by "OP"."""
-    def canon(value):
-        if isinstance(value, dict):
-            return {key: canon(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [canon(item) for item in value]
+    order, the operator (id, e-mail or name) by "OP"."""
+    def who(value):
         return "OP" if value in (operator.pk, operator.email, str(operator)) else value
 
-    contacts = list(Contact.objects.filter(person=person).values_list(
-        "occurred_at", "channel", "reason", "information_given", "referred_by", "operator",
-        "created_at"))
+    contacts = [(*row[:5], who(row[5]), row[6]) for row in Contact.objects.filter(
+        person=person).values_list("occurred_at", "channel", "reason", "information_given",
+                                    "referred_by", "operator", "created_at")]
     appointments = list(Appointment.objects.filter(person=person).order_by("pk"))
     consultations = list(Consultation.objects.filter(person=person).order_by("pk"))
     pathways = list(Pathway.objects.filter(person=person).order_by("opened_at"))
@@ -263,28 +259,31 @@ def _rows(person, operator):
                 or (kind, row.target_id) in own):
             continue
         details = {key: own.get((key, value), value) if key in ("pathway", "consultation")
-                   else value for key, value in row.details.items() if key != "person"}
-        audit_rows.append((row.occurred_at, row.action, row.actor_id, row.actor_label,
+                   else who(value) if key == "operator" else value
+                   for key, value in row.details.items() if key != "person"}
+        audit_rows.append((row.occurred_at, row.action, who(row.actor_id), who(row.actor_label),
                            own.get((kind, row.target_id), kind), details))
-    return canon([
+    return [
         contacts,
-        [(a.starts_at, a.ends_at, a.kind, a.status, a.notes, a.service_id, a.operator_id,
-          a.created_by_id, a.created_at,
-          list(a.events.values_list("from_status", "to_status", "actor", "note",
-                                    "occurred_at")))
+        [(a.starts_at, a.ends_at, a.kind, a.status, a.notes, a.service_id, who(a.operator_id),
+          who(a.created_by_id), a.created_at,
+          [(before, after, who(actor), note, at) for before, after, actor, note, at
+           in a.events.values_list("from_status", "to_status", "actor", "note", "occurred_at")])
          for a in appointments],
         [(c.occurred_at, c.duration_minutes, c.mode, c.topics, c.notes, c.next_steps,
-          c.operator_id, c.created_by_id, sorted(c.services.values_list("pk", flat=True)))
+          who(c.operator_id), who(c.created_by_id),
+          sorted(c.services.values_list("pk", flat=True)))
          for c in consultations],
-        [(p.kind, p.stage, p.opened_at, p.closed_at, p.opened_by_id, p.beneficiary_type,
+        [(p.kind, p.stage, p.opened_at, p.closed_at, who(p.opened_by_id), p.beneficiary_type,
           p.lender_id, p.requested_amount, p.disbursed_amount, p.disbursed_on, p.referred_to,
           p.contract_type, p.placed_on, p.updated_at,
-          list(p.events.order_by("occurred_at", "id").values_list(
-              "from_stage", "to_stage", "occurred_at", "actor", "actor_label", "data",
-              "recorded_at")))
+          [(before, after, at, who(actor), who(label), data, recorded)
+           for before, after, at, actor, label, data, recorded in p.events.order_by(
+               "occurred_at", "id").values_list("from_stage", "to_stage", "occurred_at",
+                                                "actor", "actor_label", "data", "recorded_at")])
          for p in pathways],
         sorted(audit_rows, key=lambda row: (row[0], row[1])),
-    ])
+    ]
 
 
 def test_given_one_history_when_written_in_bulk_and_through_the_services_then_the_rows_match(

@@ -90,7 +90,6 @@ def _advance(page: Page, stage: str, label: str, **fill) -> None:
 
 def test_given_an_operator_when_following_a_citizen_to_the_loan_then_the_coordinator_sees_it(
         page, site, staff, tmp_path):
-    today = timezone.localdate()
     # The coordinator, in a browser of her own, notes the funnel before the journey.
     coordinator = page.context.browser.new_context(locale="it-IT")
     coordinator.set_default_timeout(10_000)
@@ -181,6 +180,7 @@ def test_given_an_operator_when_following_a_citizen_to_the_loan_then_the_coordin
              **{"Importo richiesto (€)": "15.000,00"})
     _advance(page, "istruttoria", "Istruttoria del finanziatore")
     _advance(page, "approvato", "Approvato")
+    today = timezone.localdate()
     _advance(page, "erogato", "Erogato", lender=LENDER,
              **{"Importo erogato (€)": "14.500,00", "Data di erogazione": today.isoformat()})
     expect(page.get_by_test_id("percorso-microcredito")).to_contain_text(
