@@ -27,11 +27,11 @@ class AuditEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.actor_label}"
+
     @property
     def action_label(self) -> str:
         from audit.actions import LABELS
 
         return str(LABELS.get(self.action, self.action))
-
-    def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.actor_label}"

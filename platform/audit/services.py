@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Any
 
 from django.db import models
 
 from audit.models import AuditEvent
+
+_default_label: contextvars.ContextVar[str] = contextvars.ContextVar("audit_actor", default="")
+
+
+@contextlib.contextmanager
+def acting_as(label: str):
+    """Name who acts when there is no user: a command, a scheduled task."""
+    token = _default_label.set(label)
+    try:
+        yield
+    finally:
+        _default_label.reset(token)
 
 
 def client_ip(request) -> str | None:
@@ -30,7 +44,8 @@ def record(
     return AuditEvent.objects.create(
         action=action,
         actor_id=getattr(actor, "pk", None),
-        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
+        actor_label=(actor_label or (actor.email if actor is not None else "")
+                     or _default_label.get())[:254],
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:254] if target is not None else "",

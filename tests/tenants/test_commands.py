@@ -87,6 +87,8 @@ def test_given_an_active_counter_when_suspended_from_the_command_line_then_it_is
     [event] = audit_events(None, actions.TENANT_STATUS_CHANGED, target_label="Comune di Alfa")
     assert event.details == {"from": "active", "to": "suspended",
                              "reason": "Convenzione scaduta"}
+    assert event.actor_label.startswith("riga di comando (")
+    assert event.actor_label.endswith("): tenant_status")
 
 
 def test_given_the_italian_word_when_changing_the_status_then_it_is_understood(tenant_a):

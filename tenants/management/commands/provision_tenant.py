@@ -1,8 +1,11 @@
 """Provision an administration from the command line: the same service the
 national site uses (schema, domain, first administrator with an invitation)."""
 
+import getpass
+
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import services as audit
 from core.errors import ServiceError
 from tenants import services
 from tenants.models import Region, Tenant
@@ -74,11 +77,12 @@ class Command(BaseCommand):
             albo_number=options["albo_number"].strip(),
         )
         try:
-            tenant = services.provision_tenant(
-                profile=profile, admin_email=options["admin_email"],
-                admin_first_name=options["admin_first_name"],
-                admin_last_name=options["admin_last_name"], domain=options["domain"],
-            )
+            with audit.acting_as(f"riga di comando ({getpass.getuser()}): provision_tenant"):
+                tenant = services.provision_tenant(
+                    profile=profile, admin_email=options["admin_email"],
+                    admin_first_name=options["admin_first_name"],
+                    admin_last_name=options["admin_last_name"], domain=options["domain"],
+                )
         except ServiceError as exc:
             raise CommandError(describe_error(exc, heading="Ente non attivato.")) from exc
         domain = tenant.domains.get(is_primary=True).domain

@@ -1,7 +1,10 @@
 """Suspend, reactivate or archive an administration (audited by the service)."""
 
+import getpass
+
 from django.core.management.base import BaseCommand, CommandError
 
+from audit import services as audit
 from core.errors import ServiceError
 from tenants import services
 from tenants.management.commands.provision_tenant import describe_error
@@ -28,8 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"Nessun ente con identificativo «{slug}».")
         status = _ALIASES.get(status.strip().lower(), status.strip().lower())
         try:
-            services.change_status(tenant=tenant, status=status, acting_user=None,
-                                   reason=reason)
+            with audit.acting_as(f"riga di comando ({getpass.getuser()}): tenant_status"):
+                services.change_status(tenant=tenant, status=status, acting_user=None,
+                                       reason=reason)
         except ServiceError as exc:
             raise CommandError(describe_error(exc, heading="Stato non cambiato.",
                                               arguments={"status": "status"})) from exc
