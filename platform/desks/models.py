@@ -3,6 +3,7 @@ calendar of appointments and the e-mails it writes to people."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -123,7 +124,8 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         who = self.person or self.requester_name or _("senza persona")
-        return f"{self.get_kind_display()} {self.starts_at:%d/%m/%Y %H:%M} - {who}"
+        starts = timezone.localtime(self.starts_at)  # Italian time, as the desk reads it
+        return f"{self.get_kind_display()} {starts:%d/%m/%Y %H:%M} - {who}"
 
     @property
     def who(self) -> str:
