@@ -19,6 +19,7 @@ from accounts import services as accounts_services
 from accounts.models import Role
 from audit import actions
 from audit import services as audit
+from core.validators import valid_body_codice_fiscale
 from tenants import routing, schemas
 from tenants.errors import ProvisioningError, TenantConflict
 from tenants.models import Domain, Network, NetworkMembership, Tenant
@@ -55,7 +56,7 @@ def _validate(profile: TenantProfile, domain: str) -> Tenant:
     if not _SLUG_RE.match(profile.slug or ""):
         errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, "
                           "iniziando con una lettera."]
-    if profile.codice_fiscale and not _valid_body_codice_fiscale(profile.codice_fiscale):
+    if profile.codice_fiscale and not valid_body_codice_fiscale(profile.codice_fiscale):
         errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido "
                                     "(11 cifre con carattere di controllo)."]
     tenant = Tenant(
@@ -85,20 +86,6 @@ def _validate(profile: TenantProfile, domain: str) -> Tenant:
     if Domain.objects.filter(domain=domain).exists():
         raise TenantConflict("Il dominio è già assegnato a un altro ente.", field="domain")
     return tenant
-
-
-def _valid_body_codice_fiscale(value: str) -> bool:
-    """Codice fiscale of a legal person: 11 digits, Luhn-like check (as partita IVA)."""
-    if not re.fullmatch(r"\d{11}", value):
-        return False
-    total = 0
-    for index, char in enumerate(value[:10]):
-        digit = int(char)
-        if index % 2:
-            digit *= 2
-            digit -= 9 if digit > 9 else 0
-        total += digit
-    return (10 - total % 10) % 10 == int(value[10])
 
 
 def default_domain(slug: str) -> str:

@@ -16,6 +16,7 @@ from audit import services as audit
 from catalog.errors import CatalogError, LenderConflict
 from catalog.models import BeneficiaryType, Lender, LenderKind, MicrocreditLimit
 from core.errors import PermissionDenied
+from core.validators import valid_body_codice_fiscale
 from tenants.models import Region
 
 LENDER_CREATED = "lender.created"
@@ -35,20 +36,6 @@ class LenderData:
     website: str = ""
     agreement_date: date | None = None
     notes: str = ""
-
-
-def valid_company_codice_fiscale(value: str) -> bool:
-    """Codice fiscale of a legal person (11 digits, Luhn-like check, as a partita IVA)."""
-    if not re.fullmatch(r"\d{11}", value):
-        return False
-    total = 0
-    for index, char in enumerate(value[:10]):
-        digit = int(char)
-        if index % 2:
-            digit *= 2
-            digit -= 9 if digit > 9 else 0
-        total += digit
-    return (10 - total % 10) % 10 == int(value[10])
 
 
 def _require_supervisor(acting_user) -> None:
@@ -80,7 +67,7 @@ def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dic
     if values["kind"] not in LenderKind.values:
         errors["kind"] = "Indicare il tipo di finanziatore."
     code = values["codice_fiscale"]
-    if code and not valid_company_codice_fiscale(code):
+    if code and not valid_body_codice_fiscale(code):
         errors["codice_fiscale"] = ("Codice fiscale non valido (11 cifre con carattere di "
                                     "controllo).")
     if values["abi_code"] and not re.fullmatch(r"\d{5}", values["abi_code"]):
