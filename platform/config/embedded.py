@@ -52,7 +52,8 @@ def _run_as() -> str | None:
             return name
         except KeyError:
             continue
-    raise EmbeddedServiceError("Eseguito come root senza un utente non privilegiato per PostgreSQL.")
+    raise EmbeddedServiceError(
+        "Eseguito come root senza un utente non privilegiato per PostgreSQL.")
 
 
 def _default_base() -> Path:
@@ -148,7 +149,8 @@ class EmbeddedPostgres:
             "-l", self.log_file, "-w", "-t", "60", "start", check=False,
         )
         if started.returncode != 0:
-            log = self.log_file.read_text(errors="replace")[-2000:] if self.log_file.exists() else ""
+            log = (self.log_file.read_text(errors="replace")[-2000:]
+                   if self.log_file.exists() else "")
             raise EmbeddedServiceError(
                 f"PostgreSQL incorporato non partito: {started.stderr or started.stdout}\n{log}"
             )

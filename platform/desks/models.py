@@ -3,8 +3,8 @@ calendar of appointments and the e-mails it writes to people."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Person

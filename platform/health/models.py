@@ -19,6 +19,9 @@ class WorkerCheck(models.Model):
         verbose_name_plural = _("verifiche del worker")
         ordering = ["-requested_at"]
 
+    def __str__(self) -> str:
+        return f"Verifica del worker del {self.requested_at:%d/%m/%Y %H:%M:%S}"
+
     @property
     def seconds(self) -> float | None:
         if self.completed_at is None:
