@@ -16,3 +16,11 @@ def test_given_the_import_contracts_when_checked_then_every_contract_is_kept():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" not in result.stdout.split("Contracts:")[-1].replace("0 broken", "")
+
+
+def test_given_the_code_when_linted_then_ruff_finds_nothing():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ruff")), "check", "--no-cache", "."],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
