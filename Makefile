@@ -1,7 +1,8 @@
 # Rete Sportelli. On a fresh machine with Python 3.11 and make:
 #   make run    the whole platform (embedded PostgreSQL, web, worker, beat, demo data)
 #   make test   the whole test suite
-PYTHON ?= python3.11
+# python3.11 if it is on the PATH, else python3 (checked to be 3.11 or 3.12 below).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3.11)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -11,7 +12,8 @@ export RETE_ENV ?= development
 .PHONY: run test bench install lint clean-data
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "Serve Python 3.11 ($(PYTHON) non trovato)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] not in {(3, 11), (3, 12)})' 2>/dev/null \
+		|| { echo "Serve Python 3.11 ($(PYTHON) non trovato o di altra versione)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
