@@ -448,3 +448,30 @@ def record_consultation_export(*, acting_user, file_format: str, count: int, fil
                  details={"format": file_format, "count": count,
                           "filters": {key: str(value) for key, value in filters.items()
                                       if value not in (None, "")}})
+
+
+# --- Stored files ------------------------------------------------------------
+
+def remove_orphan_files(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete this schema's stored document files that no document row cites.
+
+    A file is written before its row commits; when the transaction rolls back
+    the file stays behind. Files younger than ``older_than`` may belong to an
+    upload still in flight and are left alone. Safe to run twice.
+    """
+    root = f"{connection.schema_name}/consulenze"
+    if not default_storage.exists(root):
+        return 0
+    cited = set(ConsultationDocument.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    removed = 0
+    consultation_dirs, _files = default_storage.listdir(root)
+    for folder in consultation_dirs:
+        _subdirs, files = default_storage.listdir(f"{root}/{folder}")
+        for filename in files:
+            name = f"{root}/{folder}/{filename}"
+            if name in cited or default_storage.get_modified_time(name) > cutoff:
+                continue
+            default_storage.delete(name)
+            removed += 1
+    return removed

@@ -338,6 +338,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.refill_schema_pool",
         "schedule": 60.0,
     },
+    "remove-orphan-document-files": {
+        "task": "casework.tasks.remove_orphan_files",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Logging --------------------------------------------------------------

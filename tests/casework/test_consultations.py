@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -362,3 +363,52 @@ def test_given_consultations_when_exporting_xlsx_then_a_workbook_with_the_rows_c
 def test_given_an_unknown_format_when_exporting_then_404(tenant_a, tenant_client):
     assert tenant_client(tenant_a, Role.OPERATOR).get("/consulenze/esporta.pdf").status_code \
         == 404
+
+
+def test_given_an_upload_rolled_back_when_orphans_are_removed_then_only_its_old_file_goes(
+        tenant_a, operator_a, media_root):
+    from django.db import transaction
+
+    person = make_person(tenant_a)
+    with tenant_context(tenant_a):
+        consultation = _record(person, operator_a)
+        kept = services.add_document(consultation=consultation,
+                                     upload=upload("carta.pdf", pdf_bytes()),
+                                     acting_user=operator_a)
+        try:
+            with transaction.atomic():
+                lost = services.add_document(consultation=consultation,
+                                             upload=upload("perso.pdf", pdf_bytes()),
+                                             acting_user=operator_a)
+                raise RuntimeError("la transazione fallisce dopo il salvataggio del file")
+        except RuntimeError:
+            pass
+        orphan = media_root / lost.file.name
+        assert orphan.exists()  # the rollback took the row, not the file
+
+        assert services.remove_orphan_files() == 0  # too recent: maybe an upload in flight
+        old = (timezone.now() - timedelta(hours=2)).timestamp()
+        os.utime(orphan, (old, old))
+        os.utime(media_root / kept.file.name, (old, old))
+
+        assert services.remove_orphan_files() == 1
+
+    assert not orphan.exists()
+    assert (media_root / kept.file.name).exists()
+
+
+def test_given_old_orphans_in_two_tenants_when_the_hourly_task_runs_then_both_are_removed(
+        tenant_a, tenant_b, media_root):
+    from casework.tasks import remove_orphan_files
+
+    orphans = []
+    for tenant in (tenant_a, tenant_b):
+        orphan = media_root / tenant.schema_name / "consulenze" / "999" / "dimenticato.pdf"
+        orphan.parent.mkdir(parents=True)
+        orphan.write_bytes(pdf_bytes())
+        old = (timezone.now() - timedelta(hours=2)).timestamp()
+        os.utime(orphan, (old, old))
+        orphans.append(orphan)
+
+    assert remove_orphan_files() == 2
+    assert not any(orphan.exists() for orphan in orphans)
