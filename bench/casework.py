@@ -56,6 +56,8 @@ os.environ["RETE_TENANT_POOL_TARGET"] = "0"  # no pool refills queued behind our
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from scratch_database import create_database, drop_database  # noqa: E402
+
 BENCH_DATABASE = "bench_casework"
 PASSWORD = "Password-del-bench-123"
 
@@ -162,30 +164,6 @@ WITHDRAWAL_REASONS = ["Ha trovato un lavoro dipendente.", "Ha rinunciato all'ide
 
 
 # --- database ----------------------------------------------------------------
-
-def admin_connection(settings_dict: dict):
-    import psycopg
-
-    options = {key: value for key, value in {
-        "host": settings_dict["HOST"], "port": settings_dict["PORT"],
-        "user": settings_dict["USER"], "password": settings_dict["PASSWORD"],
-    }.items() if value}
-    return psycopg.connect(dbname="postgres", autocommit=True, **options)
-
-
-def create_database(settings_dict: dict) -> None:
-    with admin_connection(settings_dict) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def drop_database(settings_dict: dict) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    with admin_connection(settings_dict) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
 
 class Copier:
     """COPY rows of Django models into one tenant schema, ids assigned here."""
@@ -913,13 +891,13 @@ def run(args) -> None:
     logging.getLogger("kombu").setLevel(logging.ERROR)
     logging.getLogger("axes").setLevel(logging.WARNING)
     settings_dict = settings.DATABASES["default"]
-    create_database(settings_dict)
+    create_database(settings_dict, BENCH_DATABASE)
     settings_dict["NAME"] = BENCH_DATABASE
     django.setup()
     try:
         measure(args)
     finally:
-        drop_database(settings_dict)
+        drop_database(settings_dict, BENCH_DATABASE)
 
 
 def server_version() -> str:

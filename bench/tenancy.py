@@ -40,6 +40,8 @@ os.environ["RETE_TENANT_POOL_TARGET"] = "0"  # the bench fills the pool itself
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from scratch_database import create_database, drop_database  # noqa: E402
+
 BENCH_DATABASE = "bench_tenancy"
 REGIONS = ["EMR", "LOM", "LAZ", "CAM", "SIC", "PUG", "PIE", "VEN", "TOS", "SAR"]
 
@@ -80,30 +82,6 @@ class Stopwatch:
 
 
 # --- database ----------------------------------------------------------------
-
-def admin_connection(settings_dict: dict):
-    import psycopg
-
-    options = {key: value for key, value in {
-        "host": settings_dict["HOST"], "port": settings_dict["PORT"],
-        "user": settings_dict["USER"], "password": settings_dict["PASSWORD"],
-    }.items() if value}
-    return psycopg.connect(dbname="postgres", autocommit=True, **options)
-
-
-def create_database(settings_dict: dict) -> None:
-    with admin_connection(settings_dict) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-
-def drop_database(settings_dict: dict) -> None:
-    from django.db import connections
-
-    connections.close_all()
-    with admin_connection(settings_dict) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-
 
 def server_version() -> str:
     from django.db import connection
@@ -403,13 +381,13 @@ def run(tenant_count: int, sample: int, requests: int, workers: int) -> None:
 
     logging.getLogger("kombu").setLevel(logging.ERROR)
     settings_dict = settings.DATABASES["default"]
-    create_database(settings_dict)
+    create_database(settings_dict, BENCH_DATABASE)
     settings_dict["NAME"] = BENCH_DATABASE
     django.setup()
     try:
         measure(tenant_count, sample, requests, workers)
     finally:
-        drop_database(settings_dict)
+        drop_database(settings_dict, BENCH_DATABASE)
 
 
 def measure(tenant_count: int, sample: int, requests: int, workers: int) -> None:
