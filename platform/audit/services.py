@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 
 from audit.models import AuditEvent
+from core.http import client_ip
 
 _default_label: contextvars.ContextVar[str] = contextvars.ContextVar("audit_actor", default="")
 
@@ -21,12 +22,6 @@ def acting_as(label: str):
         yield
     finally:
         _default_label.reset(token)
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(

@@ -4,10 +4,8 @@ and the messages to a person."""
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -18,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import NotFound, ServiceError
+from core.http import client_ip
 from desks import permissions, selectors, services
 from desks.forms import (
     AppointmentForm,
@@ -51,22 +50,6 @@ def _or_404(getter, **kwargs):
 def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
     return _or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
                    request=request, audit_read=audit_read)
-
-
-def client_ip(request) -> str | None:
-    """The citizen's address, for the booking rate limit. Behind the
-    deployment's trusted proxies (the same count the login lockout uses) it is
-    the entry they appended to X-Forwarded-For, else the peer address."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    if proxies:
-        forwarded = [part.strip() for part in
-                     request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            try:
-                return str(ipaddress.ip_address(forwarded[-proxies]))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _safe_next(request, fallback: str) -> str:

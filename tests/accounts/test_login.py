@@ -160,3 +160,16 @@ def test_given_a_deactivated_user_when_logging_in_then_access_is_refused(tenant_
 
     assert response.status_code == 200
     assert client.get("/").status_code == 302
+
+
+def test_given_the_platform_behind_a_proxy_when_logging_in_then_the_audit_keeps_the_client_address(
+        tenant_a, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1  # RETE_PROXY_COUNT=1: one ingress in front
+    user = make_user(tenant_a, Role.OPERATOR)
+    client = Client(HTTP_HOST=host_of(tenant_a), REMOTE_ADDR="10.0.0.5",
+                    HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+
+    login(client, user.email)
+
+    [event] = audit_events(tenant_a, actions.LOGIN, actor_id=user.pk)
+    assert event.ip_address == "203.0.113.7"  # what the ingress saw, not its own address

@@ -272,7 +272,7 @@ def test_given_an_anonymous_citizen_when_opening_the_public_page_then_services_a
 ])
 def test_given_trusted_proxies_when_reading_the_client_address_then_their_entry(
         rf, settings, proxies, forwarded, expected):
-    from desks.views import client_ip
+    from core.http import client_ip
 
     settings.AXES_IPWARE_PROXY_COUNT = proxies or None
     request = rf.get("/prenota/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
