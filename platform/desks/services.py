@@ -43,6 +43,9 @@ MESSAGE_QUEUED = "message.queued"
 # Public bookings per hour from one IP address and for one e-mail address
 # (settings may override).
 BOOKINGS_PER_HOUR = 5
+# Across the whole counter: rotating addresses or IPs must not fill the agenda
+# or turn the confirmation e-mail into a relay.
+COUNTER_BOOKINGS_PER_HOUR = 30
 MIN_MINUTES, MAX_MINUTES = 5, 8 * 60
 
 
@@ -206,6 +209,10 @@ def bookings_per_hour() -> int:
     return int(getattr(settings, "DESK_BOOKINGS_PER_HOUR", BOOKINGS_PER_HOUR))
 
 
+def counter_bookings_per_hour() -> int:
+    return int(getattr(settings, "DESK_COUNTER_BOOKINGS_PER_HOUR", COUNTER_BOOKINGS_PER_HOUR))
+
+
 @transaction.atomic
 def book_online(*, slot_start: datetime | None, name: str, email: str, phone: str, reason: str,
                 privacy_acknowledged: bool, service: Service | None = None,
@@ -246,6 +253,9 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
     if recent.filter(requester_email=email).count() >= limit:
         raise TooManyBookings("Troppe prenotazioni con questo indirizzo e-mail nell'ultima ora: "
                               "riprovi più tardi o telefoni allo sportello.", field="email")
+    if recent.count() >= counter_bookings_per_hour():
+        raise TooManyBookings("Lo sportello ha ricevuto molte prenotazioni online nell'ultima "
+                              "ora: riprovi più tardi o telefoni allo sportello.")
     day = timezone.localdate(slot_start)
     offered = {s.starts_at: s for s in selectors.day_slots(
         day, [h for h in hours if h.weekday == day.weekday()])}
@@ -297,10 +307,11 @@ def send_booking_confirmation_email(*, appointment_id: int) -> bool:
     when = timezone.localtime(appointment.starts_at)
     site = _site_name()
     body = (
-        f"Gentile {appointment.requester_name},\n\n"
+        # Nothing the requester typed is echoed: the form is anonymous, and an
+        # e-mail carrying free text would let anyone write in the counter's name.
+        "Gentile utente,\n\n"
         f"la sua prenotazione presso lo sportello di {site} è registrata:\n"
         f"{date_format(when, 'l j F Y')} alle ore {when:%H:%M}.\n\n"
-        f"Motivo indicato: {appointment.reason}\n\n"
         "Porti con sé un documento d'identità e il codice fiscale. Se non può venire, "
         "avvisi lo sportello per liberare l'orario.\n\n"
         f"{site}\n"

@@ -89,6 +89,8 @@ def test_given_a_booking_when_the_confirmation_task_runs_twice_then_one_email_is
     assert "Conferma appuntamento - Comune di Alfa" == message.subject
     when = timezone.localtime(slot.starts_at)
     assert f"alle ore {when:%H:%M}" in message.body
+    assert "Lucia Neri" not in message.body  # nothing typed on the anonymous form is echoed
+    assert "microcredito" not in message.body
     appointment.refresh_from_db()
     assert appointment.confirmation_sent_at is not None
 
@@ -174,6 +176,20 @@ def test_given_five_bookings_from_one_address_when_booking_a_sixth_then_refused(
 
     assert refused.value.status == 429
     assert "Troppe prenotazioni da questa connessione nell'ultima ora" in refused.value.message
+
+
+def test_given_the_counter_cap_reached_from_many_addresses_when_booking_then_refused(
+        in_a, settings):
+    settings.DESK_COUNTER_BOOKINGS_PER_HOUR = 3
+    slots = selectors.free_slots()[:4]
+    for n, slot in enumerate(slots[:3]):
+        book(slot, email=f"rotante{n}@example.it", ip_address=f"198.51.100.{n + 1}")
+
+    with pytest.raises(TooManyBookings) as refused:
+        book(slots[3], email="rotante9@example.it", ip_address="198.51.100.99")
+
+    assert refused.value.status == 429
+    assert "molte prenotazioni online nell'ultima ora" in refused.value.message
 
 
 def test_given_five_bookings_with_one_email_when_booking_a_sixth_then_refused_at_the_email(
