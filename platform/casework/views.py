@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -119,6 +120,9 @@ def document_upload(request, consultation_id: int):
 def document_download(request, consultation_id: int, document_id: int):
     document = _found(selectors.get_document_for, actor=request.user,
                       consultation_id=consultation_id, document_id=document_id, request=request)
+    # Defence in depth: only files stored under this schema's folder are served.
+    if not document.file.name.startswith(f"{connection.schema_name}/consulenze/"):
+        raise Http404("Il file non è disponibile.")
     try:
         handle = default_storage.open(document.file.name, "rb")
     except FileNotFoundError as exc:

@@ -263,6 +263,26 @@ def test_given_a_document_when_downloaded_through_the_page_then_the_bytes_come_w
                         details__document=document.pk)
 
 
+def test_given_a_document_row_pointing_outside_the_schema_folder_when_downloaded_then_404(
+        tenant_a, tenant_b, operator_a, tenant_client, media_root):
+    secret = media_root / tenant_b.schema_name / "consulenze" / "1" / "altrui.pdf"
+    secret.parent.mkdir(parents=True)
+    secret.write_bytes(pdf_bytes())
+    person = make_person(tenant_a)
+    with tenant_context(tenant_a):
+        consultation = _record(person, operator_a)
+        document = services.add_document(consultation=consultation,
+                                         upload=upload("mio.pdf", pdf_bytes()),
+                                         acting_user=operator_a)
+        ConsultationDocument.objects.filter(pk=document.pk).update(
+            file=f"{tenant_b.schema_name}/consulenze/1/altrui.pdf")
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = client.get(f"/consulenze/{consultation.pk}/documenti/{document.pk}/")
+
+    assert response.status_code == 404
+
+
 def test_given_a_consultation_page_when_uploading_a_bad_file_then_the_error_is_shown_at_the_field(
         tenant_a, operator_a, tenant_client):
     person = make_person(tenant_a)

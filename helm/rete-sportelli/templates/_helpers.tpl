@@ -17,3 +17,9 @@ envFrom:
 - secretRef:
     name: {{ .Values.existingSecret }}
 {{- end -}}
+
+{{- define "rete.mediaVolume" -}}
+- name: media
+  persistentVolumeClaim:
+    claimName: {{ .Values.media.existingClaim | default (printf "%s-media" (include "rete.name" .)) }}
+{{- end -}}
