@@ -15,7 +15,8 @@ tenants, each process sees most hosts less often than any useful TTL, and
 nearly every request would go to the database again.
 
 Unknown hosts are cached too, so random Host headers cannot hammer the
-database. The table is bounded.
+database; they live in a table of their own, bounded, so a flood of them can
+only ever evict other unknown hosts, never the real tenants.
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ import time
 from django.conf import settings
 from django.db import ProgrammingError, connection
 
-_MAX_ENTRIES = 20_000
+_MAX_UNKNOWN = 20_000
 
 _UNKNOWN = object()
 _NO_VERSION = object()  # the version row is missing: trust nothing
-_routes: dict[str, object] = {}
+_routes: dict[str, object] = {}  # known hosts: bounded by the domains that exist
+_unknown: set[str] = set()
 _state = {"version": _NO_VERSION, "checked_until": 0.0}
 
 
@@ -64,6 +66,7 @@ def _revalidate(now: float) -> None:
     version = current_version()
     if version is _NO_VERSION or version != _state["version"]:
         _routes.clear()
+        _unknown.clear()
     _state["version"] = version
     _state["checked_until"] = now + settings.TENANT_ROUTING_TTL
 
@@ -93,11 +96,16 @@ def resolve(host: str):
         _revalidate(now)
     tenant = _routes.get(host)
     if tenant is None:
-        if len(_routes) >= _MAX_ENTRIES:
-            _routes.clear()
+        if host in _unknown:
+            raise LookupError(host)
         tenant = _load(host)
         if _state["version"] is not _NO_VERSION:
-            _routes[host] = tenant
+            if tenant is _UNKNOWN:
+                if len(_unknown) >= _MAX_UNKNOWN:
+                    _unknown.clear()
+                _unknown.add(host)
+            else:
+                _routes[host] = tenant
     if tenant is _UNKNOWN:
         raise LookupError(host)
     return tenant
@@ -107,6 +115,8 @@ def invalidate(host: str | None = None) -> None:
     """Forget ``host`` (or every host): the next request reads the database."""
     if host is None:
         _routes.clear()
+        _unknown.clear()
         _state["checked_until"] = 0.0
     else:
         _routes.pop(host, None)
+        _unknown.discard(host)

@@ -169,3 +169,25 @@ def test_given_a_tenant_audit_record_when_rewriting_it_then_the_database_refuses
                 events.delete()
 
         assert list(events.values_list("actor_label", flat=True)) == ["chi@beta.example.it"]
+
+
+def test_given_a_flood_of_unknown_hosts_when_routing_then_known_tenants_stay_cached(
+        tenant_a, settings, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants import routing
+
+    settings.TENANT_ROUTING_TTL = 60
+    monkeypatch.setattr(routing, "_MAX_UNKNOWN", 5)
+    routing.invalidate()
+    assert routing.resolve("alfa.localhost").slug == "alfa"
+    for n in range(20):
+        with pytest.raises(LookupError):
+            routing.resolve(f"inventato-{n}.localhost")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert routing.resolve("alfa.localhost").slug == "alfa"
+
+    assert len(queries) == 0  # still answered from the cache, no database
+    routing.invalidate()
