@@ -121,3 +121,25 @@ def test_given_invalid_input_when_provisioning_then_the_field_is_named_and_nothi
     assert list(Tenant.objects.order_by("id")) == tenants_before
     assert all_schemas() == schemas_before
     assert list(PooledSchema.objects.values_list("schema_name", flat=True)) == [ready]
+
+
+def test_given_a_pool_refill_already_running_when_another_starts_then_it_adds_nothing(
+        db, settings):
+    import psycopg
+    from django.db import connection
+
+    from tenants.models import PooledSchema
+    from tenants.tasks import POOL_FILL_LOCK, refill_schema_pool
+
+    settings.TENANT_POOL_TARGET = 1
+    params = connection.settings_dict
+    options = {key: value for key, value in {
+        "host": params["HOST"], "port": params["PORT"], "user": params["USER"],
+        "password": params["PASSWORD"]}.items() if value}
+    before = PooledSchema.objects.count()
+    with psycopg.connect(dbname=params["NAME"], autocommit=True, **options) as other_worker:
+        other_worker.execute("SELECT pg_advisory_lock(%s)", [POOL_FILL_LOCK])
+
+        assert refill_schema_pool() == 0
+
+    assert PooledSchema.objects.count() == before
