@@ -13,12 +13,13 @@ from assessments import permissions, selectors, services
 from assessments.errors import SpecialCategoryDenied
 from assessments.forms import InstrumentForm, QuestionnaireForm
 from assessments.timeline import outcome
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
 from people.services import has_consent
 from web.decorators import role_required
 from web.forms import apply_service_error
+from web.shortcuts import found_or_404
 
 
 def _url(name: str, fallback: str, *args) -> str:
@@ -37,13 +38,6 @@ def agenda_url() -> str:
     return _url("desks:agenda", "/agenda/")
 
 
-def _or_404(call, **kwargs):
-    try:
-        return call(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 # --- Scoring a person ---------------------------------------------------------
 
 def _chosen_instrument(request, instruments):
@@ -59,7 +53,7 @@ def _chosen_instrument(request, instruments):
 @role_required(permissions.can_record_assessments)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, person_id: int):
-    person = _or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
+    person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
                      request=request, audit_read=False)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
@@ -91,7 +85,7 @@ def assessment_new(request, person_id: int):
 def assessment_total(request, person_id: int):
     """The provisional total while the questionnaire is being filled (htmx).
     Nothing is stored or logged: the answers exist only in the request."""
-    _or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
+    found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
             audit_read=False)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
@@ -118,7 +112,7 @@ def _detail(request, assessment, *, answers_shown: bool, status: int = 200):
 @role_required(permissions.can_view_assessments)
 @require_GET
 def assessment_detail(request, assessment_id: int):
-    assessment = _or_404(selectors.get_assessment_for, actor=request.user,
+    assessment = found_or_404(selectors.get_assessment_for, actor=request.user,
                          assessment_id=assessment_id)
     return _detail(request, assessment, answers_shown=False)
 
@@ -128,7 +122,7 @@ def assessment_detail(request, assessment_id: int):
 def assessment_answers(request, assessment_id: int):
     """The answers: a deliberate, audited read, for casework roles only."""
     try:
-        assessment = _or_404(selectors.get_assessment_for, actor=request.user,
+        assessment = found_or_404(selectors.get_assessment_for, actor=request.user,
                              assessment_id=assessment_id, with_answers=True, request=request)
     except SpecialCategoryDenied as exc:
         return render(request, "web/403.html", {"message": exc.message}, status=403)
@@ -149,7 +143,7 @@ def instrument_list(request):
 @role_required(permissions.can_manage_instruments)
 @require_GET
 def instrument_detail(request, instrument_id: int):
-    instrument = _or_404(selectors.get_instrument_for, actor=request.user,
+    instrument = found_or_404(selectors.get_instrument_for, actor=request.user,
                          instrument_id=instrument_id)
     return render(request, "assessments/instrument_detail.html", {
         "instrument": instrument, "max_score": selectors.max_score(instrument)})
@@ -189,7 +183,7 @@ def instrument_create(request):
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request, instrument_id: int):
     """Editing makes a new version; assessments already made keep theirs."""
-    instrument = _or_404(selectors.get_instrument_for, actor=request.user,
+    instrument = found_or_404(selectors.get_instrument_for, actor=request.user,
                          instrument_id=instrument_id)
     grow = _grow(request) if request.method == "POST" else None
     form = InstrumentForm(request.POST or None, grow=grow,
@@ -211,7 +205,7 @@ def instrument_edit(request, instrument_id: int):
 @role_required(permissions.can_manage_instruments)
 @require_POST
 def instrument_status(request, instrument_id: int):
-    instrument = _or_404(selectors.get_instrument_for, actor=request.user,
+    instrument = found_or_404(selectors.get_instrument_for, actor=request.user,
                          instrument_id=instrument_id)
     active = request.POST.get("in_uso") == "1"
     services.set_instrument_active(instrument=instrument, is_active=active,

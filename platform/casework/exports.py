@@ -3,26 +3,13 @@ export) or XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
+
+from web.exports import spreadsheet_response
 
 COLUMNS = ["Data e ora", "Cognome", "Nome", "Codice fiscale", "Operatore", "Modalità",
            "Durata (minuti)", "Argomenti", "Servizi erogati", "Prossimi passi"]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def rows(consultations):
@@ -37,29 +24,6 @@ def rows(consultations):
 
 
 def response(consultations, file_format: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    if file_format == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
-
-        def lines():
-            yield "\ufeff"
-            yield writer.writerow(COLUMNS)
-            for row in rows(consultations):
-                yield writer.writerow([_cell(value) for value in row])
-
-        result = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Consulenze")
-        sheet.append(COLUMNS)
-        for row in rows(consultations):
-            sheet.append([_cell(value) for value in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        result = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    result["Content-Disposition"] = f'attachment; filename="consulenze-{stamp}.{file_format}"'
-    return result
+    return spreadsheet_response(
+        columns=COLUMNS, rows=rows(consultations), file_format=file_format,
+        filename=f"consulenze-{timezone.localdate().isoformat()}", sheet_title="Consulenze")

@@ -26,27 +26,21 @@ from casework.forms import (
     transition_form_class,
 )
 from casework.models import PathwayKind, Stage
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from desks.models import Service
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
 from people.services import has_consent
 from web.decorators import role_required
 from web.forms import apply_service_error
+from web.shortcuts import found_or_404
 
 staff_required = role_required(permissions.is_tenant_staff)
 dashboard_required = role_required(permissions.can_view_dashboard)
 
 
-def _found(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def _person(request, person_id, *, audit_read=True):
-    return _found(people_selectors.get_person_for, actor=request.user, person_id=person_id,
+    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
                   request=request, audit_read=audit_read)
 
 
@@ -91,7 +85,7 @@ def _consultation_page(request, consultation, *, document_form=None, status=200)
 @staff_required
 @require_GET
 def consultation_detail(request, consultation_id: int):
-    consultation = _found(selectors.get_consultation_for, actor=request.user,
+    consultation = found_or_404(selectors.get_consultation_for, actor=request.user,
                           consultation_id=consultation_id)
     return _consultation_page(request, consultation)
 
@@ -99,7 +93,7 @@ def consultation_detail(request, consultation_id: int):
 @staff_required
 @require_POST
 def document_upload(request, consultation_id: int):
-    consultation = _found(selectors.get_consultation_for, actor=request.user,
+    consultation = found_or_404(selectors.get_consultation_for, actor=request.user,
                           consultation_id=consultation_id)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -118,7 +112,7 @@ def document_upload(request, consultation_id: int):
 @staff_required
 @require_GET
 def document_download(request, consultation_id: int, document_id: int):
-    document = _found(selectors.get_document_for, actor=request.user,
+    document = found_or_404(selectors.get_document_for, actor=request.user,
                       consultation_id=consultation_id, document_id=document_id, request=request)
     # Defence in depth: only files stored under this schema's folder are served.
     if not document.file.name.startswith(f"{connection.schema_name}/consulenze/"):
@@ -238,7 +232,7 @@ def pathway_create(request, person_id: int):
 @staff_required
 @require_POST
 def pathway_advance(request, pathway_id: int):
-    pathway = _found(selectors.get_pathway_for, actor=request.user, pathway_id=pathway_id)
+    pathway = found_or_404(selectors.get_pathway_for, actor=request.user, pathway_id=pathway_id)
     page = reverse("casework:pathways", kwargs={"person_id": pathway.person_id})
     to_stage = request.POST.get("to_stage", "")
     if to_stage not in machine.allowed_next(pathway.kind, pathway.stage):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,19 +12,13 @@ from accounts import permissions
 from catalog import selectors, services
 from catalog.forms import LenderForm, LimitForm
 from catalog.models import LenderKind
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from tenants.models import Region
 from web.decorators import role_required
 from web.forms import apply_service_error
+from web.shortcuts import found_or_404
 
 supervisor_required = role_required(permissions.can_supervise)
-
-
-def _found(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _can_manage(request) -> bool:
@@ -68,7 +61,7 @@ def lender_create(request):
 @supervisor_required
 @require_http_methods(["GET", "POST"])
 def lender_edit(request, lender_id: int):
-    lender = _found(selectors.get_lender_for, actor=request.user, lender_id=lender_id)
+    lender = found_or_404(selectors.get_lender_for, actor=request.user, lender_id=lender_id)
     form = LenderForm(request.POST or None, initial=LenderForm.initial_for(lender))
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +78,7 @@ def lender_edit(request, lender_id: int):
 @supervisor_required
 @require_POST
 def lender_toggle(request, lender_id: int):
-    lender = _found(selectors.get_lender_for, actor=request.user, lender_id=lender_id)
+    lender = found_or_404(selectors.get_lender_for, actor=request.user, lender_id=lender_id)
     active = request.POST.get("azione") == "riattiva"
     try:
         services.set_lender_active(lender=lender, active=active, acting_user=request.user,
@@ -107,7 +100,7 @@ def limit_list(request):
 @supervisor_required
 @require_http_methods(["GET", "POST"])
 def limit_form(request, limit_id: int | None = None):
-    limit = _found(selectors.get_limit_for, actor=request.user, limit_id=limit_id) \
+    limit = found_or_404(selectors.get_limit_for, actor=request.user, limit_id=limit_id) \
         if limit_id is not None else None
     initial = {} if limit is None else {
         "beneficiary_type": limit.beneficiary_type, "valid_from": limit.valid_from,

@@ -8,14 +8,13 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from core.http import client_ip
 from desks import permissions, selectors, services
 from desks.forms import (
@@ -35,20 +34,14 @@ from people import selectors as people_selectors
 from people.models import Person, PrivacyNotice
 from web.decorators import role_required
 from web.forms import apply_service_error
+from web.shortcuts import found_or_404
 
 staff_required = role_required(permissions.can_use_agenda)
 admin_required = role_required(permissions.can_manage_counter)
 
 
-def _or_404(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
 def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
-    return _or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
+    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
                    request=request, audit_read=audit_read)
 
 
@@ -192,7 +185,7 @@ def appointment_create(request):
 
 
 def _appointment_or_404(request, appointment_id: int) -> Appointment:
-    return _or_404(selectors.get_appointment_for, actor=request.user,
+    return found_or_404(selectors.get_appointment_for, actor=request.user,
                    appointment_id=appointment_id)
 
 
@@ -286,7 +279,7 @@ def service_create(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def service_edit(request, service_id: int):
-    service = _or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
+    service = found_or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
     form = ServiceForm(request.POST or None, initial={
         "name": service.name, "area": service.area, "description": service.description,
         "order": service.order})
@@ -306,7 +299,7 @@ def service_edit(request, service_id: int):
 @admin_required
 @require_POST
 def service_toggle(request, service_id: int):
-    service = _or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
+    service = found_or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
     active = request.POST.get("active") == "1"
     services.set_service_active(service=service, active=active, acting_user=request.user,
                                 request=request)
@@ -340,7 +333,7 @@ def hours(request):
 @admin_required
 @require_http_methods(["GET", "POST"])
 def hours_edit(request, hours_id: int):
-    row = _or_404(selectors.get_opening_hours_for, actor=request.user, hours_id=hours_id)
+    row = found_or_404(selectors.get_opening_hours_for, actor=request.user, hours_id=hours_id)
     form = OpeningHoursForm(request.POST or None, initial={
         "weekday": row.weekday, "opens_at": row.opens_at, "closes_at": row.closes_at,
         "slot_minutes": row.slot_minutes})
@@ -359,7 +352,7 @@ def hours_edit(request, hours_id: int):
 @admin_required
 @require_POST
 def hours_delete(request, hours_id: int):
-    row = _or_404(selectors.get_opening_hours_for, actor=request.user, hours_id=hours_id)
+    row = found_or_404(selectors.get_opening_hours_for, actor=request.user, hours_id=hours_id)
     services.remove_opening_hours(hours=row, acting_user=request.user, request=request)
     messages.success(request, "Fascia oraria eliminata: gli appuntamenti già prenotati restano.")
     return redirect("desks:hours")
@@ -378,7 +371,7 @@ def template_form(request, template_id: int | None = None):
     template = None
     initial = {"is_active": True}
     if template_id is not None:
-        template = _or_404(selectors.get_template_for, actor=request.user,
+        template = found_or_404(selectors.get_template_for, actor=request.user,
                            template_id=template_id)
         initial = {"name": template.name, "subject": template.subject, "body": template.body,
                    "is_active": template.is_active}
@@ -442,7 +435,7 @@ def message_preview(request, person_id: int):
     template_id = _int_or_none(request.GET.get("template"))
     subject = body = None
     if template_id:
-        template = _or_404(selectors.get_template_for, actor=request.user,
+        template = found_or_404(selectors.get_template_for, actor=request.user,
                            template_id=template_id, active_only=True)
         subject, body = services.render_message(
             template=template, person=person, acting_user=request.user, strict=False,
@@ -455,6 +448,6 @@ def message_preview(request, person_id: int):
 @require_GET
 def message_detail(request, person_id: int, message_id: int):
     person = _person_or_404(request, person_id)
-    message = _or_404(selectors.get_message_for, actor=request.user, message_id=message_id,
+    message = found_or_404(selectors.get_message_for, actor=request.user, message_id=message_id,
                       person=person)
     return render(request, "desks/message_detail.html", {"person": person, "message": message})

@@ -7,14 +7,11 @@ Every page about one person reads it through ``get_person_for`` (audited).
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +35,7 @@ from people.models import (
 )
 from people.timeline import timeline_for
 from web.decorators import role_required
+from web.exports import spreadsheet_response
 from web.forms import apply_service_error
 
 PAGE_SIZE = 25
@@ -151,29 +149,6 @@ def _export_rows(people, *, citizenship_names: dict[str, str]):
         ]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE = re.compile(r"\+[0-9 ./-]+")
-
-
-def _csv_cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
-        return "'" + text
-    return text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_required
 @require_GET
 def person_export(request, file_format: str):
@@ -187,32 +162,9 @@ def person_export(request, file_format: str):
                            count=people.count(), filters=filters.as_details(), request=request)
     names = {c.code: c.name.title() for c in codes.citizenships()}
     rows = _export_rows(people, citizenship_names=names)
-    stamp = timezone.localdate().isoformat()
-    if file_format == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
-
-        def lines():
-            yield "\ufeff"  # UTF-8 BOM: spreadsheets open accented names correctly
-            yield writer.writerow(EXPORT_COLUMNS)
-            for row in rows:
-                yield writer.writerow([_csv_cell(value) for value in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Persone")
-        sheet.append(EXPORT_COLUMNS)
-        for row in rows:
-            sheet.append([_csv_cell(v) if isinstance(v, str) else v for v in row])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="persone-{stamp}.{file_format}"'
-    return response
+    return spreadsheet_response(
+        columns=EXPORT_COLUMNS, rows=rows, file_format=file_format,
+        filename=f"persone-{timezone.localdate().isoformat()}", sheet_title="Persone")
 
 
 # --- Registration and edit ---------------------------------------------------
