@@ -20,11 +20,27 @@ class AccessibleErrorsMixin:
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
+class LoginIdentifierField(forms.EmailField):
+    """An e-mail address typed to name an account: normalised (accounts.identity)
+    before it is validated, so every spelling of one address is one account."""
+
+    def to_python(self, value):
+        from accounts.identity import normalize_login
+
+        return normalize_login(super().to_python(value))
+
+
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={
+    username = LoginIdentifierField(label=_("E-mail"), widget=forms.EmailInput(attrs={
         "autofocus": True, "autocomplete": "username", "class": "form-control"}))
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={
         "autocomplete": "current-password", "class": "form-control"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages.update({
+            "required": _("Indichi l'e-mail."), "invalid": _("Indirizzo e-mail non valido.")})
+        self.fields["password"].error_messages["required"] = _("Indichi la password.")
 
     error_messages = {
         "invalid_login": _("E-mail o password non corretti. Dopo alcuni tentativi falliti "
@@ -36,12 +52,23 @@ class LoginForm(AuthenticationForm):
 class InvitationAwarePasswordResetForm(PasswordResetForm):
     """Also reaches invited users who have not chosen a password yet (their
     password is unusable until they do), so an expired invitation can be
-    renewed from "Password dimenticata?". Deactivated users get nothing."""
+    renewed from "Password dimenticata?". Deactivated users get nothing.
+    The address is matched as login matches it (accounts.identity); the
+    message goes to the address on record, never to the one typed."""
+
+    email = LoginIdentifierField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+        attrs={"autocomplete": "email", "class": "form-control"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update({
+            "required": _("Indichi l'e-mail."), "invalid": _("Indirizzo e-mail non valido.")})
 
     def get_users(self, email):
+        from accounts.identity import normalize_login
         from accounts.models import User
 
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+        return User.objects.filter(email__iexact=normalize_login(email), is_active=True)
 
 
 def _role_choices() -> list[tuple[str, str]]:

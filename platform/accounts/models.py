@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import normalize_login
+
 
 class Role(models.TextChoices):
     OPERATOR = "operator", _("Operatore")
@@ -23,7 +25,7 @@ NATIONAL_ROLES = (Role.SUPERVISOR, Role.PLATFORM_ADMIN)
 
 class EmailUserManager(UserManager):
     def _create_user(self, username, email, password, **extra_fields):
-        email = self.normalize_email(email or username).lower()
+        email = normalize_login(email or username)
         user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -41,7 +43,11 @@ class EmailUserManager(UserManager):
         return self._create_user(None, email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        """The account ``username`` names, spelt as login spells it (the backend's lookup)."""
+        email = normalize_login(username)
+        if "\x00" in email:  # PostgreSQL refuses NUL in text: no account has one
+            raise self.model.DoesNotExist
+        return self.get(email__iexact=email)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

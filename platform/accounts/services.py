@@ -1,4 +1,4 @@
-"""Writes on users: creation, invitation, roles, deactivation."""
+"""Writes on users: creation, invitation, roles, deactivation, reactivation."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.errors import UserError
+from accounts.identity import normalize_login
 from accounts.models import NATIONAL_ROLES, TENANT_ROLES, User
 from audit import actions
 from audit import services as audit
@@ -37,7 +38,7 @@ def create_user(
     invite: bool = False,
     request=None,
 ) -> User:
-    email = (email or "").strip().lower()
+    email = normalize_login(email)
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -84,6 +85,48 @@ def deactivate_user(*, user: User, acting_user, request=None) -> User:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     audit.record(action=actions.USER_DEACTIVATED, actor=acting_user, target=user, request=request)
+    return user
+
+
+@transaction.atomic
+def reactivate_user(*, user: User, acting_user, request=None) -> User:
+    """Let a deactivated user log in again, with the role and password they had."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if current.is_active:
+        raise UserError("L'utente è già attivo.", field="is_active", code="utente_gia_attivo")
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit.record(action=actions.USER_REACTIVATED, actor=acting_user, target=user, request=request)
+    return user
+
+
+def invitation_pending(user: User) -> bool:
+    """Invited and not yet arrived: the user has never chosen a password."""
+    return user.is_active and not user.has_usable_password()
+
+
+@transaction.atomic
+def resend_invitation(*, user: User, acting_user, request=None) -> User:
+    """A new invitation e-mail for a user who has not chosen a password yet.
+    The link of the earlier invitation stops working: its token was made from
+    the (unusable) password hash, which is drawn again here."""
+    current = User.objects.select_for_update().get(pk=user.pk)
+    if not current.is_active:
+        raise UserError("L'utente è disattivato: lo riattivi prima di inviare di nuovo l'invito.",
+                        field="is_active", code="utente_disattivato")
+    if current.has_usable_password():
+        raise UserError("L'utente ha già scelto la password: se l'ha dimenticata può chiederne "
+                        "una nuova da «Password dimenticata?».", field="email",
+                        code="invito_gia_accettato")
+    current.set_unusable_password()
+    current.save(update_fields=["password"])
+    user.password = current.password
+    audit.record(action=actions.INVITATION_RESENT, actor=acting_user, target=user,
+                 request=request)
+    from accounts.tasks import send_invitation
+    from tenants.queue import on_commit
+
+    on_commit(send_invitation, user.pk)
     return user
 
 

@@ -11,6 +11,9 @@ PASSWORD_RESET_REQUESTED = "auth.password_reset_requested"
 USER_CREATED = "user.created"
 ROLE_CHANGED = "user.role_changed"
 USER_DEACTIVATED = "user.deactivated"
+USER_REACTIVATED = "user.reactivated"
+INVITATION_RESENT = "user.invitation_resent"
+AUDIT_EXPORTED = "audit.exported"
 TENANT_PROVISIONED = "tenant.provisioned"
 TENANT_STATUS_CHANGED = "tenant.status_changed"
 TENANT_DOMAIN_CHANGED = "tenant.domain_changed"
@@ -28,6 +31,9 @@ LABELS = {
     USER_CREATED: _("Utente creato"),
     ROLE_CHANGED: _("Ruolo modificato"),
     USER_DEACTIVATED: _("Utente disattivato"),
+    USER_REACTIVATED: _("Utente riattivato"),
+    INVITATION_RESENT: _("Invito inviato di nuovo"),
+    AUDIT_EXPORTED: _("Esportazione del registro delle attività"),
     TENANT_PROVISIONED: _("Ente attivato"),
     TENANT_STATUS_CHANGED: _("Stato dell'ente modificato"),
     TENANT_DOMAIN_CHANGED: _("Dominio dell'ente modificato"),

@@ -1,3 +1,5 @@
+from django.db.models import Q, QuerySet
+
 from audit.models import AuditEvent
 
 
@@ -14,3 +16,28 @@ def recent_events(*, action: str | None = None, actor_id: int | None = None):
     if actor_id:
         events = events.filter(actor_id=actor_id)
     return events
+
+
+def audit_log(*, filters) -> QuerySet[AuditEvent]:
+    """The current schema's record, newest first, narrowed by ``filters``
+    (audit.forms.AuditFilters). Days are compared as days in the platform's
+    time zone, in the database: no date arithmetic that could overflow at the
+    ends of the calendar."""
+    events = AuditEvent.objects.all()
+    if filters.date_from:
+        events = events.filter(occurred_at__date__gte=filters.date_from)
+    if filters.date_to:
+        events = events.filter(occurred_at__date__lte=filters.date_to)
+    if filters.actor:
+        events = events.filter(actor_label__icontains=filters.actor)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.target:
+        events = events.filter(Q(target_label__icontains=filters.target)
+                               | Q(target_id=filters.target))
+    return events.order_by("-occurred_at", "-id")
+
+
+def recorded_actions() -> list[str]:
+    """The action codes present in the current schema's record."""
+    return list(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())

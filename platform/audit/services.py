@@ -48,3 +48,12 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
         details=details or {},
     )
+
+
+def record_export(*, acting_user, file_format: str, count: int, filters: dict,
+                  request=None) -> AuditEvent:
+    """An export of the activity log is itself in the log: who, how many events, which filters."""
+    from audit import actions
+
+    return record(action=actions.AUDIT_EXPORTED, actor=acting_user, request=request,
+                  details={"format": file_format, "events": count, "filters": filters})

@@ -238,6 +238,15 @@ AXES_FAILURE_LIMIT = int(os.environ.get("RETE_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("RETE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# One account whatever its spelling, the client address the audit keeps, a
+# second limit per address (accounts.lockout).
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.address_of"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = "Troppi tentativi di accesso non riusciti: riprovi più tardi."
+AXES_PERMALOCK_MESSAGE = "Troppi tentativi di accesso non riusciti: si rivolga all'amministratore."
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("RETE_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

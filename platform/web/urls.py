@@ -14,6 +14,10 @@ def _staff_routes(prefix: str) -> list:
         path(f"{prefix}/<int:user_id>/ruolo/", views.staff_role, name="staff_role"),
         path(f"{prefix}/<int:user_id>/disattiva/", views.staff_deactivate,
              name="staff_deactivate"),
+        path(f"{prefix}/<int:user_id>/riattiva/", views.staff_reactivate,
+             name="staff_reactivate"),
+        path(f"{prefix}/<int:user_id>/invito/", views.staff_resend_invitation,
+             name="staff_resend_invitation"),
     ]
 
 
@@ -21,6 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     *_staff_routes("personale"),
     path("registro-attivita/", views.audit_log, name="audit"),
+    path("registro-attivita/esporta.<str:file_format>", views.audit_export, name="audit_export"),
 ]
 
 public_urlpatterns = [
@@ -31,4 +36,5 @@ public_urlpatterns = [
     path("enti/<slug:slug>/stato/", views.tenant_status, name="tenant_status"),
     *_staff_routes("utenti"),
     path("registro-attivita/", views.audit_log, name="audit"),
+    path("registro-attivita/esporta.<str:file_format>", views.audit_export, name="audit_export"),
 ]

@@ -12,8 +12,10 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.forms import RoleChangeForm, StaffCreateForm
 from accounts.models import Role
+from audit import exports as audit_exports
 from audit import selectors as audit_selectors
-from audit.actions import LABELS as AUDIT_LABELS
+from audit import services as audit_services
+from audit.forms import AuditFilterForm
 from core.errors import NotFound, ServiceError
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
@@ -101,14 +103,17 @@ def staff_create(request):
     return render(request, "web/staff_form.html", {"form": form})
 
 
-def _staff_detail(request, member, *, role_form=None, deactivate_error=None):
+def _staff_detail(request, member, *, role_form=None, deactivate_error=None,
+                  invitation_error=None, status=200):
     return render(request, "web/staff_detail.html", {
         "member": member,
         "is_self": member.pk == request.user.pk,
+        "invitation_pending": account_services.invitation_pending(member),
         "role_form": role_form or RoleChangeForm(initial={"role": member.role}),
         "deactivate_error": deactivate_error,
+        "invitation_error": invitation_error,
         "events": audit_selectors.events_for_target(target=member)[:20],
-    })
+    }, status=status)
 
 
 @role_required(permissions.can_manage_users)
@@ -148,21 +153,72 @@ def staff_deactivate(request, user_id: int):
     return redirect("web:staff_detail", user_id=member.pk)
 
 
+@role_required(permissions.can_manage_users)
+@require_POST
+def staff_reactivate(request, user_id: int):
+    member = _staff_member_or_404(request, user_id)
+    try:
+        account_services.reactivate_user(user=member, acting_user=request.user, request=request)
+    except ServiceError as exc:
+        return _staff_detail(request, member, deactivate_error=exc.message, status=400)
+    messages.success(request, _("Utente %(user)s riattivato: può di nuovo accedere.") % {
+        "user": member})
+    return redirect("web:staff_detail", user_id=member.pk)
+
+
+@role_required(permissions.can_manage_users)
+@require_POST
+def staff_resend_invitation(request, user_id: int):
+    member = _staff_member_or_404(request, user_id)
+    try:
+        account_services.resend_invitation(user=member, acting_user=request.user, request=request)
+    except ServiceError as exc:
+        return _staff_detail(request, member, invitation_error=exc.message, status=400)
+    messages.success(request, _("Nuovo invito inviato a %(email)s: il collegamento del "
+                                "precedente non vale più.") % {"email": member.email})
+    return redirect("web:staff_detail", user_id=member.pk)
+
+
 def _roles_here(request):
     from accounts.models import NATIONAL_ROLES, TENANT_ROLES
 
     return NATIONAL_ROLES if request.tenant is None else TENANT_ROLES
 
 
-@role_required(lambda u: permissions.can_manage_users(u))
-def audit_log(request):
-    action = request.GET.get("azione") or None
-    events = audit_selectors.recent_events(action=action)
+def _audit_filter_form(request) -> AuditFilterForm:
+    return AuditFilterForm(request.GET or None, extra_actions=audit_selectors.recorded_actions())
+
+
+def _audit_page(request, form: AuditFilterForm, *, status: int = 200):
+    events = audit_selectors.audit_log(filters=form.filters())
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
     return render(request, "web/audit.html", {
-        "page": page, "labels": AUDIT_LABELS, "action": action or "",
-        "actions": sorted(AUDIT_LABELS.items(), key=lambda kv: str(kv[1])),
-    })
+        "form": form, "page": page, "query": form.query_string(),
+    }, status=status)
+
+
+@role_required(permissions.can_manage_users)
+@require_GET
+def audit_log(request):
+    return _audit_page(request, _audit_filter_form(request))
+
+
+@role_required(permissions.can_manage_users)
+@require_GET
+def audit_export(request, file_format: str):
+    """The log with the page's filters, as CSV or XLSX; the export is itself audited.
+    Invalid filters export nothing: the page shows them at their fields."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404(_("Formato non disponibile."))
+    form = _audit_filter_form(request)
+    if form.is_bound and not form.is_valid():
+        return _audit_page(request, form, status=400)
+    filters = form.filters()
+    events = audit_selectors.audit_log(filters=filters)
+    export = audit_services.record_export(acting_user=request.user, file_format=file_format,
+                                          count=events.count(), filters=filters.as_details(),
+                                          request=request)
+    return audit_exports.response(events.filter(pk__lt=export.pk), file_format)
 
 
 @role_required(permissions.can_supervise)
