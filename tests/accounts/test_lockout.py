@@ -224,3 +224,22 @@ def test_given_the_api_when_a_password_is_posted_for_a_token_then_no_token_is_is
 
     assert response.status_code in (401, 403)
     assert "token" not in response.json()
+
+
+def test_given_a_caller_of_authenticate_without_the_login_form_then_spellings_share_one_counter(
+        tenant_a, rf):
+    """Any future way in (a form, an API) that calls Django's authenticate()
+    with the address as typed meets the same counter."""
+    from django.contrib.auth import authenticate
+
+    from tests.support import in_schema
+
+    make_user(tenant_a, Role.OPERATOR)
+    with in_schema(tenant_a):
+        for spelling in SPELLINGS[:5]:
+            authenticate(rf.post("/accesso/", REMOTE_ADDR=IP), username=spelling, password=WRONG)
+
+        user = authenticate(rf.post("/accesso/", REMOTE_ADDR=IP), username=EMAIL,
+                            password=PASSWORD)
+
+    assert user is None
