@@ -81,8 +81,8 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 class StaffCreateForm(AccessibleErrorsMixin, forms.Form):
-    email = forms.EmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={
-        "class": "form-control", "autocomplete": "off"}))
+    email = LoginIdentifierField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+        attrs={"class": "form-control", "autocomplete": "off"}))
     first_name = forms.CharField(label=_("Nome"), max_length=150, widget=forms.TextInput(attrs={
         "class": "form-control"}))
     last_name = forms.CharField(label=_("Cognome"), max_length=150, widget=forms.TextInput(attrs={

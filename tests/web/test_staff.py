@@ -242,3 +242,213 @@ def test_given_the_platform_admin_when_creating_a_counter_role_nationally_then_i
 
     assert 'id="id_role-errore">Ruolo non ammesso per questo utente.' in response.content.decode()
     assert users_of(None, email="operatore@enm.example.it") == []
+
+
+# --- spelling of the address ----------------------------------------------------
+
+def test_given_an_address_typed_in_capitals_and_fullwidth_when_creating_a_user_then_one_spelling(
+        tenant_a):
+    client = admin_client(tenant_a)
+
+    client.post("/personale/nuovo/", new_operator(email=" \uff2euova.Operatrice@ALFA.example.it "))
+    again = client.post("/personale/nuovo/", new_operator(email="nuova.operatrice@alfa.example.it"))
+
+    assert [u.email for u in users_of(tenant_a, last_name="Neri")] == [
+        "nuova.operatrice@alfa.example.it"]
+    assert 'id="id_email-errore">Esiste già un utente con questo indirizzo e-mail.' in \
+        again.content.decode()
+
+
+# --- reactivation -------------------------------------------------------------
+
+def deactivated(tenant, role=Role.OPERATOR) -> User:
+    user = make_user(tenant, role)
+    with in_schema(tenant):
+        User.objects.filter(pk=user.pk).update(is_active=False)
+    return user
+
+
+def test_given_a_deactivated_operator_when_the_admin_reactivates_him_then_he_logs_in_again(
+        tenant_a):
+    operator = deactivated(tenant_a)
+    client = admin_client(tenant_a)
+    page = text_of(client.get(f"/personale/{operator.pk}/"))
+
+    response = client.post(f"/personale/{operator.pk}/riattiva/", follow=True)
+    login = Client(HTTP_HOST=host_of(tenant_a)).post(
+        "/accesso/", {"username": operator.email, "password": PASSWORD})
+
+    assert "Riattiva l'utente" in page
+    assert "Utente operator@alfa.example.it riattivato: può di nuovo accedere." in text_of(
+        response)
+    assert "Disattiva l'utente" in text_of(response)
+    assert login.status_code == 302
+    assert users_of(tenant_a, pk=operator.pk)[0].role == Role.OPERATOR
+
+
+def test_given_a_reactivation_then_the_counter_audit_names_admin_target_and_address(tenant_a):
+    operator = deactivated(tenant_a)
+    client = admin_client(tenant_a)
+
+    client.post(f"/personale/{operator.pk}/riattiva/")
+
+    [event] = audit_events(tenant_a, actions.USER_REACTIVATED, target_id=str(operator.pk))
+    assert event.actor_label == "tenant_admin@alfa.example.it"
+    assert event.ip_address == ADMIN_IP
+    assert "Utente riattivato" in text_of(client.get(f"/personale/{operator.pk}/"))
+
+
+def test_given_an_active_user_when_reactivating_him_then_an_error_and_nothing_recorded(tenant_a):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    client = admin_client(tenant_a)
+
+    response = client.post(f"/personale/{operator.pk}/riattiva/")
+
+    assert response.status_code == 400
+    assert "L'utente è già attivo." in text_of(response)
+    assert audit_events(tenant_a, actions.USER_REACTIVATED) == []
+
+
+def test_given_an_operator_when_posting_a_reactivation_then_403_and_the_user_stays_off(
+        tenant_a, tenant_client):
+    operator = deactivated(tenant_a)
+    client = tenant_client(tenant_a, Role.COORDINATOR)
+
+    response = client.post(f"/personale/{operator.pk}/riattiva/")
+
+    assert response.status_code == 403
+    assert not users_of(tenant_a, pk=operator.pk)[0].is_active
+
+
+def test_given_a_deactivated_supervisor_when_the_platform_admin_reactivates_her_then_she_logs_in(
+        tenant_a):
+    supervisor = deactivated(None, Role.SUPERVISOR)
+    client = admin_client(None, Role.PLATFORM_ADMIN)
+
+    response = client.post(f"/utenti/{supervisor.pk}/riattiva/", follow=True)
+
+    assert "riattivato" in text_of(response)
+    assert Client(HTTP_HOST="localhost").post("/accesso/", {
+        "username": supervisor.email, "password": PASSWORD}).status_code == 302
+    assert audit_events(None, actions.USER_REACTIVATED, target_id=str(supervisor.pk))
+    assert audit_events(tenant_a, actions.USER_REACTIVATED) == []
+
+
+# --- invitation sent again -------------------------------------------------------
+
+def invite(client, tenant, django_capture_on_commit_callbacks, prefix="/personale"):
+    with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{prefix}/nuovo/", new_operator() if tenant else {
+            "email": "nuova.operatrice@alfa.example.it", "first_name": "Lucia",
+            "last_name": "Neri", "role": Role.SUPERVISOR})
+    [user] = users_of(tenant, email="nuova.operatrice@alfa.example.it")
+    return user
+
+
+def test_given_an_invited_user_when_the_invitation_is_sent_again_then_only_the_new_link_works(
+        tenant_a, django_capture_on_commit_callbacks):
+    client = admin_client(tenant_a)
+    user = invite(client, tenant_a, django_capture_on_commit_callbacks)
+    _host, old_path = link_in_last_mail(user.email)
+    page = text_of(client.get(f"/personale/{user.pk}/"))
+
+    with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/personale/{user.pk}/invito/", follow=True)
+    _host, new_path = link_in_last_mail(user.email)
+    old = Client(HTTP_HOST=host_of(tenant_a)).get(old_path, follow=True)
+    new_client = Client(HTTP_HOST=host_of(tenant_a))
+    new = new_client.get(new_path, follow=True)
+    new_client.post(new.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD,
+                                                "new_password2": NEW_PASSWORD})
+
+    assert "invito in attesa" in page
+    assert "Invia di nuovo l'invito" in page
+    assert "Nuovo invito inviato a nuova.operatrice@alfa.example.it" in text_of(response)
+    assert new_path != old_path
+    assert "Collegamento non valido" in text_of(old)
+    assert "Scelga la password" in text_of(new)
+    assert Client(HTTP_HOST=host_of(tenant_a)).post("/accesso/", {
+        "username": user.email, "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_given_an_invitation_sent_again_then_the_audit_records_it_and_a_mail_is_sent(
+        tenant_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client = admin_client(tenant_a)
+    user = invite(client, tenant_a, django_capture_on_commit_callbacks)
+
+    with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/personale/{user.pk}/invito/")
+
+    invitations = [m for m in mail.outbox if m.to == [user.email]]
+    assert len(invitations) == 2
+    assert invitations[-1].subject == "Invito a Rete Sportelli - Comune di Alfa"
+    [event] = audit_events(tenant_a, actions.INVITATION_RESENT, target_id=str(user.pk))
+    assert event.actor_label == "tenant_admin@alfa.example.it"
+    assert event.ip_address == ADMIN_IP
+
+
+def test_given_a_user_who_chose_a_password_when_resending_the_invitation_then_refused(
+        tenant_a, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    operator = make_user(tenant_a, Role.OPERATOR)
+    client = admin_client(tenant_a)
+    page = text_of(client.get(f"/personale/{operator.pk}/"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/personale/{operator.pk}/invito/")
+
+    assert "Invia di nuovo l'invito" not in page
+    assert response.status_code == 400
+    assert "L'utente ha già scelto la password" in text_of(response)
+    assert mail.outbox == []
+    assert audit_events(tenant_a, actions.INVITATION_RESENT) == []
+    assert Client(HTTP_HOST=host_of(tenant_a)).post("/accesso/", {
+        "username": operator.email, "password": PASSWORD}).status_code == 302
+
+
+def test_given_a_deactivated_invited_user_when_resending_the_invitation_then_refused(
+        tenant_a, django_capture_on_commit_callbacks):
+    client = admin_client(tenant_a)
+    user = invite(client, tenant_a, django_capture_on_commit_callbacks)
+    client.post(f"/personale/{user.pk}/disattiva/")
+
+    response = client.post(f"/personale/{user.pk}/invito/")
+
+    assert response.status_code == 400
+    assert "L'utente è disattivato: lo riattivi prima" in text_of(response)
+
+
+def test_given_an_invited_national_user_when_the_platform_admin_resends_then_a_new_link_arrives(
+        django_capture_on_commit_callbacks):
+    client = admin_client(None, Role.PLATFORM_ADMIN)
+    user = invite(client, None, django_capture_on_commit_callbacks, prefix="/utenti")
+    _host, old_path = link_in_last_mail(user.email)
+
+    with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/utenti/{user.pk}/invito/", follow=True)
+    host, new_path = link_in_last_mail(user.email)
+
+    assert "Nuovo invito inviato" in text_of(response)
+    assert host == "localhost"
+    assert new_path != old_path
+    assert "Collegamento non valido" in text_of(Client(HTTP_HOST="localhost").get(
+        old_path, follow=True))
+    assert audit_events(None, actions.INVITATION_RESENT, target_id=str(user.pk))
+
+
+def test_given_a_user_of_another_counter_when_resending_his_invitation_then_404(
+        tenant_a, tenant_b):
+    with in_schema(tenant_b):
+        stranger = User.objects.create_user(pk=987655, email="invitato@beta.example.it",
+                                            password=None, role=Role.OPERATOR)
+        User.objects.filter(pk=stranger.pk).update(is_active=False)
+    client = admin_client(tenant_a)
+
+    responses = [client.post(f"/personale/{stranger.pk}/{suffix}/")
+                 for suffix in ("invito", "riattiva")]
+
+    assert [r.status_code for r in responses] == [404, 404]
+    assert not users_of(tenant_b, pk=stranger.pk)[0].is_active
