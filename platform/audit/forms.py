@@ -84,19 +84,6 @@ class AuditFilterForm(forms.Form):
     def clean_al(self):
         return self._clean_date("al")
 
-    def _clean_text(self, name):
-        value = (self.cleaned_data.get(name) or "").strip()
-        if "\x00" in value:
-            raise forms.ValidationError(_("Il testo contiene caratteri non ammessi."),
-                                        code="carattere_nullo")
-        return value
-
-    def clean_chi(self):
-        return self._clean_text("chi")
-
-    def clean_oggetto(self):
-        return self._clean_text("oggetto")
-
     def clean(self):
         data = super().clean()
         start, end = data.get("dal"), data.get("al")
