@@ -1,4 +1,7 @@
+from datetime import datetime, time
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from audit.models import AuditEvent
 
@@ -20,14 +23,17 @@ def recent_events(*, action: str | None = None, actor_id: int | None = None):
 
 def audit_log(*, filters) -> QuerySet[AuditEvent]:
     """The current schema's record, newest first, narrowed by ``filters``
-    (audit.forms.AuditFilters). Days are compared as days in the platform's
-    time zone, in the database: no date arithmetic that could overflow at the
-    ends of the calendar."""
+    (audit.forms.AuditFilters). A day runs from its first to its last instant
+    in the platform's time zone (no "next day" arithmetic that could overflow
+    at the end of the calendar), so the index on ``occurred_at`` serves."""
+    zone = timezone.get_current_timezone()
     events = AuditEvent.objects.all()
     if filters.date_from:
-        events = events.filter(occurred_at__date__gte=filters.date_from)
+        events = events.filter(
+            occurred_at__gte=datetime.combine(filters.date_from, time.min, tzinfo=zone))
     if filters.date_to:
-        events = events.filter(occurred_at__date__lte=filters.date_to)
+        events = events.filter(
+            occurred_at__lte=datetime.combine(filters.date_to, time.max, tzinfo=zone))
     if filters.actor:
         events = events.filter(actor_label__icontains=filters.actor)
     if filters.action:

@@ -319,3 +319,18 @@ def test_given_the_national_site_when_the_platform_admin_exports_then_national_e
     assert [row[1] for row in rows[1:]] == ["nazionale@enm.example.it"]
     assert rows[1][2] == "Ente attivato"
     assert audit_events(None, actions.AUDIT_EXPORTED)
+
+
+def test_given_the_ends_of_the_calendar_when_the_selector_filters_then_no_overflow(tenant_a):
+    from datetime import date
+
+    from audit import selectors
+    from audit.forms import AuditFilters
+
+    event_at(tenant_a, datetime(2026, 3, 2, 9, 5, tzinfo=ROME), actor_label="ai-limiti@alfa.it")
+
+    with in_schema(tenant_a):
+        found = list(selectors.audit_log(filters=AuditFilters(
+            date_from=date.min, date_to=date.max, actor="ai-limiti")))
+
+    assert [e.actor_label for e in found] == ["ai-limiti@alfa.it"]
