@@ -110,6 +110,35 @@ def test_given_a_blank_inside_the_address_when_logging_in_then_refused_as_invali
     assert client.get("/").status_code == 302
 
 
+@pytest.mark.parametrize("look_alike", [
+    "\u043eperator@alfa.example.it",  # Cyrillic "о": looks the same, is another letter
+    "operator@\u0430lfa.example.it",  # Cyrillic "а" in the domain
+    "oper\u200bator@alfa.example.it",  # a zero-width space inside
+])
+def test_given_a_look_alike_that_is_another_address_when_logging_in_then_it_opens_nothing(
+        tenant_a, look_alike):
+    """NFKC maps compatibility forms (fullwidth, ligatures) to the plain letter;
+    letters of other scripts stay what they are: another address, which names
+    no account and never reaches the real account's password."""
+    make_user(tenant_a, Role.OPERATOR)
+    client = counter_client(tenant_a)
+
+    response = login(client, look_alike)
+
+    assert response.status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_given_a_nul_byte_in_the_address_when_logging_in_then_an_italian_error_at_the_field(
+        tenant_a):
+    make_user(tenant_a, Role.OPERATOR)
+
+    response = login(counter_client(tenant_a), "oper\x00ator@alfa.example.it")
+
+    assert response.status_code == 200
+    assert 'id="id_username-errore">' in response.content.decode()
+
+
 def test_given_a_locked_account_when_the_right_password_comes_by_xhr_then_the_page_is_italian(
         tenant_a):
     make_user(tenant_a, Role.OPERATOR)
