@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import normalize_login
+
 
 class AccessibleErrorsMixin:
     """Marks a field with an error for assistive technology: ``aria-invalid``,
@@ -20,18 +22,17 @@ class AccessibleErrorsMixin:
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
 
 
-class LoginIdentifierField(forms.EmailField):
-    """An e-mail address typed to name an account: normalised (accounts.identity)
-    before it is validated, so every spelling of one address is one account."""
+class AccountEmailField(forms.EmailField):
+    """An e-mail address that names an account (login, password reset, a new
+    user): normalised (accounts.identity) before it is validated, so every
+    spelling of one address is one account."""
 
     def to_python(self, value):
-        from accounts.identity import normalize_login
-
         return normalize_login(super().to_python(value))
 
 
 class LoginForm(AuthenticationForm):
-    username = LoginIdentifierField(label=_("E-mail"), widget=forms.EmailInput(attrs={
+    username = AccountEmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={
         "autofocus": True, "autocomplete": "username", "class": "form-control"}))
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={
         "autocomplete": "current-password", "class": "form-control"}))
@@ -56,7 +57,7 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
     The address is matched as login matches it (accounts.identity); the
     message goes to the address on record, never to the one typed."""
 
-    email = LoginIdentifierField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+    email = AccountEmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
         attrs={"autocomplete": "email", "class": "form-control"}))
 
     def __init__(self, *args, **kwargs):
@@ -65,7 +66,6 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
             "required": _("Indichi l'e-mail."), "invalid": _("Indirizzo e-mail non valido.")})
 
     def get_users(self, email):
-        from accounts.identity import normalize_login
         from accounts.models import User
 
         return User.objects.filter(email__iexact=normalize_login(email), is_active=True)
@@ -81,7 +81,7 @@ def _role_choices() -> list[tuple[str, str]]:
 
 
 class StaffCreateForm(AccessibleErrorsMixin, forms.Form):
-    email = LoginIdentifierField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+    email = AccountEmailField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
         attrs={"class": "form-control", "autocomplete": "off"}))
     first_name = forms.CharField(label=_("Nome"), max_length=150, widget=forms.TextInput(attrs={
         "class": "form-control"}))
