@@ -73,10 +73,15 @@ WEEKDAYS = range(5)  # Monday to Friday
 OPENS, CLOSES, SLOT_MINUTES = time(9, 0), time(13, 0), 30
 
 
+# Services for people already followed by the counter: never offered to the public.
+INTERNAL_PREFIXES = ("micro-tutoraggio-",)
+
+
 def seed_tenant(*, tenant) -> None:
     for order, (code, area, name, description) in enumerate(SERVICES, start=1):
         Service.objects.get_or_create(code=code, defaults={
-            "area": area, "name": name, "description": description, "order": order * 10})
+            "area": area, "name": name, "description": description, "order": order * 10,
+            "is_public": not code.startswith(INTERNAL_PREFIXES)})
     if not OpeningHours.objects.exists():
         OpeningHours.objects.bulk_create(
             OpeningHours(weekday=day, opens_at=OPENS, closes_at=CLOSES,
