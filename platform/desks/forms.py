@@ -39,10 +39,16 @@ class ServiceForm(ItalianForm):
     order = forms.IntegerField(label=_("Ordine nell'elenco"), min_value=0, initial=0,
                                error_messages={"invalid": _("Indicare un numero intero."),
                                                "min_value": _("Indicare un numero non negativo.")})
-    is_public = forms.BooleanField(
-        label=_("Visibile ai cittadini (pagina pubblica e prenotazione online)"), required=False,
-        initial=True, help_text=_("Togliere la spunta per i servizi interni, come il "
-                                  "tutoraggio di chi ha già ottenuto un finanziamento."))
+    internal = forms.BooleanField(
+        label=_("Servizio interno: non mostrarlo ai cittadini"), required=False,
+        help_text=_("Per esempio il tutoraggio di chi ha già ottenuto un finanziamento: non "
+                    "compare sulla pagina pubblica né nella prenotazione online."))
+
+    def service_values(self) -> dict:
+        """The cleaned data as desks.services names them."""
+        data = dict(self.cleaned_data)
+        data["is_public"] = not data.pop("internal", False)
+        return data
 
 
 class OpeningHoursForm(ItalianForm):

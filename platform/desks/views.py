@@ -319,7 +319,7 @@ def service_create(request):
     form = ServiceForm(request.POST or None, initial={"area": Service.Area.OTHER, "order": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            service = services.create_service(**form.cleaned_data, acting_user=request.user,
+            service = services.create_service(**form.service_values(), acting_user=request.user,
                                               request=request)
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -336,10 +336,10 @@ def service_edit(request, service_id: int):
     service = found_or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
     form = ServiceForm(request.POST or None, initial={
         "name": service.name, "area": service.area, "description": service.description,
-        "order": service.order, "is_public": service.is_public})
+        "order": service.order, "internal": not service.is_public})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service(service=service, **form.cleaned_data,
+            services.update_service(service=service, **form.service_values(),
                                     acting_user=request.user, request=request)
         except ServiceError as exc:
             apply_service_error(form, exc)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -18,7 +16,7 @@ from desks.tasks import deliver_message
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
 from tests.conftest import make_user
-from tests.desks.conftest import make_appointment, make_person
+from tests.desks.conftest import make_appointment, make_person, open_moment
 from tests.support import text_of
 
 
@@ -111,7 +109,7 @@ def test_given_a_reminder_model_and_no_upcoming_appointment_when_writing_then_re
 def test_given_an_upcoming_appointment_when_sending_the_reminder_then_it_names_date_and_time(
         tenant_a, operator_a):
     person = make_person(tenant_a)
-    starts = timezone.localtime(timezone.now() + timedelta(days=3)).replace(
+    starts = timezone.localtime(open_moment(3)).replace(
         hour=10, minute=30, second=0, microsecond=0)
     make_appointment(tenant_a, starts_at=starts, person=person)
 
@@ -139,7 +137,7 @@ def test_given_a_message_when_reading_the_timeline_then_it_is_there(tenant_a, op
 
 def test_given_an_appointment_when_reading_the_timeline_then_it_is_there(tenant_a, operator_a):
     person = make_person(tenant_a)
-    make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=1), person=person,
+    make_appointment(tenant_a, starts_at=open_moment(1), person=person,
                      operator=operator_a)
 
     with tenant_context(tenant_a):
@@ -232,8 +230,8 @@ def test_given_many_appointments_and_messages_when_building_the_timeline_then_tw
     from desks.timeline import entries
 
     person = make_person(tenant_a)
-    for days in (1, 2, 3):
-        make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=days),
+    for days in (1, 4, 7):  # distinct days even past two holidays in a row
+        make_appointment(tenant_a, starts_at=open_moment(days),
                          person=person, operator=operator_a)
     with tenant_context(tenant_a):
         for _ in range(3):
