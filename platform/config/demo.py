@@ -17,6 +17,7 @@ from django_tenants.utils import tenant_context
 from accounts import services as accounts_services
 from accounts.models import Role, User
 from config import demo_people
+from desks import closures
 from desks.models import Closure, CounterContact
 from tenants import services as tenant_services
 from tenants.models import Network, Tenant
@@ -75,7 +76,8 @@ def _seed_counter(slug: str) -> None:
         CounterContact.objects.create(address=address, phone=phone, email=email, hours_note=note)
     if not Closure.objects.filter(reason=CLOSURE_REASON).exists():
         day = timezone.localdate() + timedelta(days=30)
-        day += timedelta(days=(4 - day.weekday()) % 7)  # a Friday
+        while day.weekday() != 4 or closures.holiday_name(day):  # a working Friday
+            day += timedelta(days=1)
         Closure.objects.create(starts_on=day, ends_on=day, reason=CLOSURE_REASON)
 
 

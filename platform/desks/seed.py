@@ -54,7 +54,7 @@ TEMPLATES = [
     ("promemoria-appuntamento", "Promemoria appuntamento",
      "Promemoria del suo appuntamento - {{ sportello }}",
      "Gentile {{ nome }} {{ cognome }},\n\n"
-     "le ricordiamo l'appuntamento presso lo sportello di {{ sportello }}, "
+     "le ricordiamo l'appuntamento presso lo sportello {{ dell_ente }}, "
      "{{ data_appuntamento }} alle ore {{ ora_appuntamento }}.\n\n"
      "Se non può venire, ci avvisi per liberare l'orario.\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
@@ -64,7 +64,7 @@ TEMPLATES = [
      "per proseguire il suo percorso le chiediamo di portare allo sportello "
      "(o di inviarci) i seguenti documenti:\n\n{{ documenti }}\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
-    ("generico", "Messaggio generico", "Comunicazione dallo sportello di {{ sportello }}",
+    ("generico", "Messaggio generico", "Comunicazione dallo sportello {{ dell_ente }}",
      "Gentile {{ nome }} {{ cognome }},\n\n{{ testo }}\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
 ]

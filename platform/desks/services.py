@@ -13,7 +13,6 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from audit import services as audit
@@ -736,14 +735,15 @@ def message_values(*, person: Person, acting_user, extra: dict | None = None) ->
     values = {
         "nome": person.first_name, "cognome": person.last_name,
         "nome_completo": person.full_name, "sportello": _site_name(),
+        "dell_ente": wording.of_administration(_site_name(), _site_kind()),
         "operatore": (acting_user.get_full_name() or acting_user.email) if acting_user else "",
-        "data_oggi": date_format(today, "j F Y"),
+        "data_oggi": wording.day_text(today, weekday=False),
         "data_appuntamento": "", "ora_appuntamento": "", "documenti": "", "testo": "",
     }
     upcoming = selectors.next_appointment(person=person)
     if upcoming is not None:
         when = timezone.localtime(upcoming.starts_at)
-        values["data_appuntamento"] = date_format(when, "l j F Y")
+        values["data_appuntamento"] = wording.day_text(when)
         values["ora_appuntamento"] = when.strftime("%H:%M")
     for key, value in (extra or {}).items():
         if key in rendering.PLACEHOLDERS and value is not None:

@@ -131,7 +131,7 @@ def test_given_a_message_when_reading_the_timeline_then_it_is_there(tenant_a, op
 
     messages = [e for e in entries if e.kind == "messaggio"]
     assert [e.title for e in messages] == [
-        "Messaggio: Comunicazione dallo sportello di Comune di Alfa"]
+        "Messaggio: Comunicazione dallo sportello del Comune di Alfa"]
     assert messages[0].url.startswith(f"/persone/{person.pk}/messaggi/")
 
 
@@ -158,7 +158,7 @@ def test_given_the_form_when_an_operator_writes_then_the_person_page_shows_the_m
 
     page = text_of(response)
     assert "Messaggio a anna.verdi@example.it in invio" in page
-    assert "Messaggio: Comunicazione dallo sportello di Comune di Alfa" in page
+    assert "Messaggio: Comunicazione dallo sportello del Comune di Alfa" in page
 
 
 def test_given_a_person_without_email_when_using_the_form_then_the_error_is_at_the_recipient(
@@ -199,7 +199,7 @@ def test_given_sent_messages_when_listing_them_then_subject_and_state(tenant_a, 
     listing = text_of(client.get(f"/persone/{person.pk}/messaggi/"))
     detail = text_of(client.get(f"/persone/{person.pk}/messaggi/{message.pk}/"))
 
-    assert "Comunicazione dallo sportello di Comune di Alfa" in listing and "In coda" in listing
+    assert "Comunicazione dallo sportello del Comune di Alfa" in listing and "In coda" in listing
     assert "Ciao" in detail
 
 

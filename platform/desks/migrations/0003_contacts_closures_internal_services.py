@@ -14,6 +14,24 @@ def tutoring_is_internal(apps, schema_editor):
     Service.objects.filter(code__startswith=TUTORING).update(is_public=False)
 
 
+# The seeded message models named "lo sportello di Comune di ...": the
+# administration with its article from now on, where the text is still the seed's.
+SEED_WORDING = [("presso lo sportello di {{ sportello }}", "presso lo sportello {{ dell_ente }}"),
+                ("dallo sportello di {{ sportello }}", "dallo sportello {{ dell_ente }}")]
+
+
+def seed_models_with_the_article(apps, schema_editor):
+    MessageTemplate = apps.get_model("desks", "MessageTemplate")
+    for template in MessageTemplate.objects.filter(
+            code__in=["promemoria-appuntamento", "richiesta-documenti", "generico"]):
+        subject, body = template.subject, template.body
+        for old, new in SEED_WORDING:
+            subject, body = subject.replace(old, new), body.replace(old, new)
+        if (subject, body) != (template.subject, template.body):
+            template.subject, template.body = subject, body
+            template.save(update_fields=["subject", "body"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -65,4 +83,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(tutoring_is_internal, migrations.RunPython.noop),
+        migrations.RunPython(seed_models_with_the_article, migrations.RunPython.noop),
     ]
