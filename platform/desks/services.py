@@ -430,7 +430,7 @@ def cancel_booking_online(*, token: str, request=None, now: datetime | None = No
                                 field="status")
     if appointment.starts_at <= (now or timezone.now()):
         raise IllegalTransition("L'appuntamento è già iniziato o passato: non si può più "
-                                f"annullare online{_or_contact_short()}.", field="status")
+                                f"annullare online.{_warn_the_counter()}", field="status")
     appointment.status = S.CANCELLED
     appointment.save(update_fields=["status"])
     _record_event(appointment, from_status=S.BOOKED, to_status=S.CANCELLED, actor=None,
@@ -445,9 +445,14 @@ def cancel_booking_online(*, token: str, request=None, now: datetime | None = No
     return appointment
 
 
-def _or_contact_short() -> str:
-    text = _or_contact()
-    return f": {text.removeprefix(' o ')}" if text else ""
+def _warn_the_counter() -> str:
+    """" Per avvisare lo sportello, telefoni al numero ...", when published."""
+    contact = selectors.counter_contact()
+    if contact.phone:
+        return f" Per avvisare lo sportello, telefoni al numero {contact.phone}."
+    if contact.email:
+        return f" Per avvisare lo sportello, scriva all'indirizzo {contact.email}."
+    return ""
 
 
 @transaction.atomic

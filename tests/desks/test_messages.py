@@ -13,6 +13,7 @@ from desks import services
 from desks.errors import DeskError
 from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
+from desks.wording import day_text
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
 from tests.conftest import make_user
@@ -119,6 +120,8 @@ def test_given_an_upcoming_appointment_when_sending_the_reminder_then_it_names_d
                                         acting_user=operator_a)
 
     assert "alle ore 10:30" in message.body
+    assert f", {day_text(starts)} alle ore" in message.body  # "martedì 8 dicembre 2026"
+    assert "presso lo sportello del Comune di Alfa" in message.body
 
 
 def test_given_a_message_when_reading_the_timeline_then_it_is_there(tenant_a, operator_a):

@@ -92,6 +92,7 @@ def test_given_a_citizen_when_booking_by_keyboard_and_cancelling_from_the_email_
         expect(contacts.get_by_test_id("orari")).to_contain_text("Lunedì")
         expect(page.get_by_role("link", name="Area riservata al personale dello sportello")
                ).to_be_visible()
+        page.screenshot(path=str(tmp_path / "pagina-pubblica.png"), full_page=True)
 
         # To the booking, by keyboard.
         page.get_by_test_id("vai-a-prenota").focus()
@@ -156,6 +157,7 @@ def test_given_a_citizen_when_booking_by_keyboard_and_cancelling_from_the_email_
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("conferma-annullamento")).to_have_text(
             "Annullare la prenotazione?")
+        page.screenshot(path=str(tmp_path / "conferma-annullamento.png"), full_page=True)
         page.get_by_test_id("annulla-prenotazione").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("prenotazione-annullata")).to_have_text(
