@@ -358,7 +358,7 @@ def contact_lines() -> list[str]:
     return lines
 
 
-def _booking_email(*, appointment: Appointment, opening: str, closing: str) -> str:
+def _booking_email(*, opening: str, closing: str) -> str:
     site = _site_name()
     contacts = "\n".join(contact_lines())
     return (
@@ -382,7 +382,6 @@ def send_booking_confirmation_email(*, appointment_id: int) -> bool:
     # Nothing the requester typed is echoed: the form is anonymous, and an
     # e-mail carrying free text would let anyone write in the counter's name.
     body = _booking_email(
-        appointment=appointment,
         opening=(f"la sua prenotazione presso lo sportello {of_site} è registrata: "
                  f"{wording.when_text(appointment.starts_at)}."),
         closing=("Porti con sé un documento d'identità e il codice fiscale.\n\n"
@@ -465,7 +464,6 @@ def send_cancellation_email(*, appointment_id: int) -> bool:
     site = _site_name()
     of_site = wording.of_administration(site, _site_kind())
     body = _booking_email(
-        appointment=appointment,
         opening=(f"la sua prenotazione presso lo sportello {of_site} per "
                  f"{wording.when_text(appointment.starts_at)} è stata annullata, "
                  "come ha chiesto."),
