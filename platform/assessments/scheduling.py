@@ -2,9 +2,8 @@
 half hour from 9:00 of the first working day after the instrument's offset.
 
 Working days are the counter's opening days (desks.OpeningHours; Monday to
-Friday when none are set) that are not national holidays. Patron saints'
-days are local and not known here: the operator moves the appointment if
-needed.
+Friday when none are set) that are not closed (desks.closures: national
+holidays, the province's patron saint, the counter's closures).
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from desks import closures
 from desks.models import Appointment, OpeningHours
 from desks.selectors import OCCUPYING
 
@@ -55,12 +55,12 @@ def _day_windows(hours: list[OpeningHours]) -> dict[int, list[tuple[time, time, 
 
 
 def _candidates(start_day: date, windows, minutes: int) -> Iterable[tuple[datetime, datetime]]:
-    holidays: dict[int, set[date]] = {}
+    # Holidays (patron saint included) and the counter's closures, as desks
+    # refuses them when scheduling.
+    closed = closures.closed_days(start_day, start_day + timedelta(days=HORIZON_DAYS))
     for offset in range(HORIZON_DAYS):
         day = start_day + timedelta(days=offset)
-        if day.year not in holidays:
-            holidays[day.year] = national_holidays(day.year)
-        if day in holidays[day.year] or day.weekday() not in windows:
+        if day in closed or day.weekday() not in windows:
             continue
         for opens_at, closes_at, step in sorted(windows[day.weekday()]):
             slot = timezone.make_aware(datetime.combine(day, max(opens_at, FIRST_SLOT)))

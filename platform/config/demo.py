@@ -6,15 +6,19 @@ changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tenants.utils import tenant_context
 
 from accounts import services as accounts_services
 from accounts.models import Role, User
 from config import demo_people
+from desks import closures
+from desks.models import Closure, CounterContact
 from tenants import services as tenant_services
 from tenants.models import Network, Tenant
 from tenants.services import TenantProfile
@@ -49,6 +53,32 @@ STAFF = [
 # A second operator per counter, so the agenda and the dashboard show a team.
 SECOND_OPERATOR = {"bologna": ("Luca", "Marino"), "cpi-napoli": ("Gennaro", "Esposito"),
                    "cciaa-roma": ("Chiara", "Proietti"), "unipa": ("Giuseppe", "Lo Bue")}
+
+
+# How citizens reach each demo counter (desks.CounterContact), and one closure.
+CONTACTS = {
+    "bologna": ("Piazza Maggiore 6, 40124 Bologna", "051 219 3111",
+                "sportello.lavoro@comune.bologna.example.it", "Si riceve su appuntamento."),
+    "cpi-napoli": ("Via Gianturco 58, 80142 Napoli", "081 795 1111",
+                   "cpi.napoli@regione.campania.example.it", ""),
+    "cciaa-roma": ("Via de' Burrò 147, 00186 Roma", "06 520 821",
+                   "microcredito@rm.camcom.example.it", "Si riceve su appuntamento."),
+    "unipa": ("Piazza Marina 61, 90133 Palermo", "091 238 9311",
+              "placement@unipa.example.it", "Nei periodi di esame gli orari possono ridursi."),
+}
+CLOSURE_REASON = "Chiusura per aggiornamento del personale"
+
+
+def _seed_counter(slug: str) -> None:
+    """The counter's contacts and one closure a month from now (idempotent)."""
+    address, phone, email, note = CONTACTS[slug]
+    if not CounterContact.objects.exists():
+        CounterContact.objects.create(address=address, phone=phone, email=email, hours_note=note)
+    if not Closure.objects.filter(reason=CLOSURE_REASON).exists():
+        day = timezone.localdate() + timedelta(days=30)
+        while day.weekday() != 4 or closures.holiday_name(day):  # a working Friday
+            day += timedelta(days=1)
+        Closure.objects.create(starts_on=day, ends_on=day, reason=CLOSURE_REASON)
 
 
 @dataclass
@@ -91,6 +121,7 @@ def _seed_tenants() -> list[DemoLogin]:
         with tenant_context(tenant):
             for path in settings.TENANT_SEEDERS:  # idempotent: new seed data reach old tenants
                 import_string(path)(tenant=tenant)
+            _seed_counter(profile.slug)
             second = ("operatore2", Role.OPERATOR, *SECOND_OPERATOR[profile.slug])
             for key, role, first, last in [*STAFF, second]:
                 email = staff_email(key, profile.slug)

@@ -16,3 +16,19 @@ class SlotTaken(Conflict):
 class TooManyBookings(ServiceError):
     code = "troppe_prenotazioni"
     status = 429
+
+
+class CounterClosed(ValidationFailed):
+    code = "sportello_chiuso"
+
+
+class LinkNotValid(ServiceError):
+    """The same answer for a tampered, expired or foreign link: nothing leaks."""
+
+    code = "link_non_valido"
+    status = 404
+
+    def __init__(self, message: str = "Il link non è valido o è scaduto. Se ha prenotato, "
+                                      "usi il link dell'ultima e-mail di conferma ricevuta.",
+                 **kwargs):
+        super().__init__(message, **kwargs)

@@ -39,6 +39,16 @@ class ServiceForm(ItalianForm):
     order = forms.IntegerField(label=_("Ordine nell'elenco"), min_value=0, initial=0,
                                error_messages={"invalid": _("Indicare un numero intero."),
                                                "min_value": _("Indicare un numero non negativo.")})
+    internal = forms.BooleanField(
+        label=_("Servizio interno: non mostrarlo ai cittadini"), required=False,
+        help_text=_("Per esempio il tutoraggio di chi ha già ottenuto un finanziamento: non "
+                    "compare sulla pagina pubblica né nella prenotazione online."))
+
+    def service_values(self) -> dict:
+        """The cleaned data as desks.services names them."""
+        data = dict(self.cleaned_data)
+        data["is_public"] = not data.pop("internal", False)
+        return data
 
 
 class OpeningHoursForm(ItalianForm):
@@ -140,7 +150,7 @@ class BookingForm(ItalianForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+        self.fields["service"].queryset = selectors.public_services()
         self.fields["slot"].error_messages["required"] = _("Scelga un orario tra quelli liberi.")
 
 
@@ -159,3 +169,29 @@ class MessageForm(ItalianForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = MessageTemplate.objects.filter(is_active=True)
+
+
+class CounterContactForm(ItalianForm):
+    address = forms.CharField(label=_("Indirizzo"), max_length=300, required=False,
+                              help_text=_("Via, numero civico, CAP e città, come i cittadini "
+                                          "devono leggerlo."))
+    phone = forms.CharField(label=_("Telefono"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False,
+                            widget=forms.EmailInput())
+    hours_note = forms.CharField(label=_("Nota sugli orari"), max_length=300, required=False,
+                                 help_text=_("Facoltativa, per esempio «Si riceve su "
+                                             "appuntamento»."))
+
+
+class ClosureForm(ItalianForm):
+    starts_on = forms.DateField(label=_("Dal"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Data non valida.")})
+    ends_on = forms.DateField(label=_("Al (compreso)"), required=False, widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Data non valida.")},
+        help_text=_("Lasciare vuoto per un solo giorno."))
+    reason = forms.CharField(label=_("Motivo"), max_length=200,
+                             help_text=_("I cittadini lo leggono sulla pagina pubblica, per "
+                                         "esempio «Chiusura per inventario»."))

@@ -24,6 +24,9 @@ class Service(models.Model):
     description = models.TextField(_("descrizione"), blank=True)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices, default=Area.OTHER)
     is_active = models.BooleanField(_("attivo"), default=True)
+    # Internal services (tutoring after a loan, anything for staff only) are
+    # kept off the public page and the public booking.
+    is_public = models.BooleanField(_("visibile ai cittadini"), default=True)
     order = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
     class Meta:
@@ -61,6 +64,51 @@ class OpeningHours(models.Model):
 
     def __str__(self) -> str:
         return (f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}")
+
+
+class CounterContact(models.Model):
+    """How citizens reach the counter: one row per tenant, edited by the
+    counter's administrator and shown on the public page and confirmations."""
+
+    address = models.CharField(_("indirizzo"), max_length=300, blank=True)
+    phone = models.CharField(_("telefono"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    hours_note = models.CharField(_("nota sugli orari"), max_length=300, blank=True,
+                                  help_text=_("Per esempio: «Si riceve su appuntamento»."))
+    updated_at = models.DateTimeField(_("modificato il"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contatti dello sportello")
+        verbose_name_plural = _("contatti dello sportello")
+
+    def __str__(self) -> str:
+        return self.address or str(_("Contatti dello sportello"))
+
+
+class Closure(models.Model):
+    """Days the counter is closed (from ``starts_on`` to ``ends_on``, both
+    included), besides the national holidays: no public slots, no scheduling."""
+
+    starts_on = models.DateField(_("dal"))
+    ends_on = models.DateField(_("al"))
+    reason = models.CharField(_("motivo"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chiusura dello sportello")
+        verbose_name_plural = _("chiusure dello sportello")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
+                                   name="closure_ends_on_or_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        if self.starts_on == self.ends_on:
+            return f"{self.starts_on:%d/%m/%Y}: {self.reason}"
+        return f"{self.starts_on:%d/%m/%Y}-{self.ends_on:%d/%m/%Y}: {self.reason}"
 
 
 class Appointment(models.Model):
@@ -101,6 +149,8 @@ class Appointment(models.Model):
     privacy_notice_version = models.CharField(_("versione dell'informativa letta"),
                                               max_length=20, blank=True)
     confirmation_sent_at = models.DateTimeField(_("conferma inviata il"), null=True, blank=True)
+    cancellation_sent_at = models.DateTimeField(_("conferma dell'annullamento inviata il"),
+                                                null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

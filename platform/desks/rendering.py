@@ -15,6 +15,7 @@ PLACEHOLDERS = {
     "cognome": "Cognome della persona",
     "nome_completo": "Nome e cognome della persona",
     "sportello": "Nome dello sportello (ente)",
+    "dell_ente": "L'ente con la preposizione: «del Comune di…», «dell'Università di…»",
     "operatore": "Nome dell'operatore che scrive",
     "data_oggi": "Data di oggi",
     "data_appuntamento": "Data del prossimo appuntamento della persona",

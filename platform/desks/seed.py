@@ -54,7 +54,7 @@ TEMPLATES = [
     ("promemoria-appuntamento", "Promemoria appuntamento",
      "Promemoria del suo appuntamento - {{ sportello }}",
      "Gentile {{ nome }} {{ cognome }},\n\n"
-     "le ricordiamo l'appuntamento presso lo sportello di {{ sportello }}, "
+     "le ricordiamo l'appuntamento presso lo sportello {{ dell_ente }}, "
      "{{ data_appuntamento }} alle ore {{ ora_appuntamento }}.\n\n"
      "Se non può venire, ci avvisi per liberare l'orario.\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
@@ -64,7 +64,7 @@ TEMPLATES = [
      "per proseguire il suo percorso le chiediamo di portare allo sportello "
      "(o di inviarci) i seguenti documenti:\n\n{{ documenti }}\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
-    ("generico", "Messaggio generico", "Comunicazione dallo sportello di {{ sportello }}",
+    ("generico", "Messaggio generico", "Comunicazione dallo sportello {{ dell_ente }}",
      "Gentile {{ nome }} {{ cognome }},\n\n{{ testo }}\n\n"
      "Cordiali saluti,\n{{ operatore }}\n{{ sportello }}"),
 ]
@@ -73,10 +73,15 @@ WEEKDAYS = range(5)  # Monday to Friday
 OPENS, CLOSES, SLOT_MINUTES = time(9, 0), time(13, 0), 30
 
 
+# Services for people already followed by the counter: never offered to the public.
+INTERNAL_PREFIXES = ("micro-tutoraggio-",)
+
+
 def seed_tenant(*, tenant) -> None:
     for order, (code, area, name, description) in enumerate(SERVICES, start=1):
         Service.objects.get_or_create(code=code, defaults={
-            "area": area, "name": name, "description": description, "order": order * 10})
+            "area": area, "name": name, "description": description, "order": order * 10,
+            "is_public": not code.startswith(INTERNAL_PREFIXES)})
     if not OpeningHours.objects.exists():
         OpeningHours.objects.bulk_create(
             OpeningHours(weekday=day, opens_at=OPENS, closes_at=CLOSES,

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from accounts.models import TENANT_ROLES, User
 from core.errors import NotFound
-from desks import permissions
+from desks import closures, permissions
 from desks.models import (
     Appointment,
     AppointmentEvent,
+    Closure,
+    CounterContact,
     MessageTemplate,
     OpeningHours,
     OutgoingMessage,
@@ -40,6 +42,11 @@ def staff_members() -> QuerySet[User]:
 def services(*, active_only: bool = False) -> QuerySet[Service]:
     items = Service.objects.all()
     return items.filter(is_active=True) if active_only else items
+
+
+def public_services() -> QuerySet[Service]:
+    """What citizens see and may book: active services not kept internal."""
+    return Service.objects.filter(is_active=True, is_public=True)
 
 
 def get_service_for(*, actor, service_id) -> Service:
@@ -115,8 +122,11 @@ def free_slots(*, start: date | None = None, days: int = BOOKING_HORIZON_DAYS,
     for row in (hours if hours is not None else OpeningHours.objects.all()):
         ranges.setdefault(row.weekday, []).append(row)
     candidates: list[Slot] = []
+    closed = closures.closed_days(start, start + timedelta(days=max(days - 1, 0)))
     for offset in range(days):
         day = start + timedelta(days=offset)
+        if day in closed:  # holidays and the counter's closures: nothing to book
+            continue
         candidates.extend(slot for slot in day_slots(day, ranges.get(day.weekday(), []))
                           if slot.starts_at > now)
     if not candidates:
@@ -133,6 +143,36 @@ def slots_by_day(slots: list[Slot]) -> list[tuple[date, list[Slot]]]:
     for slot in slots:
         days.setdefault(timezone.localdate(slot.starts_at), []).append(slot)
     return sorted(days.items())
+
+
+# --- Contacts and closures --------------------------------------------------
+def counter_contact() -> CounterContact:
+    """The counter's contacts (an empty, unsaved row until the administrator
+    fills them in)."""
+    return CounterContact.objects.order_by("pk").first() or CounterContact()
+
+
+def closure_list(*, from_day: date | None = None) -> QuerySet[Closure]:
+    items = Closure.objects.all()
+    return items.filter(ends_on__gte=from_day) if from_day else items
+
+
+def get_closure_for(*, actor, closure_id) -> Closure:
+    if not permissions.can_manage_counter(actor):
+        raise NotFound("Chiusura non trovata.")
+    closure = Closure.objects.filter(pk=closure_id).first()
+    if closure is None:
+        raise NotFound("Chiusura non trovata.")
+    return closure
+
+
+def upcoming_closures(*, today: date | None = None, days: int = 60) -> list[tuple[date, str]]:
+    """Closed weekdays of the next ``days`` days, as the public page lists them."""
+    today = today or timezone.localdate()
+    open_weekdays = set(OpeningHours.objects.values_list("weekday", flat=True))
+    return [(day, reason) for day, reason in
+            sorted(closures.closed_days(today, today + timedelta(days=days)).items())
+            if day.weekday() in open_weekdays]
 
 
 # --- Calendar ---------------------------------------------------------------

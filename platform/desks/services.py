@@ -11,17 +11,26 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from audit import services as audit
 from core.errors import Conflict, ValidationFailed
-from desks import rendering, selectors
-from desks.errors import DeskError, IllegalTransition, SlotTaken, TooManyBookings
+from desks import closures, links, rendering, selectors, wording
+from desks.errors import (
+    CounterClosed,
+    DeskError,
+    IllegalTransition,
+    LinkNotValid,
+    SlotTaken,
+    TooManyBookings,
+)
 from desks.models import (
     Appointment,
     AppointmentEvent,
+    Closure,
+    CounterContact,
     MessageTemplate,
     OpeningHours,
     OutgoingMessage,
@@ -39,6 +48,10 @@ SERVICE_UPDATED = "desk.service_updated"
 HOURS_CHANGED = "desk.hours_changed"
 TEMPLATE_SAVED = "message.template_saved"
 MESSAGE_QUEUED = "message.queued"
+APPOINTMENT_CANCELLED_ONLINE = "appointment.cancelled_online"
+CLOSURE_ADDED = "desk.closure_added"
+CLOSURE_REMOVED = "desk.closure_removed"
+CONTACTS_CHANGED = "desk.contacts_changed"
 
 # Public bookings per hour from one IP address and for one e-mail address
 # (settings may override).
@@ -94,6 +107,7 @@ def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: st
                                field="minutes")
     if service is not None and not service.is_active:
         raise ValidationFailed("Questo servizio non è più attivo.", field="service")
+    refuse_closed_day(starts_at)
     ends_at = starts_at + timedelta(minutes=int(minutes))
     if operator is not None:
         _check_operator_free(operator, starts_at, ends_at)
@@ -130,6 +144,15 @@ def update_appointment(*, appointment: Appointment, acting_user, operator=None,
         audit.record(action=APPOINTMENT_UPDATED, actor=acting_user, target=appointment,
                      request=request, details=changed)
     return appointment
+
+
+def refuse_closed_day(starts_at: datetime, *, field: str = "starts_at") -> None:
+    """A holiday or a closure of the counter: nothing can be scheduled."""
+    day = timezone.localdate(starts_at)
+    reason = closures.closed_reason(day)
+    if reason:
+        raise CounterClosed(f"Lo sportello è chiuso {wording.day_text(day)} ({reason}): "
+                            "scegliere un altro giorno.", field=field)
 
 
 # --- Calendar: explicit status transitions ----------------------------------
@@ -237,8 +260,8 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
         errors["phone"] = "Indichi un numero di telefono valido."
     if not reason:
         errors["reason"] = "Indichi in breve il motivo dell'appuntamento."
-    if service is not None and not service.is_active:
-        errors["service"] = "Questo servizio non è più disponibile."
+    if service is not None and not (service.is_active and service.is_public):
+        errors["service"] = "Questo servizio non è prenotabile online."
     if not privacy_acknowledged:
         errors["privacy"] = "Per prenotare occorre dichiarare di aver letto l'informativa."
     _fail(errors)
@@ -247,15 +270,16 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
     since = now - timedelta(hours=1)
     recent = Appointment.objects.filter(booked_online=True, created_at__gte=since)
     limit = bookings_per_hour()
+    later = f"riprovi più tardi{_or_contact()}."
     if ip_address and recent.filter(requester_ip=ip_address).count() >= limit:
-        raise TooManyBookings("Troppe prenotazioni da questa connessione nell'ultima ora: "
-                              "riprovi più tardi o telefoni allo sportello.")
+        raise TooManyBookings(f"Troppe prenotazioni da questa connessione nell'ultima ora: {later}")
     if recent.filter(requester_email=email).count() >= limit:
-        raise TooManyBookings("Troppe prenotazioni con questo indirizzo e-mail nell'ultima ora: "
-                              "riprovi più tardi o telefoni allo sportello.", field="email")
+        raise TooManyBookings(f"Troppe prenotazioni con questo indirizzo e-mail nell'ultima ora: "
+                              f"{later}", field="email")
     if recent.count() >= counter_bookings_per_hour():
-        raise TooManyBookings("Lo sportello ha ricevuto molte prenotazioni online nell'ultima "
-                              "ora: riprovi più tardi o telefoni allo sportello.")
+        raise TooManyBookings(f"Lo sportello ha ricevuto molte prenotazioni online nell'ultima "
+                              f"ora: {later}")
+    refuse_closed_day(slot_start, field="slot")
     day = timezone.localdate(slot_start)
     offered = {s.starts_at: s for s in selectors.day_slots(
         day, [h for h in hours if h.weekday == day.weekday()])}
@@ -297,6 +321,55 @@ def _site_name() -> str:
     return getattr(tenant, "name", "") or "Rete Sportelli"
 
 
+def _site_kind() -> str:
+    return getattr(getattr(connection, "tenant", None), "kind", "") or ""
+
+
+def _or_contact() -> str:
+    """", o telefoni allo sportello al 051 ..." when a number is published;
+    never an invitation to phone without the number."""
+    contact = selectors.counter_contact()
+    if contact.phone:
+        return f" o telefoni allo sportello al numero {contact.phone}"
+    if contact.email:
+        return f" o scriva allo sportello all'indirizzo {contact.email}"
+    return ""
+
+
+def contact_lines() -> list[str]:
+    """The counter's address, phone, e-mail and hours, one line each, as the
+    e-mails write them."""
+    contact = selectors.counter_contact()
+    lines = []
+    if contact.address:
+        lines.append(f"Indirizzo: {contact.address}")
+    if contact.phone:
+        lines.append(f"Telefono: {contact.phone}")
+    if contact.email:
+        lines.append(f"E-mail: {contact.email}")
+    hours = selectors.hours_by_weekday()
+    if hours:
+        lines.append("Orari di apertura:")
+        for day, ranges in hours:
+            times = ", ".join(f"{h.opens_at:%H:%M}-{h.closes_at:%H:%M}" for h in ranges)
+            lines.append(f"  {day.lower()} {times}")
+    if contact.hours_note:
+        lines.append(contact.hours_note)
+    return lines
+
+
+def _booking_email(*, opening: str, closing: str) -> str:
+    site = _site_name()
+    contacts = "\n".join(contact_lines())
+    return (
+        "Gentile utente,\n\n"
+        f"{opening}\n\n"
+        f"{closing}\n\n"
+        + (f"Come raggiungerci e contattarci:\n{contacts}\n\n" if contacts else "")
+        + f"{wording.counter_title(site, _site_kind())}\n"
+    )
+
+
 @transaction.atomic
 def send_booking_confirmation_email(*, appointment_id: int) -> bool:
     """Send the confirmation of a public booking once: True if sent now."""
@@ -304,23 +377,173 @@ def send_booking_confirmation_email(*, appointment_id: int) -> bool:
     if (appointment is None or not appointment.booked_online or not appointment.requester_email
             or appointment.confirmation_sent_at is not None):
         return False
-    when = timezone.localtime(appointment.starts_at)
     site = _site_name()
-    body = (
-        # Nothing the requester typed is echoed: the form is anonymous, and an
-        # e-mail carrying free text would let anyone write in the counter's name.
-        "Gentile utente,\n\n"
-        f"la sua prenotazione presso lo sportello di {site} è registrata:\n"
-        f"{date_format(when, 'l j F Y')} alle ore {when:%H:%M}.\n\n"
-        "Porti con sé un documento d'identità e il codice fiscale. Se non può venire, "
-        "avvisi lo sportello per liberare l'orario.\n\n"
-        f"{site}\n"
-    )
+    of_site = wording.of_administration(site, _site_kind())
+    # Nothing the requester typed is echoed: the form is anonymous, and an
+    # e-mail carrying free text would let anyone write in the counter's name.
+    body = _booking_email(
+        opening=(f"la sua prenotazione presso lo sportello {of_site} è registrata: "
+                 f"{wording.when_text(appointment.starts_at)}."),
+        closing=("Porti con sé un documento d'identità e il codice fiscale.\n\n"
+                 "Per vedere la prenotazione o annullarla, se non può venire, apra questo "
+                 f"indirizzo:\n{links.booking_url(appointment)}\n"
+                 f"Il link è personale: non lo inoltri ad altri. Vale "
+                 f"{links.link_max_age().days} giorni."))
     send_mail(subject=f"Conferma appuntamento - {site}", message=body, from_email=None,
               recipient_list=[appointment.requester_email])
     appointment.confirmation_sent_at = timezone.now()
     appointment.save(update_fields=["confirmation_sent_at"])
     return True
+
+
+# --- Calendar: the citizen's link -------------------------------------------
+def booking_from_link(*, token: str) -> Appointment:
+    """The online booking a confirmation link points to, on this counter.
+    Tampered, expired, foreign or stale links all give the same error."""
+    try:
+        appointment_id, stamp = links.read_token(token)
+    except links.InvalidLink as exc:
+        raise LinkNotValid() from exc
+    appointment = Appointment.objects.filter(pk=appointment_id, booked_online=True).select_related(
+        "service").first()
+    if appointment is None or not links.matches(appointment, stamp):
+        raise LinkNotValid()
+    return appointment
+
+
+def can_cancel_online(appointment: Appointment, *, now: datetime | None = None) -> bool:
+    return (appointment.status == S.BOOKED and appointment.starts_at > (now or timezone.now()))
+
+
+@transaction.atomic
+def cancel_booking_online(*, token: str, request=None, now: datetime | None = None
+                          ) -> Appointment:
+    """The citizen cancels from the confirmation's link: the slot is free
+    again, the agenda shows the cancellation (a status event), it is audited,
+    and a confirmation of the cancellation leaves on commit."""
+    appointment = booking_from_link(token=token)
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status != S.BOOKED:
+        raise IllegalTransition("Questa prenotazione non è più attiva: "
+                                f"risulta {appointment.get_status_display().lower()}.",
+                                field="status")
+    if appointment.starts_at <= (now or timezone.now()):
+        raise IllegalTransition("L'appuntamento è già iniziato o passato: non si può più "
+                                f"annullare online.{_warn_the_counter()}", field="status")
+    appointment.status = S.CANCELLED
+    appointment.save(update_fields=["status"])
+    _record_event(appointment, from_status=S.BOOKED, to_status=S.CANCELLED, actor=None,
+                  note="Annullato dalla persona con il link della conferma")
+    audit.record(action=APPOINTMENT_CANCELLED_ONLINE, actor=None,
+                 actor_label=appointment.requester_email, target=appointment, request=request,
+                 details={"from": S.BOOKED, "to": S.CANCELLED})
+    from desks.tasks import send_cancellation_confirmation
+    from tenants.queue import on_commit
+
+    on_commit(send_cancellation_confirmation, appointment.pk)
+    return appointment
+
+
+def _warn_the_counter() -> str:
+    """" Per avvisare lo sportello, telefoni al numero ...", when published."""
+    contact = selectors.counter_contact()
+    if contact.phone:
+        return f" Per avvisare lo sportello, telefoni al numero {contact.phone}."
+    if contact.email:
+        return f" Per avvisare lo sportello, scriva all'indirizzo {contact.email}."
+    return ""
+
+
+@transaction.atomic
+def send_cancellation_email(*, appointment_id: int) -> bool:
+    """Tell the citizen the booking is cancelled, once: True if sent now."""
+    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
+    if (appointment is None or not appointment.booked_online or not appointment.requester_email
+            or appointment.status != S.CANCELLED or appointment.cancellation_sent_at is not None):
+        return False
+    site = _site_name()
+    of_site = wording.of_administration(site, _site_kind())
+    body = _booking_email(
+        opening=(f"la sua prenotazione presso lo sportello {of_site} per "
+                 f"{wording.when_text(appointment.starts_at)} è stata annullata, "
+                 "come ha chiesto."),
+        closing=("L'orario è di nuovo libero per altre persone. Per un nuovo appuntamento "
+                 f"può prenotare qui:\n{links.counter_url(reverse('desks:booking'))}"))
+    send_mail(subject=f"Prenotazione annullata - {site}", message=body, from_email=None,
+              recipient_list=[appointment.requester_email])
+    appointment.cancellation_sent_at = timezone.now()
+    appointment.save(update_fields=["cancellation_sent_at"])
+    return True
+
+
+# --- Contacts and closures (administrator) ----------------------------------
+@transaction.atomic
+def update_counter_contact(*, address: str, phone: str, email: str, hours_note: str = "",
+                           acting_user, request=None) -> CounterContact:
+    address, phone, hours_note = (" ".join((v or "").split())
+                                  for v in (address, phone, hours_note))
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if phone and not PHONE.match(phone):
+        errors["phone"] = "Numero di telefono non valido."
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Indirizzo e-mail non valido."
+    for field, value, limit in (("address", address, 300), ("hours_note", hours_note, 300)):
+        if len(value) > limit:
+            errors[field] = f"Al massimo {limit} caratteri."
+    _fail(errors)
+    contact = CounterContact.objects.select_for_update().order_by("pk").first() or \
+        CounterContact()
+    values = {"address": address, "phone": phone, "email": email, "hours_note": hours_note}
+    changed = sorted(k for k, v in values.items() if getattr(contact, k) != v)
+    for key, value in values.items():
+        setattr(contact, key, value)
+    contact.save()
+    audit.record(action=CONTACTS_CHANGED, actor=acting_user, target=contact, request=request,
+                 details={"fields": changed})
+    return contact
+
+
+MAX_CLOSURE_DAYS = 366
+
+
+@transaction.atomic
+def add_closure(*, starts_on, ends_on, reason: str, acting_user, request=None) -> Closure:
+    reason = " ".join((reason or "").split())
+    errors: dict[str, str] = {}
+    if starts_on is None:
+        errors["starts_on"] = "Indicare il primo giorno di chiusura."
+    if ends_on is None:
+        ends_on = starts_on
+    if not reason:
+        errors["reason"] = "Indicare il motivo: i cittadini lo leggono."
+    elif len(reason) > 200:
+        errors["reason"] = "Al massimo 200 caratteri."
+    if starts_on is not None and ends_on is not None:
+        if ends_on < starts_on:
+            errors["ends_on"] = "L'ultimo giorno non può precedere il primo."
+        elif (ends_on - starts_on).days >= MAX_CLOSURE_DAYS:
+            errors["ends_on"] = "Una chiusura dura al massimo un anno."
+    _fail(errors)
+    closure = Closure.objects.create(
+        starts_on=starts_on, ends_on=ends_on, reason=reason,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    booked = Appointment.objects.filter(
+        status=S.BOOKED, starts_at__gte=selectors.local_range(starts_on, ends_on)[0],
+        starts_at__lt=selectors.local_range(starts_on, ends_on)[1]).count()
+    audit.record(action=CLOSURE_ADDED, actor=acting_user, target=closure, request=request,
+                 details={"closure": str(closure), "booked_in_range": booked})
+    return closure
+
+
+@transaction.atomic
+def remove_closure(*, closure: Closure, acting_user, request=None) -> None:
+    audit.record(action=CLOSURE_REMOVED, actor=acting_user, target=closure, request=request,
+                 details={"closure": str(closure)})
+    closure.delete()
 
 
 # --- The service list -------------------------------------------------------
@@ -354,8 +577,9 @@ def _unique_code(model, base: str, exclude_pk=None) -> str:
 
 @transaction.atomic
 def create_service(*, name: str, area: str, acting_user, description: str = "", order=0,
-                   request=None) -> Service:
+                   is_public: bool = True, request=None) -> Service:
     values = _service_values(name=name, area=area, description=description, order=order)
+    values["is_public"] = bool(is_public)
     if Service.objects.filter(name__iexact=values["name"]).exists():
         raise DeskError("Esiste già un servizio con questo nome.", field="name")
     service = Service.objects.create(code=_unique_code(Service, values["name"]), **values)
@@ -366,8 +590,10 @@ def create_service(*, name: str, area: str, acting_user, description: str = "", 
 @transaction.atomic
 def update_service(*, service: Service, acting_user, name: str, area: str,
                    description: str = "", order=0, is_active: bool | None = None,
-                   request=None) -> Service:
+                   is_public: bool | None = None, request=None) -> Service:
     values = _service_values(name=name, area=area, description=description, order=order)
+    if is_public is not None:
+        values["is_public"] = bool(is_public)
     if Service.objects.filter(name__iexact=values["name"]).exclude(pk=service.pk).exists():
         raise DeskError("Esiste già un servizio con questo nome.", field="name")
     if is_active is not None:
@@ -512,14 +738,15 @@ def message_values(*, person: Person, acting_user, extra: dict | None = None) ->
     values = {
         "nome": person.first_name, "cognome": person.last_name,
         "nome_completo": person.full_name, "sportello": _site_name(),
+        "dell_ente": wording.of_administration(_site_name(), _site_kind()),
         "operatore": (acting_user.get_full_name() or acting_user.email) if acting_user else "",
-        "data_oggi": date_format(today, "j F Y"),
+        "data_oggi": wording.day_text(today, weekday=False),
         "data_appuntamento": "", "ora_appuntamento": "", "documenti": "", "testo": "",
     }
     upcoming = selectors.next_appointment(person=person)
     if upcoming is not None:
         when = timezone.localtime(upcoming.starts_at)
-        values["data_appuntamento"] = date_format(when, "l j F Y")
+        values["data_appuntamento"] = wording.day_text(when)
         values["ora_appuntamento"] = when.strftime("%H:%M")
     for key, value in (extra or {}).items():
         if key in rendering.PLACEHOLDERS and value is not None:

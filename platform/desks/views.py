@@ -16,11 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import ServiceError
 from core.http import client_ip
-from desks import permissions, selectors, services
+from desks import closures, permissions, selectors, services, wording
 from desks.forms import (
     AppointmentForm,
     AppointmentUpdateForm,
     BookingForm,
+    ClosureForm,
+    CounterContactForm,
     MessageForm,
     MessageTemplateForm,
     OpeningHoursForm,
@@ -53,24 +55,35 @@ def _safe_next(request, fallback: str) -> str:
 
 
 # --- Public page and booking (no account) ---------------------------------
+def _counter(request) -> dict:
+    """What every citizen page shows of the counter: its name with the
+    article, contacts, opening hours."""
+    tenant = request.tenant
+    return {"tenant": tenant, "counter_title": wording.counter_title(tenant.name, tenant.kind),
+            "of_counter": wording.of_administration(tenant.name, tenant.kind),
+            "contact": selectors.counter_contact(), "hours": selectors.hours_by_weekday()}
+
+
 @require_GET
 def public_page(request):
     by_area: dict[str, list[Service]] = {}
-    for service in selectors.services(active_only=True):
+    for service in selectors.public_services():
         by_area.setdefault(service.get_area_display(), []).append(service)
     return render(request, "desks/public_page.html", {
-        "tenant": request.tenant, "services_by_area": sorted(by_area.items()),
-        "hours": selectors.hours_by_weekday(),
+        **_counter(request), "services_by_area": sorted(by_area.items()),
+        "closures": selectors.upcoming_closures(),
     })
 
 
 def _booking_page(request, form, status=200):
     slots = selectors.free_slots()
     return render(request, "desks/booking.html", {
+        **_counter(request),
         "form": form, "days": selectors.slots_by_day(slots),
         "chosen": form["slot"].value() or "",
         "notice": PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first(),
         "horizon": selectors.BOOKING_HORIZON_DAYS,
+        "closures": selectors.upcoming_closures(days=selectors.BOOKING_HORIZON_DAYS),
     }, status=status)
 
 
@@ -99,7 +112,47 @@ def booking_done(request):
         pk=request.session.get("desks_booking") or 0, booked_online=True).first()
     if appointment is None:
         return redirect("desks:booking")
-    return render(request, "desks/booking_done.html", {"appointment": appointment})
+    return render(request, "desks/booking_done.html", {**_counter(request),
+                                                        "appointment": appointment})
+
+
+def _link_invalid(request, exc: ServiceError):
+    return render(request, "desks/booking_link_invalid.html", {
+        **_counter(request), "message": exc.message}, status=exc.status)
+
+
+@require_GET
+def my_booking(request, token: str):
+    """The citizen's booking, from the link in the confirmation e-mail."""
+    try:
+        appointment = services.booking_from_link(token=token)
+    except ServiceError as exc:
+        return _link_invalid(request, exc)
+    return render(request, "desks/my_booking.html", {
+        **_counter(request), "appointment": appointment, "token": token,
+        "can_cancel": services.can_cancel_online(appointment)})
+
+
+@require_http_methods(["GET", "POST"])
+def my_booking_cancel(request, token: str):
+    """A confirmation step (GET), then the cancellation (POST, with CSRF)."""
+    try:
+        appointment = services.booking_from_link(token=token)
+    except ServiceError as exc:
+        return _link_invalid(request, exc)
+    error = None
+    if request.method == "POST":
+        try:
+            appointment = services.cancel_booking_online(token=token, request=request)
+        except ServiceError as exc:
+            error = exc.message
+        else:
+            return render(request, "desks/my_booking_cancelled.html", {
+                **_counter(request), "appointment": appointment})
+    return render(request, "desks/my_booking_cancel.html", {
+        **_counter(request), "appointment": appointment, "token": token, "error": error,
+        "can_cancel": services.can_cancel_online(appointment)},
+        status=409 if error else 200)
 
 
 # --- Agenda -----------------------------------------------------------------
@@ -140,6 +193,7 @@ def agenda(request):
     days = [(first + timedelta(days=n), by_day.get(first + timedelta(days=n), []))
             for n in range((last - first).days + 1)]
     return render(request, "desks/agenda.html", {
+        "closed": closures.closed_days(first, last),
         "days": days, "view": view, "day": day, "first": first, "last": last,
         "previous": day - timedelta(days=step), "next": day + timedelta(days=step),
         "today": timezone.localdate(), "operators": staff_choices(),
@@ -265,7 +319,7 @@ def service_create(request):
     form = ServiceForm(request.POST or None, initial={"area": Service.Area.OTHER, "order": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            service = services.create_service(**form.cleaned_data, acting_user=request.user,
+            service = services.create_service(**form.service_values(), acting_user=request.user,
                                               request=request)
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -282,10 +336,10 @@ def service_edit(request, service_id: int):
     service = found_or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
     form = ServiceForm(request.POST or None, initial={
         "name": service.name, "area": service.area, "description": service.description,
-        "order": service.order})
+        "order": service.order, "internal": not service.is_public})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_service(service=service, **form.cleaned_data,
+            services.update_service(service=service, **form.service_values(),
                                     acting_user=request.user, request=request)
         except ServiceError as exc:
             apply_service_error(form, exc)
@@ -356,6 +410,60 @@ def hours_delete(request, hours_id: int):
     services.remove_opening_hours(hours=row, acting_user=request.user, request=request)
     messages.success(request, "Fascia oraria eliminata: gli appuntamenti già prenotati restano.")
     return redirect("desks:hours")
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def contacts(request):
+    contact = selectors.counter_contact()
+    form = CounterContactForm(request.POST or None, initial={
+        "address": contact.address, "phone": contact.phone, "email": contact.email,
+        "hours_note": contact.hours_note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_counter_contact(**form.cleaned_data, acting_user=request.user,
+                                            request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Contatti salvati: sono sulla pagina pubblica e nelle "
+                                      "conferme delle prenotazioni.")
+            return redirect("desks:contacts")
+    return render(request, "desks/contacts.html", {"form": form, "tab": "contatti"},
+                  status=400 if form.errors else 200)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def closure_list(request):
+    form = ClosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure = services.add_closure(**form.cleaned_data, acting_user=request.user,
+                                           request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, f"Chiusura aggiunta: {closure}. Nessun appuntamento si "
+                                      "potrà prenotare o fissare in quei giorni.")
+            return redirect("desks:closures")
+    today = timezone.localdate()
+    return render(request, "desks/closures.html", {
+        "form": form, "tab": "chiusure", "closures": selectors.closure_list(from_day=today),
+        "holidays": [(day, name) for day, name in sorted(
+            closures.closed_days(today, today + timedelta(days=365)).items())
+            if closures.holiday_name(day)],
+    }, status=400 if form.errors else 200)
+
+
+@admin_required
+@require_POST
+def closure_delete(request, closure_id: int):
+    closure = found_or_404(selectors.get_closure_for, actor=request.user, closure_id=closure_id)
+    label = str(closure)
+    services.remove_closure(closure=closure, acting_user=request.user, request=request)
+    messages.success(request, f"Chiusura eliminata: {label}.")
+    return redirect("desks:closures")
 
 
 @admin_required

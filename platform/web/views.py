@@ -32,16 +32,32 @@ def _tenant_url(tenant) -> str | None:
     return f"{settings.SITE_SCHEME}://{domain}{port}/"
 
 
+def _counter_page_url(tenant) -> str | None:
+    """The counter's public page, on its own domain."""
+    home = _tenant_url(tenant)
+    return f"{home}sportello/" if home else None
+
+
 @require_GET
 def national_landing(request):
-    """The national site's landing page: the active counters, by region."""
+    """The national site's landing page: the active counters, by region, each
+    linked to its public page; filtered by region and by a word of the name
+    or the province."""
     tenants = list(tenant_selectors.active_tenants().order_by("region", "name"))
     region = request.GET.get("regione") or ""
+    if region not in Region.values:
+        region = ""
     if region:
         tenants = [t for t in tenants if t.region == region]
-    counters = [{"tenant": t, "url": _tenant_url(t)} for t in tenants]
+    text = " ".join((request.GET.get("q") or "").replace("\x00", "").split())[:100]
+    if text:
+        needle = text.casefold()
+        tenants = [t for t in tenants if needle in t.name.casefold()
+                   or needle == t.province.casefold()
+                   or needle in t.get_region_display().casefold()]
+    counters = [{"tenant": t, "url": _counter_page_url(t)} for t in tenants]
     return render(request, "web/national_landing.html", {
-        "counters": counters, "regions": Region.choices, "selected_region": region,
+        "counters": counters, "regions": Region.choices, "selected_region": region, "q": text,
     })
 
 
@@ -56,7 +72,7 @@ def home(request):
             })
         return national_landing(request)
     if not request.user.is_authenticated:
-        return redirect("accounts:login")
+        return redirect("desks:public_page")  # citizens first; staff log in from there
     if not permissions.is_tenant_staff(request.user):
         return render(request, "web/403.html", status=403)
     return render(request, "web/counter_home.html", {

@@ -11,6 +11,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from desks import services
+from desks.closures import holiday_name
 from desks.models import Appointment
 from people import services as people_services
 from people.models import ConsentPurpose, ConsentRecord, Person
@@ -26,10 +27,28 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def is_holiday(day: date) -> bool:
+    """A national holiday, or the patron saint of the test tenants (Bologna)."""
+    return holiday_name(day, province="BO") is not None
+
+
 def next_weekday(weekday: int = 0, *, weeks_ahead: int = 1) -> date:
-    """A date of the given weekday (0 Monday), ``weeks_ahead`` weeks on."""
+    """A date of the given weekday (0 Monday), ``weeks_ahead`` weeks on, or a
+    week later when that day is a holiday (the agenda refuses holidays)."""
     today = timezone.localdate()
-    return today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+    day = today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)
+    while is_holiday(day):
+        day += timedelta(days=7)
+    return day
+
+
+def open_moment(days: int) -> datetime:
+    """Now plus ``days`` days, moved on past any holiday: a moment the agenda
+    accepts whatever today's date."""
+    moment = timezone.now() + timedelta(days=days)
+    while is_holiday(timezone.localdate(moment)):
+        moment += timedelta(days=1)
+    return moment
 
 
 def make_person(tenant, *, first_name="Anna", last_name="Verdi", email="anna.verdi@example.it",

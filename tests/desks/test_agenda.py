@@ -16,7 +16,13 @@ from desks import services
 from desks.errors import IllegalTransition
 from desks.models import Appointment, AppointmentEvent
 from tests.conftest import make_user
-from tests.desks.conftest import local, make_appointment, make_person, next_weekday
+from tests.desks.conftest import (
+    local,
+    make_appointment,
+    make_person,
+    next_weekday,
+    open_moment,
+)
 from tests.support import text_of
 
 S = Appointment.Status
@@ -138,7 +144,7 @@ def test_given_a_closed_appointment_when_moving_it_again_then_refused_in_italian
 
 def test_given_a_future_appointment_when_marking_it_done_then_refused(in_a, operator_a):
     appointment = services.schedule_appointment(
-        person=None, starts_at=timezone.now() + timedelta(days=1), kind="consulenza")
+        person=None, starts_at=open_moment(1), kind="consulenza")
 
     with pytest.raises(IllegalTransition) as refused:
         services.mark_appointment_done(appointment=appointment, acting_user=operator_a)
@@ -239,7 +245,7 @@ def test_given_an_anonymous_visitor_when_opening_the_agenda_then_the_login_page(
 def test_given_an_appointment_when_opening_its_page_then_history_and_person_link(
         tenant_a, tenant_client):
     person = make_person(tenant_a)
-    appointment = make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=2),
+    appointment = make_appointment(tenant_a, starts_at=open_moment(2),
                                    person=person)
 
     response = tenant_client(tenant_a, Role.OPERATOR).get(f"/agenda/{appointment.pk}/")

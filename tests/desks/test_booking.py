@@ -88,7 +88,7 @@ def test_given_a_booking_when_the_confirmation_task_runs_twice_then_one_email_is
     assert message.to == ["lucia.neri@example.it"]
     assert "Conferma appuntamento - Comune di Alfa" == message.subject
     when = timezone.localtime(slot.starts_at)
-    assert f"alle ore {when:%H:%M}" in message.body
+    assert f"alle {when:%H:%M}" in message.body
     assert "Lucia Neri" not in message.body  # nothing typed on the anonymous form is echoed
     assert "microcredito" not in message.body
     appointment.refresh_from_db()
@@ -273,7 +273,7 @@ def test_given_an_anonymous_citizen_when_opening_the_public_page_then_services_a
 
     assert response.status_code == 200
     page = text_of(response)
-    assert "Sportello di Comune di Alfa" in page
+    assert "Sportello del Comune di Alfa" in page
     assert "Aiuto nella redazione del CV Europass e delle candidature" in page
     assert "Lunedì 09:00–13:00" in page
     assert 'href="/prenota/"' in response.content.decode()

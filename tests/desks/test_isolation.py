@@ -3,18 +3,17 @@ page and every API resource; anonymous citizens book but see no agenda."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from desks import services
 from desks.models import Appointment, MessageTemplate, OpeningHours, OutgoingMessage, Service
 from tests.conftest import make_user
-from tests.desks.conftest import make_person
+from tests.desks.conftest import make_person, open_moment
 
 
 @pytest.fixture
@@ -32,7 +31,7 @@ def objects_of_a(tenant_a, high_ids_in_a):
                 name="Modello di Alfa", subject="Oggetto", body="Testo {{ nome }}",
                 acting_user=admin),
             "appointment": services.schedule_appointment(
-                person=person, starts_at=timezone.now() + timedelta(days=2), kind="consulenza",
+                person=person, starts_at=open_moment(2), kind="consulenza",
                 acting_user=admin),
             "person": person,
         }

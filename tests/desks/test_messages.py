@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.core import mail
 from django.db import connection
@@ -15,10 +13,11 @@ from desks import services
 from desks.errors import DeskError
 from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
+from desks.wording import day_text
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
 from tests.conftest import make_user
-from tests.desks.conftest import make_appointment, make_person
+from tests.desks.conftest import make_appointment, make_person, open_moment
 from tests.support import text_of
 
 
@@ -111,7 +110,7 @@ def test_given_a_reminder_model_and_no_upcoming_appointment_when_writing_then_re
 def test_given_an_upcoming_appointment_when_sending_the_reminder_then_it_names_date_and_time(
         tenant_a, operator_a):
     person = make_person(tenant_a)
-    starts = timezone.localtime(timezone.now() + timedelta(days=3)).replace(
+    starts = timezone.localtime(open_moment(3)).replace(
         hour=10, minute=30, second=0, microsecond=0)
     make_appointment(tenant_a, starts_at=starts, person=person)
 
@@ -121,6 +120,8 @@ def test_given_an_upcoming_appointment_when_sending_the_reminder_then_it_names_d
                                         acting_user=operator_a)
 
     assert "alle ore 10:30" in message.body
+    assert f", {day_text(starts)} alle ore" in message.body  # "martedì 8 dicembre 2026"
+    assert "presso lo sportello del Comune di Alfa" in message.body
 
 
 def test_given_a_message_when_reading_the_timeline_then_it_is_there(tenant_a, operator_a):
@@ -133,13 +134,13 @@ def test_given_a_message_when_reading_the_timeline_then_it_is_there(tenant_a, op
 
     messages = [e for e in entries if e.kind == "messaggio"]
     assert [e.title for e in messages] == [
-        "Messaggio: Comunicazione dallo sportello di Comune di Alfa"]
+        "Messaggio: Comunicazione dallo sportello del Comune di Alfa"]
     assert messages[0].url.startswith(f"/persone/{person.pk}/messaggi/")
 
 
 def test_given_an_appointment_when_reading_the_timeline_then_it_is_there(tenant_a, operator_a):
     person = make_person(tenant_a)
-    make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=1), person=person,
+    make_appointment(tenant_a, starts_at=open_moment(1), person=person,
                      operator=operator_a)
 
     with tenant_context(tenant_a):
@@ -160,7 +161,7 @@ def test_given_the_form_when_an_operator_writes_then_the_person_page_shows_the_m
 
     page = text_of(response)
     assert "Messaggio a anna.verdi@example.it in invio" in page
-    assert "Messaggio: Comunicazione dallo sportello di Comune di Alfa" in page
+    assert "Messaggio: Comunicazione dallo sportello del Comune di Alfa" in page
 
 
 def test_given_a_person_without_email_when_using_the_form_then_the_error_is_at_the_recipient(
@@ -201,7 +202,7 @@ def test_given_sent_messages_when_listing_them_then_subject_and_state(tenant_a, 
     listing = text_of(client.get(f"/persone/{person.pk}/messaggi/"))
     detail = text_of(client.get(f"/persone/{person.pk}/messaggi/{message.pk}/"))
 
-    assert "Comunicazione dallo sportello di Comune di Alfa" in listing and "In coda" in listing
+    assert "Comunicazione dallo sportello del Comune di Alfa" in listing and "In coda" in listing
     assert "Ciao" in detail
 
 
@@ -232,8 +233,8 @@ def test_given_many_appointments_and_messages_when_building_the_timeline_then_tw
     from desks.timeline import entries
 
     person = make_person(tenant_a)
-    for days in (1, 2, 3):
-        make_appointment(tenant_a, starts_at=timezone.now() + timedelta(days=days),
+    for days in (1, 4, 7):  # distinct days even past two holidays in a row
+        make_appointment(tenant_a, starts_at=open_moment(days),
                          person=person, operator=operator_a)
     with tenant_context(tenant_a):
         for _ in range(3):

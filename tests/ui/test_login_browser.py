@@ -51,6 +51,9 @@ def _log_in(page, *, email: str, password: str) -> None:
 def test_given_an_operator_of_alfa_when_logging_in_then_the_counter_home_greets_the_administration(
         page, site, operator, tmp_path):
     page.goto(site.url("alfa.localhost", "/"))
+    # An anonymous visitor gets the public page; the staff log in from its link.
+    expect(page.get_by_test_id("titolo-sportello")).to_have_text("Sportello del Comune di Alfa")
+    page.get_by_role("link", name="Area riservata al personale dello sportello").click()
     expect(page).to_have_url(re.compile(r"^http://alfa\.localhost:\d+/accesso/"))
     expect(page).to_have_title(re.compile(r"^Accesso\b"))
     expect(page.get_by_text("Area riservata al personale di Comune di Alfa.")).to_be_visible()
@@ -86,11 +89,11 @@ def test_given_the_national_site_when_a_citizen_opens_it_then_the_counters_link_
 
     counters = page.get_by_test_id("elenco-sportelli")
     expect(counters.get_by_role("link", name="Comune di Alfa")).to_have_attribute(
-        "href", site.url("alfa.localhost", "/"))
+        "href", site.url("alfa.localhost", "/sportello/"))
     expect(counters.get_by_role("link", name="Comune di Beta")).to_have_attribute(
-        "href", site.url("beta.localhost", "/"))
+        "href", site.url("beta.localhost", "/sportello/"))
 
     counters.get_by_role("link", name="Comune di Alfa").click()
 
     expect(page.get_by_test_id("nome-ente")).to_have_text("Comune di Alfa")
-    expect(page.get_by_text("Area riservata al personale di Comune di Alfa.")).to_be_visible()
+    expect(page.get_by_test_id("titolo-sportello")).to_have_text("Sportello del Comune di Alfa")
