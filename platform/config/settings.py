@@ -257,9 +257,12 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # Bootstrap Italia's bundle (video.js inside) adds two <style> elements at
+        # load, whatever the page: those two exact contents, by hash, and nothing else.
+        "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+                      "'sha256-wPXhisdsFu1DtHYH1D9W5isSGqS5vIPn6QJWSNLqfCM='"],
         "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
+        "font-src": ["'self'", "data:"],  # Bootstrap Italia's CSS embeds a font
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "frame-ancestors": ["'none'"],

@@ -53,7 +53,8 @@ def test_given_a_counter_page_when_served_then_the_csp_allows_no_inline_script(
     policy = _csp(response)
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
-    assert policy["style-src"] == "'self'"
+    assert policy["style-src"].split()[0] == "'self'"
+    assert "unsafe-inline" not in policy["style-src"]
     assert policy["img-src"] == "'self' data:"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["form-action"] == "'self'"
