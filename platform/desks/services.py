@@ -213,20 +213,15 @@ def counter_bookings_per_hour() -> int:
     return int(getattr(settings, "DESK_COUNTER_BOOKINGS_PER_HOUR", COUNTER_BOOKINGS_PER_HOUR))
 
 
-@transaction.atomic
-def book_online(*, slot_start: datetime | None, name: str, email: str, phone: str, reason: str,
-                privacy_acknowledged: bool, service: Service | None = None,
-                ip_address: str | None = None, request=None,
-                now: datetime | None = None) -> Appointment:
-    """A citizen books a free slot from the counter's public page, without an
-    account. Bookings are serialised under a lock on the opening hours, so a
-    slot taken meanwhile is refused; the confirmation leaves on commit."""
-    now = now or timezone.now()
+def booking_input_errors(*, name: str, email: str, phone: str, reason: str,
+                         privacy_acknowledged: bool, service: Service | None = None
+                         ) -> dict[str, str]:
+    """What is wrong with a citizen's booking details, every field at once
+    (field name -> message; empty when all is well). The booking form asks
+    it too, so the citizen sees all the errors in one round."""
     name, phone, reason = (" ".join((v or "").split()) for v in (name, phone, reason))
     email = (email or "").strip().lower()
     errors: dict[str, str] = {}
-    if slot_start is None:
-        errors["slot"] = "Scelga un orario tra quelli disponibili."
     if not name:
         errors["name"] = "Indichi nome e cognome."
     try:
@@ -241,6 +236,26 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
         errors["service"] = "Questo servizio non è più disponibile."
     if not privacy_acknowledged:
         errors["privacy"] = "Per prenotare occorre dichiarare di aver letto l'informativa."
+    return errors
+
+
+@transaction.atomic
+def book_online(*, slot_start: datetime | None, name: str, email: str, phone: str, reason: str,
+                privacy_acknowledged: bool, service: Service | None = None,
+                ip_address: str | None = None, request=None,
+                now: datetime | None = None) -> Appointment:
+    """A citizen books a free slot from the counter's public page, without an
+    account. Bookings are serialised under a lock on the opening hours, so a
+    slot taken meanwhile is refused; the confirmation leaves on commit."""
+    now = now or timezone.now()
+    name, phone, reason = (" ".join((v or "").split()) for v in (name, phone, reason))
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if slot_start is None:
+        errors["slot"] = "Scelga un orario tra quelli disponibili."
+    errors.update(booking_input_errors(name=name, email=email, phone=phone, reason=reason,
+                                       service=service,
+                                       privacy_acknowledged=privacy_acknowledged))
     _fail(errors)
 
     hours = list(OpeningHours.objects.select_for_update().order_by("pk"))
