@@ -138,6 +138,9 @@ class BookingForm(ItalianForm):
     privacy = forms.BooleanField(label=_("Dichiaro di aver letto l'informativa sul "
                                          "trattamento dei dati personali"), required=False)
 
+    # The time slots are drawn by the page: the error summary points at their message.
+    error_anchors = {"slot": "id_slot-errore"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(is_active=True)

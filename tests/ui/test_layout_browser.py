@@ -6,6 +6,8 @@ taking the focus."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
@@ -132,3 +134,24 @@ def test_given_a_form_sent_with_errors_when_the_page_returns_then_the_summary_ha
     expect(summary).to_be_focused()
     summary.get_by_role("link", name="E-mail: Campo obbligatorio.").click()
     expect(page.get_by_label("E-mail")).to_be_focused()
+
+
+def test_given_a_wrong_code_sent_when_corrected_then_the_live_check_clears_the_old_error(
+        page, site, admin):
+    _log_in(page, site, admin)
+    page.goto(site.url("alfa.localhost", "/persone/nuova/"))
+    code = page.get_by_label("Codice fiscale")
+    code.fill("RSSMRA80A01H501X")
+    page.locator("#id_last_name").fill("Rossi")
+    page.locator("#id_first_name").fill("Mario")
+    page.get_by_test_id("salva-persona").click()
+    expect(page.locator("#id_codice_fiscale-errore")).to_be_visible()
+    expect(code).to_have_attribute("aria-invalid", "true")
+
+    code.fill("RSS MRA 80A01 H501U")
+
+    expect(page.get_by_test_id("esito-codice-fiscale")).to_contain_text("nato il 01/01/1980")
+    expect(page.locator("#id_codice_fiscale-errore")).to_have_count(0)
+    expect(code).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("errori-modulo").get_by_role(
+        "link", name=re.compile("^Codice fiscale"))).to_have_count(0)

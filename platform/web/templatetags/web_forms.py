@@ -50,12 +50,17 @@ def field_widget(field, **extra):
 @register.simple_tag
 def form_error_entries(form) -> list[dict]:
     """Every error of a form, in the order of its fields: ``{"label", "message",
-    "anchor"}``; the form's own errors (and hidden fields') have no anchor."""
+    "anchor"}``; the form's own errors (and hidden fields') have no anchor, unless
+    the form names one in ``error_anchors`` (a field its page renders by hand)."""
+    anchors = getattr(form, "error_anchors", {})
     entries = [{"label": "", "message": message, "anchor": ""}
                for message in form.non_field_errors()]
     for field in form:
         for message in field.errors:
-            if field.is_hidden:
+            if field.name in anchors:
+                entries.append({"label": field.label, "message": message,
+                                "anchor": anchors[field.name]})
+            elif field.is_hidden:
                 entries.append({"label": "", "message": message, "anchor": ""})
             else:
                 entries.append({"label": field.label, "message": message,
