@@ -312,3 +312,26 @@ def test_given_a_file_size_when_formatted_then_italian_units(size, shown):
         text = Template("{{ size|filesizeformat }}").render(Context({"size": size}))
 
     assert text.replace("\xa0", " ") == shown
+
+
+# --- No placeholders or notes left for the operator ------------------------------------
+
+STAFF_PAGES = ["/", "/persone/", "/persone/nuova/", "/consulenze/", "/agenda/", "/servizi/",
+               "/servizi/orari/", "/personale/", "/personale/nuovo/", "/registro-attivita/",
+               "/strumenti/", "/cruscotto/", "/dichiarazione-di-accessibilita/"]
+
+
+def test_given_the_staff_pages_when_read_then_no_template_placeholder_or_draft_text(
+        tenant_a, tenant_client):
+    client = tenant_client(tenant_a, Role.TENANT_ADMIN)
+
+    leaks = {}
+    for path in STAFF_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        found = re.findall(r"\{\{.*?\}\}|\{%.*?%\}|\bTODO\b|\bLorem\b|non verificat\w*",
+                           text_of(response))
+        if found:
+            leaks[path] = found
+
+    assert leaks == {}
