@@ -193,7 +193,7 @@ def test_given_a_counter_when_reading_its_accessibility_statement_then_agid_mode
     response = tenant_client(tenant_a).get("/dichiarazione-di-accessibilita/")
 
     page = text_of(response)
-    assert "Comune di Alfa si impegna a rendere il proprio sito accessibile" in page
+    assert "L'amministrazione titolare di questo sito, Comune di Alfa, si impegna" in page
     for heading in ("Stato di conformità", "Contenuti non accessibili",
                     "Redazione della dichiarazione", "Meccanismo di feedback e recapiti",
                     "Procedura di attuazione"):
@@ -207,7 +207,7 @@ def test_given_the_national_site_when_reading_the_privacy_notice_then_enm_is_the
         tenant_client):
     page = text_of(tenant_client(None).get("/informativa-privacy/"))
 
-    assert "Il titolare del trattamento è Ente Nazionale per il Microcredito" in page
+    assert "Titolare del trattamento: Ente Nazionale per il Microcredito" in page
     assert "Garante per la protezione dei dati personali" in page
 
 
@@ -215,7 +215,7 @@ def test_given_a_counter_when_reading_the_privacy_notice_then_the_administration
         tenant_a, tenant_client):
     page = text_of(tenant_client(tenant_a).get("/informativa-privacy/"))
 
-    assert "Il titolare del trattamento è Comune di Alfa" in page
+    assert "Titolare del trattamento: Comune di Alfa, l'amministrazione che gestisce" in page
     assert "solo cookie tecnici" in page
 
 
