@@ -215,7 +215,8 @@ def test_given_a_counter_when_reading_the_privacy_notice_then_the_administration
         tenant_a, tenant_client):
     page = text_of(tenant_client(tenant_a).get("/informativa-privacy/"))
 
-    assert "Titolare del trattamento: Comune di Alfa, l'amministrazione che gestisce" in page
+    assert "Titolare del trattamento: Comune di Alfa" in page
+    assert "l'amministrazione che gestisce lo sportello" in page
     assert "solo cookie tecnici" in page
 
 
