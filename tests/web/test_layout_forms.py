@@ -161,3 +161,15 @@ def test_given_a_booking_without_a_slot_when_sent_then_the_summary_points_at_the
     assert response.status_code == 400
     assert _summary_links(response) == ["id_slot-errore"]
     assert 'id="id_slot-errore"' in response.content.decode()
+
+
+def test_given_a_codice_fiscale_with_spaces_when_posted_to_the_api_then_stored_normalised(
+        tenant_a, tenant_client):
+    api = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = api.post("/api/v1/persone/", {"codice_fiscale": MARIO_ROSSI_TYPED,
+                                             "nome": "Mario", "cognome": "Rossi"},
+                        content_type="application/json")
+
+    assert response.status_code == 201
+    assert response.json()["codice_fiscale"] == MARIO_ROSSI
