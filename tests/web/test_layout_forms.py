@@ -173,3 +173,15 @@ def test_given_a_codice_fiscale_with_spaces_when_posted_to_the_api_then_stored_n
 
     assert response.status_code == 201
     assert response.json()["codice_fiscale"] == MARIO_ROSSI
+
+
+def test_given_a_password_change_with_two_mistakes_when_sent_then_the_summary_lists_both(
+        tenant_a, tenant_client):
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = client.post("/accesso/password/", {
+        "old_password": "sbagliata", "new_password1": "Una-nuova-password-1",
+        "new_password2": "Un-altra-password-2"})
+
+    assert _summary_links(response) == ["id_old_password", "id_new_password2"]
+    assert re.search(r'name="old_password"[^>]*aria-invalid="true"', response.content.decode())
