@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from api.errors import error_body
 from api.permissions import IsTenantStaff
 from core.errors import ServiceError
+from people import codice_fiscale as cf
 from people import selectors, services
 from people.errors import DuplicatePerson
 from people.models import (
@@ -67,10 +68,18 @@ def _text(source: str | None, max_length: int, **kwargs):
                                  **kwargs)
 
 
+class CodiceFiscaleField(serializers.CharField):
+    """A codice fiscale as typed ("rss mra 80a01 h501u"): blanks removed and upper
+    case before the 16-character limit and every other check."""
+
+    def to_internal_value(self, data):
+        return cf.normalize(super().to_internal_value(data))
+
+
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    codice_fiscale = serializers.CharField(max_length=16, required=False, allow_blank=True,
-                                           allow_null=True)
+    codice_fiscale = CodiceFiscaleField(max_length=16, required=False, allow_blank=True,
+                                        allow_null=True)
     nome = serializers.CharField(source="first_name", max_length=100)
     cognome = serializers.CharField(source="last_name", max_length=100)
     sesso = serializers.ChoiceField(source="sex", choices=Sex.choices, required=False,

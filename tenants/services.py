@@ -51,15 +51,8 @@ class TenantProfile:
     extra: dict = field(default_factory=dict)
 
 
-def _validate(profile: TenantProfile, domain: str) -> Tenant:
-    errors: dict[str, list[str]] = {}
-    if not _SLUG_RE.match(profile.slug or ""):
-        errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, "
-                          "iniziando con una lettera."]
-    if profile.codice_fiscale and not valid_body_codice_fiscale(profile.codice_fiscale):
-        errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido "
-                                    "(11 cifre con carattere di controllo)."]
-    tenant = Tenant(
+def _tenant_of(profile: TenantProfile) -> Tenant:
+    return Tenant(
         schema_name=schema_name_for(profile.slug or "x"),
         slug=profile.slug, name=profile.name, kind=profile.kind, region=profile.region,
         province=profile.province.upper(), istat_code=profile.istat_code,
@@ -69,6 +62,16 @@ def _validate(profile: TenantProfile, domain: str) -> Tenant:
         intermediation_authorised=profile.intermediation_authorised,
         albo_number=profile.albo_number,
     )
+
+
+def _invalid_fields(profile: TenantProfile, tenant: Tenant) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not _SLUG_RE.match(profile.slug or ""):
+        errors["slug"] = ["Usare da 3 a 40 lettere minuscole, cifre o trattini, "
+                          "iniziando con una lettera."]
+    if profile.codice_fiscale and not valid_body_codice_fiscale(profile.codice_fiscale):
+        errors["codice_fiscale"] = ["Codice fiscale dell'ente non valido "
+                                    "(11 cifre con carattere di controllo)."]
     try:
         tenant.full_clean(exclude=["schema_name", "slug", "codice_fiscale"])
     except ValidationError as exc:
@@ -76,15 +79,44 @@ def _validate(profile: TenantProfile, domain: str) -> Tenant:
             errors.setdefault(name, []).extend(messages)
     if profile.intermediation_authorised and not profile.albo_number:
         errors["albo_number"] = ["Indicare il numero di iscrizione all'Albo informatico."]
+    return errors
+
+
+def _conflicting_fields(profile: TenantProfile, domain: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if profile.slug and Tenant.objects.filter(slug=profile.slug).exists():
+        errors["slug"] = ["Esiste già un ente con questo identificativo."]
+    if profile.codice_ipa and Tenant.objects.filter(codice_ipa=profile.codice_ipa).exists():
+        errors["codice_ipa"] = ["Esiste già un ente con questo codice IPA."]
+    if Domain.objects.filter(domain=domain).exists():
+        errors["domain"] = ["Il dominio è già assegnato a un altro ente."]
+    return errors
+
+
+def provisioning_errors(*, profile: TenantProfile, domain: str | None = None
+                        ) -> dict[str, list[str]]:
+    """Every reason, at once, why ``provision_tenant`` would refuse this profile:
+    field name -> messages (empty when it would go ahead). Forms call it to show
+    all the errors in one round."""
+    domain = (domain or default_domain(profile.slug)).lower()
+    errors = _invalid_fields(profile, _tenant_of(profile))
+    for name, messages in _conflicting_fields(profile, domain).items():
+        errors.setdefault(name, messages)
+    return errors
+
+
+def _validate(profile: TenantProfile, domain: str) -> Tenant:
+    tenant = _tenant_of(profile)
+    errors = _invalid_fields(profile, tenant)
+    conflicts = _conflicting_fields(profile, domain)
     if errors:
+        for name, messages in conflicts.items():
+            errors.setdefault(name, messages)
         first = next(iter(errors))
         raise ProvisioningError(errors[first][0], field=first, fields=errors)
-    if Tenant.objects.filter(slug=profile.slug).exists():
-        raise TenantConflict("Esiste già un ente con questo identificativo.", field="slug")
-    if profile.codice_ipa and Tenant.objects.filter(codice_ipa=profile.codice_ipa).exists():
-        raise TenantConflict("Esiste già un ente con questo codice IPA.", field="codice_ipa")
-    if Domain.objects.filter(domain=domain).exists():
-        raise TenantConflict("Il dominio è già assegnato a un altro ente.", field="domain")
+    if conflicts:
+        first = next(iter(conflicts))
+        raise TenantConflict(conflicts[first][0], field=first, fields=conflicts)
     return tenant
 
 

@@ -366,26 +366,48 @@ def _stage_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
     return clean, updates
 
 
+def _collect(errors: dict[str, list[str]], check, *args, **kwargs):
+    """Run one check; its refusal is noted in ``errors`` (and None returned)."""
+    try:
+        return check(*args, **kwargs)
+    except CaseworkError as exc:
+        for name, messages in (exc.fields or {None: [exc.message]}).items():
+            errors.setdefault(name, []).extend(messages)
+        return None
+
+
+def _raise_all(errors: dict[str, list[str]]) -> None:
+    if errors:
+        first = next(iter(errors))
+        raise CaseworkError(errors[first][0], field=first, fields=errors)
+
+
 def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
                   updates: dict) -> None:
     """Amount, date and lender of the loan; the amount within the limit in force
-    on the disbursement date for the beneficiary type."""
+    on the disbursement date for the beneficiary type. Every wrong field is
+    reported at once."""
+    errors: dict[str, list[str]] = {}
+    amount = None
     if data.get("amount") in (None, ""):
-        raise CaseworkError("Indicare l'importo erogato.", field="amount")
-    amount = _amount(data["amount"], field="amount")
-    disbursed_on = _as_date(data.get("disbursed_on"), field="disbursed_on",
+        errors["amount"] = ["Indicare l'importo erogato."]
+    else:
+        amount = _collect(errors, _amount, data["amount"], field="amount")
+    disbursed_on = _collect(errors, _as_date, data.get("disbursed_on"), field="disbursed_on",
                             label="la data di erogazione")
-    if disbursed_on > timezone.localdate(when):
-        raise CaseworkError("La data di erogazione non può essere successiva alla data del "
-                            "passaggio.", field="disbursed_on")
-    if disbursed_on < timezone.localdate(pathway.opened_at):
-        raise CaseworkError("La data di erogazione precede l'apertura del percorso.",
-                            field="disbursed_on")
+    if disbursed_on is not None and disbursed_on > timezone.localdate(when):
+        errors["disbursed_on"] = ["La data di erogazione non può essere successiva alla data "
+                                  "del passaggio."]
+        disbursed_on = None
+    elif disbursed_on is not None and disbursed_on < timezone.localdate(pathway.opened_at):
+        errors["disbursed_on"] = ["La data di erogazione precede l'apertura del percorso."]
+        disbursed_on = None
     given = data.get("lender")
-    lender = _lender(given if given not in (None, "") else pathway.lender_id)
+    lender = _collect(errors, _lender, given if given not in (None, "") else pathway.lender_id)
     beneficiary_type = data.get("beneficiary_type") or pathway.beneficiary_type
     if beneficiary_type not in BeneficiaryType.values:
-        raise CaseworkError("Tipo di beneficiario non valido.", field="beneficiary_type")
+        errors["beneficiary_type"] = ["Tipo di beneficiario non valido."]
+    _raise_all(errors)
     limit = catalog.limit_for(beneficiary_type=beneficiary_type, on=disbursed_on)
     if limit is None:
         raise CaseworkError(
@@ -403,6 +425,33 @@ def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
                    beneficiary_type=beneficiary_type)
 
 
+def _step_time_and_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
+                        occurred_at: datetime | None) -> tuple[datetime, dict, dict]:
+    """The time of the step and its data, checked together: a wrong time and
+    wrong data are reported at once."""
+    last = pathway.events.order_by("-occurred_at", "-id").values_list("occurred_at",
+                                                                      flat=True).first()
+    try:
+        when = _event_time(occurred_at, not_before=last)
+    except CaseworkError as time_error:
+        errors = dict(time_error.fields)
+        _collect(errors, _stage_data, pathway, from_stage, to_stage, data, timezone.now())
+        _raise_all(errors)
+        raise
+    clean, updates = _stage_data(pathway, from_stage, to_stage, data, when)
+    return when, clean, updates
+
+
+def pathway_step_errors(*, pathway: Pathway, to_stage: str, occurred_at: datetime | None = None,
+                        **data) -> dict[str, list[str]]:
+    """Every reason why ``advance_pathway`` would refuse these data for this
+    step, without writing anything (field name -> messages). The step's form
+    asks it when some of its own fields are wrong, to show all errors at once."""
+    errors: dict[str, list[str]] = {}
+    _collect(errors, _step_time_and_data, pathway, pathway.stage, to_stage, data, occurred_at)
+    return errors
+
+
 @transaction.atomic
 def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
                     occurred_at: datetime | None = None, request=None, **data) -> PathwayEvent:
@@ -417,10 +466,7 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
             f"«{machine.label(to_stage)}».", field="to_stage")
     if to_stage not in _STAGES_WITHOUT_CONSENT:
         require_consent(person=locked.person, purpose=ConsentPurpose.SERVICE)
-    last = locked.events.order_by("-occurred_at", "-id").values_list("occurred_at",
-                                                                      flat=True).first()
-    when = _event_time(occurred_at, not_before=last)
-    clean, updates = _stage_data(locked, from_stage, to_stage, data, when)
+    when, clean, updates = _step_time_and_data(locked, from_stage, to_stage, data, occurred_at)
     event = PathwayEvent.objects.create(
         pathway=locked, from_stage=from_stage, to_stage=to_stage, occurred_at=when,
         actor=acting_user, actor_label=str(acting_user), data=clean)

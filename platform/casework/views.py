@@ -254,6 +254,13 @@ def pathway_advance(request, pathway_id: int):
         else:
             messages.success(request, f"Percorso passato alla fase «{machine.label(to_stage)}».")
             return redirect(page + f"#percorso-{pathway.pk}")
+    else:  # the service's checks of the fields the form accepted: all errors in one round
+        for name, found in services.pathway_step_errors(
+                pathway=pathway, to_stage=to_stage,
+                occurred_at=form.cleaned_data.get("occurred_at"), **transition_data(form)).items():
+            if name in form.fields and not form.has_error(name):
+                for message in found:
+                    form.add_error(name, message)
     return _pathways_page(request, pathway.person, bound=(pathway.pk, to_stage, form),
                           status=400)
 

@@ -155,6 +155,7 @@ TENANT_MIGRATION_PROCESSES = int(os.environ.get("RETE_MIGRATION_PROCESSES", "2")
 MIDDLEWARE = [
     "tenants.middleware.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +258,31 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "web.views.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if not DEVELOPMENT else None
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # first-administrator invitations too
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, every
+# script and style a static file of ours. The Swagger UI page relaxes style-src
+# on that view only (api.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Bootstrap Italia's bundle (video.js inside) adds two <style> elements at
+        # load, whatever the page: those two exact contents, by hash, and nothing else.
+        "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+                      "'sha256-wPXhisdsFu1DtHYH1D9W5isSGqS5vIPn6QJWSNLqfCM='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],  # Bootstrap Italia's CSS embeds a font
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+    },
+}
+# Written in the accessibility statement and the privacy notice (web.pages).
+RETE_ACCESSIBILITY_EMAIL = os.environ.get("RETE_ACCESSIBILITY_EMAIL",
+                                          f"accessibilita@{BASE_DOMAIN}")
+RETE_PRIVACY_EMAIL = os.environ.get("RETE_PRIVACY_EMAIL", f"privacy@{BASE_DOMAIN}")
 
 # --- E-mail ---------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

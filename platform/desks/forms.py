@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from accounts.models import User
-from desks import selectors
+from desks import selectors, services
 from desks.models import Appointment, MessageTemplate, OpeningHours, Service
 
 
@@ -148,10 +148,26 @@ class BookingForm(ItalianForm):
     privacy = forms.BooleanField(label=_("Dichiaro di aver letto l'informativa sul "
                                          "trattamento dei dati personali"), required=False)
 
+    # The time slots are drawn by the page: the error summary points at their message.
+    error_anchors = {"slot": "id_slot-errore"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = selectors.public_services()
         self.fields["slot"].error_messages["required"] = _("Scelga un orario tra quelli liberi.")
+
+    def clean(self):
+        """The booking service's checks of the details (privacy box included), run
+        even when another field is wrong: every error shows in one round."""
+        cleaned = super().clean()
+        errors = services.booking_input_errors(
+            name=cleaned.get("name", ""), email=cleaned.get("email", ""),
+            phone=cleaned.get("phone", ""), reason=cleaned.get("reason", ""),
+            service=cleaned.get("service"), privacy_acknowledged=bool(cleaned.get("privacy")))
+        for name, message in errors.items():
+            if name in self.fields and not self.has_error(name):
+                self.add_error(name, message)
+        return cleaned
 
 
 class MessageForm(ItalianForm):

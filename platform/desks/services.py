@@ -250,20 +250,9 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
     errors: dict[str, str] = {}
     if slot_start is None:
         errors["slot"] = "Scelga un orario tra quelli disponibili."
-    if not name:
-        errors["name"] = "Indichi nome e cognome."
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = "Indichi un indirizzo e-mail valido: vi riceverà la conferma."
-    if not PHONE.match(phone):
-        errors["phone"] = "Indichi un numero di telefono valido."
-    if not reason:
-        errors["reason"] = "Indichi in breve il motivo dell'appuntamento."
-    if service is not None and not (service.is_active and service.is_public):
-        errors["service"] = "Questo servizio non è prenotabile online."
-    if not privacy_acknowledged:
-        errors["privacy"] = "Per prenotare occorre dichiarare di aver letto l'informativa."
+    errors.update(booking_input_errors(name=name, email=email, phone=phone, reason=reason,
+                                       service=service,
+                                       privacy_acknowledged=privacy_acknowledged))
     _fail(errors)
 
     hours = list(OpeningHours.objects.select_for_update().order_by("pk"))
@@ -831,3 +820,29 @@ def deliver_message(*, message_id: int) -> bool:
 def mark_message_failed(*, message_id: int, error: str) -> None:
     OutgoingMessage.objects.filter(pk=message_id, status=OutgoingMessage.Status.QUEUED).update(
         status=OutgoingMessage.Status.FAILED, error=error[:2000])
+
+
+def booking_input_errors(*, name: str, email: str, phone: str, reason: str,
+                         privacy_acknowledged: bool, service: Service | None = None
+                         ) -> dict[str, str]:
+    """What is wrong with a citizen's booking details, every field at once
+    (field name -> message; empty when all is well). The booking form asks
+    it too, so the citizen sees all the errors in one round."""
+    name, phone, reason = (" ".join((v or "").split()) for v in (name, phone, reason))
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "Indichi nome e cognome."
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = "Indichi un indirizzo e-mail valido: vi riceverà la conferma."
+    if not PHONE.match(phone):
+        errors["phone"] = "Indichi un numero di telefono valido."
+    if not reason:
+        errors["reason"] = "Indichi in breve il motivo dell'appuntamento."
+    if service is not None and not (service.is_active and service.is_public):
+        errors["service"] = "Questo servizio non è prenotabile online."
+    if not privacy_acknowledged:
+        errors["privacy"] = "Per prenotare occorre dichiarare di aver letto l'informativa."
+    return errors

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from codes import selectors as codes
+from people import codice_fiscale as cf
 from people.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -41,6 +42,23 @@ def _date(label, *, required=False, help_text=""):
                            input_formats=[DATE_FORMAT, "%d/%m/%Y"],
                            widget=forms.DateInput(format=DATE_FORMAT,
                                                   attrs={"type": "date", "class": "form-control"}))
+
+
+class CodiceFiscaleField(forms.CharField):
+    """A codice fiscale as people type it, "rss mra 80a01 h501u" too: blanks
+    removed and upper case before any check (the 16-character limit included),
+    and room in the box to type the spaces."""
+
+    TYPED_LENGTH = 32
+
+    def to_python(self, value):
+        return cf.normalize(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["maxlength"] = str(self.TYPED_LENGTH)
+        return attrs
 
 
 NOT_GIVEN = _("— non indicato —")
@@ -73,11 +91,12 @@ class PersonForm(ItalianMessagesMixin, forms.Form):
     """Registration and edit. The codice fiscale comes first: the birth data it
     carries are filled in when left blank and checked when typed."""
 
-    codice_fiscale = _text(
-        _("Codice fiscale"), max_length=16, autocomplete="off", autocapitalize="characters",
-        spellcheck="false",
+    codice_fiscale = CodiceFiscaleField(
+        label=_("Codice fiscale"), required=False, max_length=16,
         help_text=_("Se indicato, data, sesso e luogo di nascita vengono ricavati dal codice "
-                    "e confrontati con quelli digitati."))
+                    "e confrontati con quelli digitati."),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off",
+                                      "autocapitalize": "characters", "spellcheck": "false"}))
     last_name = _text(_("Cognome"), required=True, max_length=100)
     first_name = _text(_("Nome"), required=True, max_length=100)
     sex = _choice(_("Sesso"), Sex.choices)

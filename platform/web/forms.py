@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from core.errors import ServiceError
+from tenants import services as tenant_services
 from tenants.models import Region, Tenant
 
 
@@ -69,11 +70,36 @@ class TenantProvisionForm(AccessibleErrorsMixin, forms.Form):
         for name in ("kind", "region"):
             self.fields[name].error_messages["invalid_choice"] = _("Scelta non valida.")
 
-    def profile_values(self) -> dict:
-        data = dict(self.cleaned_data)
+    def clean(self):
+        """The provisioning service's own checks (format, Albo, identifiers already
+        taken), run on what was typed even when other fields are wrong: the
+        administrator sees every error in one round, not one round each."""
+        cleaned = super().clean()
+        values = {name: cleaned.get(name, field.initial if field.initial is not None else "")
+                  for name, field in self.fields.items()}
+        for name in ("offers_microcredit", "offers_job_desk", "offers_fragility_channel",
+                     "intermediation_authorised"):
+            values[name] = bool(values[name])
+        profile = tenant_services.TenantProfile(**self._profile_of(values))
+        errors = tenant_services.provisioning_errors(
+            profile=profile, domain=(values["domain"] or "").strip() or None)
+        for name, messages in errors.items():
+            target = self.SERVICE_FIELDS.get(name, name)
+            if target in self.fields and target not in cleaned:
+                continue  # already shown with the field's own error
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
+        return cleaned
+
+    @staticmethod
+    def _profile_of(values: dict) -> dict:
+        data = dict(values)
         for key in ("admin_email", "admin_first_name", "admin_last_name", "domain"):
             data.pop(key)
         for key in ("slug", "codice_ipa", "codice_fiscale", "istat_code"):
-            data[key] = data[key].strip()
-        data["province"] = data["province"].strip().upper()
+            data[key] = (data[key] or "").strip()
+        data["province"] = (data["province"] or "").strip().upper()
         return data
+
+    def profile_values(self) -> dict:
+        return self._profile_of(self.cleaned_data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import views
+from web import pages, views
 
 app_name = "web"
 
@@ -21,8 +21,18 @@ def _staff_routes(prefix: str) -> list:
     ]
 
 
+# The accessibility statement, privacy notice and legal notes, and the favicon:
+# the same on the national site and on every counter's.
+_site_pages = [
+    path("dichiarazione-di-accessibilita/", pages.accessibility, name="accessibility"),
+    path("informativa-privacy/", pages.privacy, name="privacy"),
+    path("note-legali/", pages.legal_notes, name="legal_notes"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
+    *_site_pages,
     *_staff_routes("personale"),
     path("registro-attivita/", views.audit_log, name="audit"),
     path("registro-attivita/esporta.<str:file_format>", views.audit_export, name="audit_export"),
@@ -30,6 +40,7 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("", views.home, name="home"),
+    *_site_pages,
     path("sportelli/", views.national_landing, name="landing"),
     path("enti/", views.tenants, name="tenants"),
     path("enti/nuovo/", views.tenant_create, name="tenant_create"),

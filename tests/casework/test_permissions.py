@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 def menu_of(response) -> list[str]:
     nav = re.search(r'(?s)<nav[^>]*aria-label="Menu principale".*?</nav>',
                     response.content.decode())
-    return re.findall(r'class="nav-link[^"]*"[^>]*><span>([^<]+)</span>', nav.group(0)) \
-        if nav else []
+    return re.findall(r'class="(?:nav-link|dropdown-item)[^"]*"[^>]*><span>([^<]+)</span>',
+                      nav.group(0)) if nav else []
 
 
 # --- Dashboard ------------------------------------------------------------------------

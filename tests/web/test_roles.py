@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def menu_of(response) -> list[str]:
     nav = re.search(r'(?s)<nav[^>]*aria-label="Menu principale".*?</nav>',
                     response.content.decode())
-    return re.findall(r'class="nav-link[^"]*"[^>]*><span>([^<]+)</span>', nav.group(0)) \
-        if nav else []
+    return re.findall(r'class="(?:nav-link|dropdown-item)[^"]*"[^>]*><span>([^<]+)</span>',
+                      nav.group(0)) if nav else []
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.COORDINATOR])
@@ -87,7 +87,7 @@ def test_given_the_platform_admin_when_reading_the_menu_then_every_national_entr
 def menu_links(response) -> list[str]:
     nav = re.search(r'(?s)<nav[^>]*aria-label="Menu principale".*?</nav>',
                     response.content.decode())
-    return re.findall(r'class="nav-link[^"]*" href="([^"]+)"', nav.group(0))
+    return re.findall(r'class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"', nav.group(0))
 
 
 @pytest.mark.parametrize("tenant_slug,role", [
