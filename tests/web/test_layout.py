@@ -116,8 +116,8 @@ def test_given_the_tenant_admin_when_reading_the_menu_then_counter_and_admin_pag
 
     assert _top_level(nav) == ["Home", "Persone", "Consulenze", "Cruscotto", "Agenda",
                                "Strumenti di valutazione", "Sportello", "Amministrazione"]
-    assert _group(nav, "Sportello") == ["Servizi", "Orari", "Modelli di messaggio",
-                                        "Pagina pubblica"]
+    assert _group(nav, "Sportello") == ["Servizi", "Orari", "Chiusure", "Contatti",
+                                        "Modelli di messaggio", "Pagina pubblica"]
     assert _group(nav, "Amministrazione") == ["Personale", "Registro attività",
                                               "Stato del sistema"]
 
