@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit import services as audit
+from core import wording
 from core.errors import Conflict, ValidationFailed
-from desks import closures, links, rendering, selectors, wording
+from desks import closures, links, rendering, selectors
 from desks.errors import (
     CounterClosed,
     DeskError,

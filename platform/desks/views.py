@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import wording
 from core.errors import ServiceError
 from core.http import client_ip
-from desks import closures, permissions, selectors, services, wording
+from desks import closures, permissions, selectors, services
 from desks.forms import (
     AppointmentForm,
     AppointmentUpdateForm,

@@ -33,7 +33,7 @@ def test_given_an_operator_when_logging_in_on_the_counter_domain_then_the_counte
 
     assert response.status_code == 302
     assert home.status_code == 200
-    assert "Sportello di Comune di Alfa" in text_of(home)
+    assert "Sportello del Comune di Alfa" in text_of(home)
     assert f"{user.email} · Operatore" in text_of(home)
 
 
@@ -142,7 +142,7 @@ def test_given_a_logged_in_operator_when_logging_out_then_the_login_page_and_a_l
 
     response = client.post("/uscita/", follow=True)
 
-    assert "Area riservata al personale di Comune di Alfa" in text_of(response)
+    assert "Area riservata al personale del Comune di Alfa" in text_of(response)
     assert client.get("/").status_code == 302
     assert audit_events(tenant_a, actions.LOGOUT, actor_id=user.pk)
 

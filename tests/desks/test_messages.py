@@ -9,11 +9,11 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
+from core.wording import day_text
 from desks import services
 from desks.errors import DeskError
 from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
-from desks.wording import day_text
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
 from tests.conftest import make_user

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from desks.wording import counter_title, day_text, of_administration
+from core.wording import counter_title, day_text, of_administration
 
 
 @pytest.mark.parametrize("name,kind,expected", [

@@ -56,13 +56,13 @@ def test_given_an_operator_of_alfa_when_logging_in_then_the_counter_home_greets_
     page.get_by_role("link", name="Area riservata al personale dello sportello").click()
     expect(page).to_have_url(re.compile(r"^http://alfa\.localhost:\d+/accesso/"))
     expect(page).to_have_title(re.compile(r"^Accesso\b"))
-    expect(page.get_by_text("Area riservata al personale di Comune di Alfa.")).to_be_visible()
+    expect(page.get_by_text("Area riservata al personale del Comune di Alfa.")).to_be_visible()
 
     _log_in(page, email=operator, password=PASSWORD)
 
     expect(page).to_have_url(site.url("alfa.localhost", "/"))
     expect(page.get_by_test_id("nome-ente")).to_have_text("Comune di Alfa")
-    expect(page.get_by_test_id("titolo-home")).to_have_text("Sportello di Comune di Alfa")
+    expect(page.get_by_test_id("titolo-home")).to_have_text("Sportello del Comune di Alfa")
     expect(page.get_by_test_id("utente-corrente")).to_contain_text("Operatore")
     # Bootstrap Italia's stylesheet and typeface are served from our static files.
     expect(page.locator(".it-header-center-wrapper")).to_have_css(

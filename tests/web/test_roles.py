@@ -45,7 +45,7 @@ def test_given_an_anonymous_visitor_when_opening_personale_then_the_login_page(
     response = tenant_client(tenant_a).get("/personale/", follow=True)
 
     assert response.redirect_chain[0][0].startswith("/accesso/?next=/personale/")
-    assert "Area riservata al personale di Comune di Alfa" in text_of(response)
+    assert "Area riservata al personale del Comune di Alfa" in text_of(response)
 
 
 COUNTER_ADMIN_ENTRIES = {"Personale", "Registro attività", "Stato del sistema"}

@@ -2,7 +2,7 @@
 
 from django import template
 
-from desks import wording
+from core import wording
 
 register = template.Library()
 
