@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsTenantStaff
 from core.errors import NotFound, ServiceError, ValidationFailed
+from core.fields import ApiDateField, ApiDateTimeField
 from desks import permissions, selectors, services
 from desks.models import Appointment, OpeningHours, OutgoingMessage, Service
 from people import selectors as people_selectors
@@ -98,8 +99,8 @@ class AppointmentSerializer(serializers.Serializer):
     persona = serializers.IntegerField(source="person_id", allow_null=True)
     operatore = serializers.IntegerField(source="operator_id", allow_null=True)
     operatore_email = serializers.EmailField(source="operator.email", default=None)
-    inizio = serializers.DateTimeField(source="starts_at")
-    fine = serializers.DateTimeField(source="ends_at")
+    inizio = ApiDateTimeField(source="starts_at")
+    fine = ApiDateTimeField(source="ends_at")
     tipo = serializers.ChoiceField(source="kind", choices=Appointment.Kind.choices)
     stato = serializers.ChoiceField(source="status", choices=Appointment.Status.choices)
     servizio = serializers.IntegerField(source="service_id", allow_null=True)
@@ -118,7 +119,7 @@ class AppointmentCreateSerializer(serializers.Serializer):
     operatore = serializers.IntegerField(required=False, allow_null=True,
                                          help_text="Un operatore non può avere due "
                                                    "appuntamenti sovrapposti (409).")
-    inizio = serializers.DateTimeField()
+    inizio = ApiDateTimeField()
     durata_minuti = serializers.IntegerField(required=False, default=30, min_value=5,
                                              max_value=480)
     tipo = serializers.ChoiceField(choices=Appointment.Kind.choices)
@@ -129,9 +130,9 @@ class AppointmentCreateSerializer(serializers.Serializer):
 class AppointmentQuerySerializer(serializers.Serializer):
     operatore = serializers.IntegerField(required=False)
     persona = serializers.IntegerField(required=False)
-    data = serializers.DateField(required=False, help_text="Un giorno (ora locale).")
-    dal = serializers.DateField(required=False)
-    al = serializers.DateField(required=False)
+    data = ApiDateField(required=False, help_text="Un giorno (ora locale).")
+    dal = ApiDateField(required=False)
+    al = ApiDateField(required=False)
     stato = serializers.ChoiceField(choices=Appointment.Status.choices, required=False)
 
 
@@ -150,8 +151,8 @@ class MessageSerializer(serializers.Serializer):
     testo = serializers.CharField(source="body")
     destinatario = serializers.EmailField(source="to_address")
     stato = serializers.ChoiceField(source="status", choices=OutgoingMessage.Status.choices)
-    accodato_il = serializers.DateTimeField(source="queued_at")
-    inviato_il = serializers.DateTimeField(source="sent_at", allow_null=True)
+    accodato_il = ApiDateTimeField(source="queued_at")
+    inviato_il = ApiDateTimeField(source="sent_at", allow_null=True)
     inviato_da = serializers.EmailField(source="sent_by.email", default=None)
 
 
