@@ -21,7 +21,7 @@ from api.permissions import IsTenantStaff
 from assessments import permissions, selectors, services
 from assessments.models import Assessment, Instrument, Item, Option
 from core.errors import NotFound, PermissionDenied, ServiceError
-from core.fields import ApiDateTimeField
+from core.fields import ApiDateTimeField, api_id_field
 from people import selectors as people_selectors
 
 # --- Serializers ----------------------------------------------------------------
@@ -142,8 +142,8 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    persona = serializers.IntegerField()
-    strumento = serializers.IntegerField()
+    persona = api_id_field()
+    strumento = api_id_field()
     risposte = serializers.DictField(
         child=serializers.IntegerField(),
         help_text="Per ogni domanda (id) l'id della risposta scelta: {\"12\": 45, ...}")

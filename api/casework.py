@@ -27,7 +27,13 @@ from casework.models import Consultation, ConsultationMode, PathwayKind
 from catalog import selectors as catalog
 from catalog.models import BeneficiaryType, LenderKind
 from core.errors import ServiceError
-from core.fields import ApiDateField, ApiDateTimeField, ApiDecimalField
+from core.fields import (
+    ApiDateField,
+    ApiDateTimeField,
+    ApiDecimalField,
+    api_id_field,
+    api_integer_field,
+)
 from people import selectors as people_selectors
 
 CONSULTATION_FIELDS = {
@@ -153,11 +159,11 @@ class ConsultationSerializer(serializers.Serializer):
 
 class ConsultationCreateSerializer(serializers.Serializer):
     data_ora = ApiDateTimeField()
-    durata_minuti = serializers.IntegerField()
+    durata_minuti = api_integer_field(Consultation, "duration_minutes")
     modalita = serializers.CharField(help_text="presenza, telefono o video")
     argomenti = serializers.ListField(child=serializers.CharField(max_length=80),
                                       required=False, default=list)
-    servizi = serializers.ListField(child=serializers.IntegerField(), required=False,
+    servizi = serializers.ListField(child=api_id_field(), required=False,
                                     default=list, help_text="Id dei servizi dello sportello")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     prossimi_passi = serializers.CharField(required=False, allow_blank=True, default="")

@@ -108,6 +108,11 @@ class ApiDateField(serializers.DateField):
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
+def is_plain_number(text: str) -> bool:
+    """Digits with at most one decimal point: no exponent, NaN or infinity."""
+    return bool(_PLAIN_NUMBER.fullmatch(str(text).strip()))
+
+
 def check_decimal(value: Decimal, *, max_digits: int, decimal_places: int) -> Decimal:
     """``value`` if it fits a ``DecimalField(max_digits, decimal_places)`` column,
     else ``ValueError`` with the Italian message."""

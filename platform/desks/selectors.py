@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import TENANT_ROLES, User
 from core.errors import NotFound
+from core.fields import shift_days
 from desks import permissions
 from desks.models import (
     Appointment,
@@ -138,7 +139,7 @@ def slots_by_day(slots: list[Slot]) -> list[tuple[date, list[Slot]]]:
 # --- Calendar ---------------------------------------------------------------
 def local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(first_day, time.min))
-    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    end = timezone.make_aware(datetime.combine(shift_days(last_day, 1), time.min))
     return start, end
 
 
