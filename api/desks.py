@@ -103,7 +103,8 @@ class AppointmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     persona = serializers.IntegerField(source="person_id", allow_null=True)
     operatore = serializers.IntegerField(source="operator_id", allow_null=True)
-    operatore_email = serializers.EmailField(source="operator.email", default=None)
+    operatore_email = serializers.EmailField(source="operator.email", default=None,
+                                             allow_null=True, read_only=True)
     inizio = ApiDateTimeField(source="starts_at")
     fine = ApiDateTimeField(source="ends_at")
     tipo = serializers.ChoiceField(source="kind", choices=Appointment.Kind.choices)

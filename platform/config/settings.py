@@ -320,6 +320,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"AppointmentKindEnum": "desks.models.Appointment.Kind"},
+    # Every operation documents its error answers in the one error shape (api.openapi).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.openapi.add_error_responses"],
 }
 
 # --- Celery ---------------------------------------------------------------
