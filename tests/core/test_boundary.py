@@ -98,6 +98,18 @@ def test_given_a_pathway_step_dated_year_one_then_400_at_the_date(tenant_a, tena
     assert RANGE_ERROR in json.dumps(error_of(response), ensure_ascii=False)
 
 
+def test_given_an_id_beyond_any_column_when_filtering_the_agenda_then_no_server_error(
+        tenant_a, tenant_client):
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    page = client.get("/agenda/?operatore=99999999999999999999")
+    api = client.get("/api/v1/appuntamenti/?operatore=99999999999999999999")
+
+    assert page.status_code == 200
+    assert api.status_code == 400
+    assert list(error_of(api)["campi"]) == ["operatore"]
+
+
 # --- Amounts bounded by their column ---------------------------------------------
 
 @pytest.mark.parametrize("amount", ["1e30", "99999999999999", "NaN", "Infinity", "1E+3"])
