@@ -145,7 +145,7 @@ class AssessmentCreateSerializer(serializers.Serializer):
     persona = api_id_field()
     strumento = api_id_field()
     risposte = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=api_id_field(),
         help_text="Per ogni domanda (id) l'id della risposta scelta: {\"12\": 45, ...}")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

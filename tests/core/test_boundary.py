@@ -165,8 +165,8 @@ def test_given_an_order_beyond_the_column_when_creating_a_service_in_the_form_th
 # --- NUL bytes -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("path", "param"), [
-    ("/finanziatori/", "q"), ("/utenti/", "q"), ("/persone/luoghi-di-nascita/", "birth_place_name"),
-    ("/persone/", "q"),
+    ("/finanziatori/", "q"), ("/personale/", "q"),
+    ("/persone/luoghi-di-nascita/", "birth_place_name"), ("/persone/", "q"),
 ])
 def test_given_a_nul_byte_in_a_query_parameter_of_a_page_then_an_italian_400_page(
         tenant_a, tenant_client, path, param):
@@ -208,6 +208,15 @@ def test_given_a_nul_byte_in_a_json_string_then_400_naming_the_field(tenant_a, t
 
     assert response.status_code == 400
     assert error_of(response)["campi"] == {"nome": [NUL_ERROR]}
+
+
+def test_given_a_nul_byte_in_the_national_user_search_then_an_italian_400_page(tenant_client):
+    client = tenant_client(None, Role.PLATFORM_ADMIN)
+
+    response = client.get("/utenti/?q=ro%00ssi")
+
+    assert response.status_code == 400
+    assert NUL_ERROR in text_of(response)
 
 
 # --- JSON depth and size -----------------------------------------------------------
