@@ -58,6 +58,7 @@ LOCAL_TIME = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
 
 # Dates are accepted between 1900-01-01 and 2199-12-31 (core.fields).
 DATE_RANGE = "Data (AAAA-MM-GG) tra il 1900-01-01 e il 2199-12-31."
+DATETIME_RANGE = "Data e ora (ISO 8601) tra il 1900-01-01 e il 2199-12-31."
 
 
 def _local_times(node) -> None:
@@ -69,8 +70,10 @@ def _local_times(node) -> None:
                 del item["format"]
                 item.setdefault("pattern", LOCAL_TIME["pattern"])
                 item.setdefault("description", LOCAL_TIME["description"])
-            elif item.get("type") == "string" and item.get("format") in ("date", "date-time"):
+            elif item.get("type") == "string" and item.get("format") == "date":
                 item.setdefault("description", DATE_RANGE)
+            elif item.get("type") == "string" and item.get("format") == "date-time":
+                item.setdefault("description", DATETIME_RANGE)
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
