@@ -16,6 +16,7 @@ serializers :class:`ApiDateField`, :class:`ApiDecimalField`,
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -161,7 +162,7 @@ class ApiDecimalField(serializers.DecimalField):
     default_error_messages = {"invalid": NUMBER_INVALID}
 
     def to_internal_value(self, data):
-        if isinstance(data, float) and data != data:  # noqa: PLR0124 (NaN)
+        if isinstance(data, float) and not math.isfinite(data):
             self.fail("invalid")
         if not isinstance(data, Decimal) and not _PLAIN_NUMBER.fullmatch(str(data).strip()):
             self.fail("invalid")
