@@ -110,6 +110,33 @@ def test_given_an_id_beyond_any_column_when_filtering_the_agenda_then_no_server_
     assert list(error_of(api)["campi"]) == ["operatore"]
 
 
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"])
+def test_given_a_consultation_at_the_end_of_the_calendar_through_the_api_then_400_at_data_ora(
+        tenant_a, tenant_client, moment):
+    person = make_person(tenant_a)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = client.post(f"/api/v1/persone/{person.pk}/consulenze/", {
+        "data_ora": moment, "durata_minuti": 25, "modalita": "video", "argomenti": ["Prova"]},
+        content_type="application/json")
+
+    assert response.status_code == 400
+    assert error_of(response)["campi"] == {"data_ora": [RANGE_ERROR]}
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_given_a_consultation_at_the_end_of_the_calendar_in_the_form_then_the_field_says_why(
+        tenant_a, tenant_client, moment):
+    person = make_person(tenant_a)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = client.post(f"/persone/{person.pk}/consulenze/nuova/", {
+        "occurred_at": moment, "duration_minutes": "25", "mode": "video", "topics": "Prova"})
+
+    assert response.status_code == 200
+    assert RANGE_ERROR in text_of(response)
+
+
 # --- Amounts bounded by their column ---------------------------------------------
 
 @pytest.mark.parametrize("amount", ["1e30", "99999999999999", "NaN", "Infinity", "1E+3"])
