@@ -81,10 +81,13 @@ class Page:
         return iter(self.items)
 
 
+MAX_PAGE = 1_000_000
+
+
 def _page(queryset, number: str | None, size: int | None = None) -> Page:
     size = size or PAGE_SIZE
     try:
-        page = max(1, int(number or 1))
+        page = min(max(1, int(number or 1)), MAX_PAGE)  # the OFFSET fits a bigint
     except ValueError:
         page = 1
     start = (page - 1) * size

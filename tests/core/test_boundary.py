@@ -359,3 +359,16 @@ def test_given_an_anonymous_visitor_of_the_public_page_then_it_may_be_cached(ten
 
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+# --- Page numbers ----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/persone/", "/persone/risultati/", "/consulenze/",
+                                  "/finanziatori/", "/api/v1/persone/"])
+def test_given_a_page_number_beyond_any_column_then_no_server_error(
+        tenant_a, tenant_client, path):
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = client.get(f"{path}?pagina=99999999999999999999&page=99999999999999999999")
+
+    assert response.status_code in (200, 404)
