@@ -9,9 +9,12 @@ API's serializers: one definition of what a valid date, amount or integer is.
 - Integers fit their column: the bounds come from the database's range for the
   model field's type.
 
-Forms use :class:`DateField`, :class:`DecimalField`, :func:`integer_field`;
-serializers :class:`ApiDateField`, :class:`ApiDecimalField`,
-:func:`api_integer_field`; views reading ``request.GET`` use :func:`parse_date`.
+Forms use :class:`DateField`, :class:`DateTimeField`, :func:`integer_field`;
+serializers :class:`ApiDateField`, :class:`ApiDateTimeField`,
+:class:`ApiDecimalField`, :func:`api_integer_field`, :func:`api_id_field`;
+views reading ``request.GET`` use :func:`parse_date`; code widening a range
+uses :func:`shift_days`; amounts typed as text go through
+:func:`is_plain_number` and :func:`check_decimal`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,15 +81,6 @@ def shift_days(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
-def shift_years(day: date, years: int) -> date:
-    """``day`` moved by whole years (29 February becomes 28), clamped."""
-    year = min(max(day.year + years, date.min.year), date.max.year)
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return day.replace(year=year, day=28)
-
-
 class DateField(forms.DateField):
     """A form date inside the safe range, with the Italian errors."""
 
@@ -128,32 +122,6 @@ def check_decimal(value: Decimal, *, max_digits: int, decimal_places: int) -> De
         raise ValueError(f"Numero troppo grande: al massimo {max_digits - decimal_places} "
                          "cifre prima della virgola.")
     return value
-
-
-def parse_decimal(text: str, *, max_digits: int, decimal_places: int) -> Decimal:
-    """A plain decimal (digits and one point: no exponent, NaN or infinity)
-    that fits its column; ``ValueError`` with the Italian message otherwise."""
-    text = str(text).strip()
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise ValueError(NUMBER_INVALID)
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(NUMBER_INVALID) from exc
-    return check_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
-
-
-class DecimalField(forms.DecimalField):
-    """A form decimal refusing exponents, NaN and infinity (max_digits and
-    decimal_places are Django's own checks)."""
-
-    default_error_messages = {"invalid": NUMBER_INVALID}
-
-    def to_python(self, value):
-        if value not in self.empty_values and not isinstance(value, Decimal) and (
-                not _PLAIN_NUMBER.fullmatch(str(value).strip().replace(",", "."))):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return super().to_python(value)
 
 
 class ApiDecimalField(serializers.DecimalField):
