@@ -81,8 +81,10 @@ def fuzz_site(host: str, token: str | None) -> None:
                 continue  # nothing to make invalid
             try:
                 strategy = operation.as_strategy(generation_mode=mode)
-            except Exception:  # noqa: BLE001 - nothing to negate in this operation
-                continue
+            except Exception:  # noqa: BLE001
+                if mode is GenerationMode.POSITIVE:
+                    raise
+                continue  # nothing this operation accepts can be made invalid
 
             @seed(SEED)
             @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
