@@ -32,7 +32,7 @@ from tests.support import in_schema
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("RETE_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("RETE_FUZZ_EXAMPLES", "5"))
 SEED = int(os.environ.get("RETE_FUZZ_SEED", "20261201"))
 
 
