@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 export RETE_ENV ?= development
 
-.PHONY: run test bench install lint clean-data
+.PHONY: run test bench install lint clean-data fuzz
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] not in {(3, 11), (3, 12)})' 2>/dev/null \
@@ -26,6 +26,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	RETE_ENV=test $(PY) -m pytest
+
+# Deeper API fuzzing than `make test` runs: FUZZ_EXAMPLES per operation and role,
+# FUZZ_SEED to explore other inputs (schemathesis over each site's OpenAPI document).
+fuzz: $(STAMP)
+	RETE_ENV=test RETE_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} RETE_FUZZ_SEED=$${FUZZ_SEED:-20261201} \
+		$(PY) -m pytest tests/api/test_fuzz.py -p no:randomly -q
 
 bench: $(STAMP)
 	RETE_ENV=test $(PY) bench/tenancy.py --tenants $${TENANTS:-1000}

@@ -21,6 +21,7 @@ from api.permissions import IsTenantStaff
 from assessments import permissions, selectors, services
 from assessments.models import Assessment, Instrument, Item, Option
 from core.errors import NotFound, PermissionDenied, ServiceError
+from core.fields import ApiDateTimeField, api_id_field
 from people import selectors as people_selectors
 
 # --- Serializers ----------------------------------------------------------------
@@ -80,8 +81,8 @@ class InstrumentRefSerializer(serializers.ModelSerializer):
 
 class FollowUpSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    inizio = serializers.DateTimeField(source="starts_at")
-    fine = serializers.DateTimeField(source="ends_at")
+    inizio = ApiDateTimeField(source="starts_at")
+    fine = ApiDateTimeField(source="ends_at")
     operatore = serializers.IntegerField(source="operator_id", allow_null=True)
 
 
@@ -91,7 +92,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     persona = serializers.IntegerField(source="person_id")
     strumento = InstrumentRefSerializer(source="instrument")
     operatore = serializers.IntegerField(source="operator_id", allow_null=True)
-    svolta_il = serializers.DateTimeField(source="performed_at")
+    svolta_il = ApiDateTimeField(source="performed_at")
     punteggio = serializers.IntegerField(source="total_score")
     soglia_raggiunta = serializers.BooleanField(source="triggered")
     secondo_colloquio = FollowUpSerializer(source="follow_up", allow_null=True)
@@ -141,10 +142,10 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class AssessmentCreateSerializer(serializers.Serializer):
-    persona = serializers.IntegerField()
-    strumento = serializers.IntegerField()
+    persona = api_id_field()
+    strumento = api_id_field()
     risposte = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=api_id_field(),
         help_text="Per ogni domanda (id) l'id della risposta scelta: {\"12\": 45, ...}")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

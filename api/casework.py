@@ -27,6 +27,13 @@ from casework.models import Consultation, ConsultationMode, PathwayKind
 from catalog import selectors as catalog
 from catalog.models import BeneficiaryType, LenderKind
 from core.errors import ServiceError
+from core.fields import (
+    ApiDateField,
+    ApiDateTimeField,
+    ApiDecimalField,
+    api_id_field,
+    api_integer_field,
+)
 from people import selectors as people_selectors
 
 CONSULTATION_FIELDS = {
@@ -81,7 +88,7 @@ class LenderSerializer(serializers.Serializer):
     regioni = serializers.ListField(source="regions", child=serializers.CharField(),
                                     help_text="Vuoto: tutto il territorio nazionale.")
     sito_web = serializers.CharField(source="website")
-    convenzione_enm_dal = serializers.DateField(source="agreement_date", allow_null=True)
+    convenzione_enm_dal = ApiDateField(source="agreement_date", allow_null=True)
     attivo = serializers.BooleanField(source="is_active")
     esempio = serializers.BooleanField(source="is_example")
 
@@ -128,14 +135,14 @@ class DocumentSerializer(serializers.Serializer):
     tipo = serializers.CharField(source="doc_type")
     dimensione = serializers.IntegerField(source="size")
     descrizione = serializers.CharField(source="description")
-    caricato_il = serializers.DateTimeField(source="uploaded_at")
+    caricato_il = ApiDateTimeField(source="uploaded_at")
 
 
 class ConsultationSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     persona = serializers.IntegerField(source="person_id", read_only=True)
     operatore = serializers.SerializerMethodField()
-    data_ora = serializers.DateTimeField(source="occurred_at")
+    data_ora = ApiDateTimeField(source="occurred_at")
     durata_minuti = serializers.IntegerField(source="duration_minutes")
     modalita = serializers.ChoiceField(source="mode", choices=ConsultationMode.choices)
     argomenti = serializers.ListField(source="topics", child=serializers.CharField())
@@ -143,7 +150,7 @@ class ConsultationSerializer(serializers.Serializer):
     note = serializers.CharField(source="notes")
     prossimi_passi = serializers.CharField(source="next_steps")
     documenti = DocumentSerializer(source="documents.all", many=True)
-    registrata_il = serializers.DateTimeField(source="created_at", read_only=True)
+    registrata_il = ApiDateTimeField(source="created_at", read_only=True)
 
     def get_operatore(self, consultation) -> dict | None:
         user = consultation.operator
@@ -151,12 +158,12 @@ class ConsultationSerializer(serializers.Serializer):
 
 
 class ConsultationCreateSerializer(serializers.Serializer):
-    data_ora = serializers.DateTimeField()
-    durata_minuti = serializers.IntegerField()
+    data_ora = ApiDateTimeField()
+    durata_minuti = api_integer_field(Consultation, "duration_minutes")
     modalita = serializers.CharField(help_text="presenza, telefono o video")
     argomenti = serializers.ListField(child=serializers.CharField(max_length=80),
                                       required=False, default=list)
-    servizi = serializers.ListField(child=serializers.IntegerField(), required=False,
+    servizi = serializers.ListField(child=api_id_field(), required=False,
                                     default=list, help_text="Id dei servizi dello sportello")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     prossimi_passi = serializers.CharField(required=False, allow_blank=True, default="")
@@ -216,7 +223,7 @@ class PathwayEventSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     da_fase = serializers.CharField(source="from_stage")
     a_fase = serializers.CharField(source="to_stage")
-    quando = serializers.DateTimeField(source="occurred_at")
+    quando = ApiDateTimeField(source="occurred_at")
     operatore = serializers.SerializerMethodField()
     dati = serializers.SerializerMethodField()
 
@@ -233,18 +240,18 @@ class PathwaySerializer(serializers.Serializer):
     tipo = serializers.CharField(source="kind")
     fase = serializers.CharField(source="stage")
     fase_etichetta = serializers.CharField(source="get_stage_display")
-    aperto_il = serializers.DateTimeField(source="opened_at")
-    chiuso_il = serializers.DateTimeField(source="closed_at", allow_null=True)
+    aperto_il = ApiDateTimeField(source="opened_at")
+    chiuso_il = ApiDateTimeField(source="closed_at", allow_null=True)
     tipo_beneficiario = serializers.CharField(source="beneficiary_type")
     finanziatore = serializers.SerializerMethodField()
-    importo_richiesto = serializers.DecimalField(source="requested_amount", max_digits=12,
+    importo_richiesto = ApiDecimalField(source="requested_amount", max_digits=12,
                                                  decimal_places=2, allow_null=True)
-    importo_erogato = serializers.DecimalField(source="disbursed_amount", max_digits=12,
+    importo_erogato = ApiDecimalField(source="disbursed_amount", max_digits=12,
                                                decimal_places=2, allow_null=True)
-    data_erogazione = serializers.DateField(source="disbursed_on", allow_null=True)
+    data_erogazione = ApiDateField(source="disbursed_on", allow_null=True)
     inviato_a = serializers.CharField(source="referred_to")
     tipo_contratto = serializers.CharField(source="contract_type")
-    data_assunzione = serializers.DateField(source="placed_on", allow_null=True)
+    data_assunzione = ApiDateField(source="placed_on", allow_null=True)
     prossime_fasi = serializers.SerializerMethodField()
     eventi = PathwayEventSerializer(source="events.all", many=True)
 
@@ -261,12 +268,12 @@ class PathwayCreateSerializer(serializers.Serializer):
     tipo_beneficiario = serializers.ChoiceField(choices=BeneficiaryType.choices,
                                                 required=False, default=BeneficiaryType.ORDINARY)
     nota = serializers.CharField(required=False, allow_blank=True, default="")
-    quando = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    quando = ApiDateTimeField(required=False, allow_null=True, default=None)
 
 
 class TransitionSerializer(serializers.Serializer):
     fase = serializers.CharField(help_text="La fase di arrivo (vedi prossime_fasi)")
-    quando = serializers.DateTimeField(required=False, allow_null=True, default=None,
+    quando = ApiDateTimeField(required=False, allow_null=True, default=None,
                                        help_text="Se omesso: adesso")
     dati = serializers.DictField(
         required=False, default=dict,

@@ -5,8 +5,6 @@ changed by the counter's administrator."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -21,6 +19,13 @@ from rest_framework.views import APIView
 
 from api.permissions import IsTenantStaff
 from core.errors import NotFound, ServiceError, ValidationFailed
+from core.fields import (
+    ApiDateField,
+    ApiDateTimeField,
+    api_id_field,
+    api_integer_field,
+    shift_days,
+)
 from desks import permissions, selectors, services
 from desks.models import Appointment, OpeningHours, OutgoingMessage, Service
 from people import selectors as people_selectors
@@ -72,7 +77,8 @@ class ServiceSerializer(serializers.Serializer):
     area = serializers.ChoiceField(choices=Service.Area.choices)
     descrizione = serializers.CharField(source="description", required=False, allow_blank=True,
                                         default="")
-    ordine = serializers.IntegerField(source="order", required=False, min_value=0, default=0)
+    ordine = api_integer_field(Service, "order", source="order", required=False, min_value=0,
+                               default=0)
     attivo = serializers.BooleanField(source="is_active", required=False,
                                       help_text="false: disattivato (resta nello storico).")
 
@@ -83,7 +89,7 @@ class OpeningHoursSerializer(serializers.Serializer):
                                      help_text="0 lunedì ... 5 sabato.")
     apertura = serializers.TimeField(source="opens_at")
     chiusura = serializers.TimeField(source="closes_at")
-    durata_minuti = serializers.IntegerField(source="slot_minutes")
+    durata_minuti = api_integer_field(OpeningHours, "slot_minutes", source="slot_minutes")
 
 
 class RequesterSerializer(serializers.Serializer):
@@ -97,9 +103,10 @@ class AppointmentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     persona = serializers.IntegerField(source="person_id", allow_null=True)
     operatore = serializers.IntegerField(source="operator_id", allow_null=True)
-    operatore_email = serializers.EmailField(source="operator.email", default=None)
-    inizio = serializers.DateTimeField(source="starts_at")
-    fine = serializers.DateTimeField(source="ends_at")
+    operatore_email = serializers.EmailField(source="operator.email", default=None,
+                                             allow_null=True, read_only=True)
+    inizio = ApiDateTimeField(source="starts_at")
+    fine = ApiDateTimeField(source="ends_at")
     tipo = serializers.ChoiceField(source="kind", choices=Appointment.Kind.choices)
     stato = serializers.ChoiceField(source="status", choices=Appointment.Status.choices)
     servizio = serializers.IntegerField(source="service_id", allow_null=True)
@@ -114,24 +121,24 @@ class AppointmentSerializer(serializers.Serializer):
 
 
 class AppointmentCreateSerializer(serializers.Serializer):
-    persona = serializers.IntegerField(required=False, allow_null=True)
-    operatore = serializers.IntegerField(required=False, allow_null=True,
-                                         help_text="Un operatore non può avere due "
+    persona = api_id_field(required=False, allow_null=True)
+    operatore = api_id_field(required=False, allow_null=True,
+                             help_text="Un operatore non può avere due "
                                                    "appuntamenti sovrapposti (409).")
-    inizio = serializers.DateTimeField()
+    inizio = ApiDateTimeField()
     durata_minuti = serializers.IntegerField(required=False, default=30, min_value=5,
                                              max_value=480)
     tipo = serializers.ChoiceField(choices=Appointment.Kind.choices)
-    servizio = serializers.IntegerField(required=False, allow_null=True)
+    servizio = api_id_field(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AppointmentQuerySerializer(serializers.Serializer):
-    operatore = serializers.IntegerField(required=False)
-    persona = serializers.IntegerField(required=False)
-    data = serializers.DateField(required=False, help_text="Un giorno (ora locale).")
-    dal = serializers.DateField(required=False)
-    al = serializers.DateField(required=False)
+    operatore = api_id_field(required=False)
+    persona = api_id_field(required=False)
+    data = ApiDateField(required=False, help_text="Un giorno (ora locale).")
+    dal = ApiDateField(required=False)
+    al = ApiDateField(required=False)
     stato = serializers.ChoiceField(choices=Appointment.Status.choices, required=False)
 
 
@@ -150,13 +157,13 @@ class MessageSerializer(serializers.Serializer):
     testo = serializers.CharField(source="body")
     destinatario = serializers.EmailField(source="to_address")
     stato = serializers.ChoiceField(source="status", choices=OutgoingMessage.Status.choices)
-    accodato_il = serializers.DateTimeField(source="queued_at")
-    inviato_il = serializers.DateTimeField(source="sent_at", allow_null=True)
+    accodato_il = ApiDateTimeField(source="queued_at")
+    inviato_il = ApiDateTimeField(source="sent_at", allow_null=True)
     inviato_da = serializers.EmailField(source="sent_by.email", default=None)
 
 
 class MessageCreateSerializer(serializers.Serializer):
-    modello = serializers.IntegerField()
+    modello = api_id_field()
     documenti = serializers.CharField(required=False, allow_blank=True, default="")
     testo = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -283,7 +290,7 @@ class AppointmentListView(generics.GenericAPIView):
         first = params.get("data") or params.get("dal")
         last = params.get("data") or params.get("al")
         if first is None and last is not None:
-            first = last - timedelta(days=366)
+            first = shift_days(last, -366)
         items = selectors.appointments(
             actor=request.user, first_day=first, last_day=last,
             operator_id=params.get("operatore"), person_id=params.get("persona"),

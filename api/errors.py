@@ -13,7 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import ServiceError
+from api.parsers import RequestTooLarge
+from core.errors import ServiceError, error_body
 
 _CODES = {
     exceptions.NotAuthenticated: ("non_autenticato", "Autenticazione necessaria."),
@@ -26,15 +27,9 @@ _CODES = {
     exceptions.UnsupportedMediaType: ("formato_non_supportato", "Formato dei dati non supportato."),
     exceptions.Throttled: ("troppe_richieste", "Troppe richieste: riprovare più tardi."),
     exceptions.ParseError: ("richiesta_malformata", "Richiesta malformata."),
+    RequestTooLarge: ("richiesta_troppo_grande", "Richiesta troppo grande."),
     exceptions.ValidationError: ("dati_non_validi", "Alcuni dati non sono validi."),
 }
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    body = {"codice": code, "messaggio": message}
-    if fields:
-        body["campi"] = fields
-    return {"errore": body}
 
 
 def _flatten(detail) -> dict[str, list[str]]:

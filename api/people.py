@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from api.errors import error_body
 from api.permissions import IsTenantStaff
 from core.errors import ServiceError
+from core.fields import ApiDateField, ApiDateTimeField
 from people import codice_fiscale as cf
 from people import selectors, services
 from people.errors import DuplicatePerson
@@ -85,7 +86,7 @@ class PersonSerializer(serializers.Serializer):
     sesso = serializers.ChoiceField(source="sex", choices=Sex.choices, required=False,
                                     allow_blank=True,
                                     help_text="Ricavato dal codice fiscale se omesso.")
-    data_nascita = serializers.DateField(source="birth_date", required=False, allow_null=True,
+    data_nascita = ApiDateField(source="birth_date", required=False, allow_null=True,
                                          help_text="Ricavata dal codice fiscale se omessa.")
     luogo_nascita_codice = _text("birth_place_code", 4,
                                  help_text="Codice Belfiore del comune o dello Stato estero; "
@@ -112,8 +113,8 @@ class PersonSerializer(serializers.Serializer):
     vulnerabilita = serializers.ListField(
         source="vulnerabilities", child=serializers.ChoiceField(choices=Vulnerability.choices),
         required=False)
-    creata_il = serializers.DateTimeField(source="created_at", read_only=True)
-    aggiornata_il = serializers.DateTimeField(source="updated_at", read_only=True)
+    creata_il = ApiDateTimeField(source="created_at", read_only=True)
+    aggiornata_il = ApiDateTimeField(source="updated_at", read_only=True)
 
 
 class PersonSummarySerializer(serializers.Serializer):
@@ -121,7 +122,7 @@ class PersonSummarySerializer(serializers.Serializer):
     codice_fiscale = serializers.CharField(read_only=True)
     nome = serializers.CharField(source="first_name", read_only=True)
     cognome = serializers.CharField(source="last_name", read_only=True)
-    data_nascita = serializers.DateField(source="birth_date", read_only=True)
+    data_nascita = ApiDateField(source="birth_date", read_only=True)
     luogo_nascita = serializers.CharField(source="birth_place_name", read_only=True)
     telefono = serializers.CharField(source="phone", read_only=True)
     email = serializers.CharField(read_only=True)
@@ -137,8 +138,8 @@ class PersonQuerySerializer(serializers.Serializer):
                                                        required=False, allow_blank=True)
     vulnerabilita = serializers.ChoiceField(choices=Vulnerability.choices, required=False,
                                             allow_blank=True)
-    registrata_dal = serializers.DateField(required=False)
-    registrata_al = serializers.DateField(required=False)
+    registrata_dal = ApiDateField(required=False)
+    registrata_al = ApiDateField(required=False)
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -150,14 +151,14 @@ class ConsentSerializer(serializers.Serializer):
     informativa = serializers.CharField(source="notice.version", read_only=True,
                                         help_text="Versione dell'informativa in vigore quando "
                                                   "il consenso è stato registrato.")
-    registrato_il = serializers.DateTimeField(source="recorded_at", read_only=True)
+    registrato_il = ApiDateTimeField(source="recorded_at", read_only=True)
     registrato_da = serializers.EmailField(source="recorded_by.email", read_only=True,
                                            default=None)
 
 
 class ContactSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    data_ora = serializers.DateTimeField(source="occurred_at", required=False,
+    data_ora = ApiDateTimeField(source="occurred_at", required=False,
                                          help_text="Se omessa: adesso.")
     canale = serializers.ChoiceField(source="channel", choices=Contact.Channel.choices)
     inviata_da = _text("referred_by", 200)

@@ -11,8 +11,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
-from assessments.models import Instrument, TriggerAction
+from assessments.models import Instrument, Option, TriggerAction
 from assessments.services import InstrumentData, ItemData, OptionData
+from core import fields as boundary
 
 MAX_ITEMS = 60
 MAX_OPTIONS = 12
@@ -88,13 +89,15 @@ class InstrumentForm(AccessibleErrorsMixin, forms.Form):
     description = forms.CharField(label=_("Descrizione"), required=False,
                                   widget=forms.Textarea(attrs={"class": "form-control",
                                                                "rows": 3}))
-    threshold = forms.IntegerField(
+    threshold = boundary.integer_field(
+        Instrument, "threshold",
         label=_("Soglia"),
         help_text=_("Un punteggio uguale o superiore alla soglia attiva l'azione."),
         widget=forms.NumberInput(attrs={"class": "form-control"}))
     trigger_action = forms.ChoiceField(label=_("Azione al superamento della soglia"),
                                        choices=TriggerAction.choices)
-    trigger_offset_days = forms.IntegerField(
+    trigger_offset_days = boundary.integer_field(
+        Instrument, "trigger_offset_days",
         label=_("Giorni di attesa prima del secondo colloquio"), required=False, min_value=0,
         widget=forms.NumberInput(attrs={"class": "form-control"}))
     is_unverified = forms.BooleanField(label=_("Contenuto non verificato"), required=False,
@@ -155,7 +158,8 @@ class InstrumentForm(AccessibleErrorsMixin, forms.Form):
                 self.fields[f"item_{r}_option_{k}_label"] = forms.CharField(
                     label=_("Risposta %(n)s") % {"n": k + 1}, max_length=300, required=False,
                     widget=forms.TextInput(attrs={"class": "form-control"}))
-                weight = forms.IntegerField(
+                weight = boundary.integer_field(
+                    Option, "weight",
                     label=_("Peso"), required=False,
                     widget=forms.NumberInput(attrs={"class": "form-control"}))
                 weight.error_messages["invalid"] = _("Indicare un numero intero.")

@@ -14,6 +14,7 @@ from casework import pathways as machine
 from casework.models import ConsultationMode, PathwayKind
 from catalog import selectors as catalog
 from catalog.models import BeneficiaryType
+from core import fields as boundary
 from desks.models import Service
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -36,7 +37,7 @@ class ItalianMessagesMixin(AccessibleErrorsMixin):
 
 
 def _datetime_field(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
+    return boundary.DateTimeField(
         label=label, required=required, help_text=help_text,
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(format=DATETIME_FORMAT,
@@ -44,7 +45,7 @@ def _datetime_field(label, *, required=True, help_text=""):
 
 
 def _date_field(label, *, required=False):
-    return forms.DateField(label=label, required=required,
+    return boundary.DateField(label=label, required=required,
                            input_formats=[DATE_FORMAT, "%d/%m/%Y"],
                            widget=forms.DateInput(format=DATE_FORMAT,
                                                   attrs={"type": "date", "class": "form-control"}))

@@ -5,7 +5,7 @@ missing and a forbidden object alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet, Sum
@@ -26,6 +26,7 @@ from casework.models import (
     Stage,
 )
 from core.errors import NotFound
+from core.fields import shift_days
 from people.models import Contact, Person
 
 DOCUMENT_READ = "consultation.document_read"
@@ -87,7 +88,7 @@ def period_bounds(date_from: date | None, date_to: date | None
     """Local days, inclusive, as aware datetimes [start, end)."""
     tz = timezone.get_current_timezone()
     start = datetime.combine(date_from, time.min, tzinfo=tz) if date_from else None
-    end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz) if date_to else None
+    end = datetime.combine(shift_days(date_to, 1), time.min, tzinfo=tz) if date_to else None
     return start, end
 
 
@@ -158,7 +159,7 @@ def _months(date_from: date, date_to: date) -> list[date]:
     months, current = [], date_from.replace(day=1)
     while current <= date_to:
         months.append(current)
-        current = (current + timedelta(days=32)).replace(day=1)
+        current = shift_days(current, 32).replace(day=1)
     return months
 
 

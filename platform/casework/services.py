@@ -36,6 +36,7 @@ from catalog import selectors as catalog
 from catalog.errors import CatalogError
 from catalog.models import BeneficiaryType, Lender
 from catalog.services import parse_amount
+from core import fields as boundary
 from core.errors import PermissionDenied
 from desks.models import Service
 from people.models import ConsentPurpose, Person
@@ -87,6 +88,8 @@ def _as_date(value, *, field: str, label: str) -> date:
         parsed = None
     if parsed is None:
         raise CaseworkError("Data non valida.", field=field)
+    if not boundary.date_in_range(parsed):
+        raise CaseworkError(boundary.DATE_OUT_OF_RANGE, field=field)
     return parsed
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import AccessibleErrorsMixin
 from catalog.models import BeneficiaryType, LenderKind
 from catalog.services import LenderData
+from core import fields as boundary
 from tenants.models import Region
 
 
@@ -27,9 +28,11 @@ def _text(label, *, required=False, max_length=200, help_text="", **attrs):
 
 
 def _date(label, *, required=False):
-    return forms.DateField(label=label, required=required, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                           widget=forms.DateInput(format="%Y-%m-%d",
-                                                  attrs={"type": "date", "class": "form-control"}))
+    return boundary.DateField(label=label, required=required,
+                              input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                              widget=forms.DateInput(
+                                  format="%Y-%m-%d",
+                                  attrs={"type": "date", "class": "form-control"}))
 
 
 class LenderForm(_Italian, forms.Form):

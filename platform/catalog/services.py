@@ -15,6 +15,7 @@ from accounts import permissions
 from audit import services as audit
 from catalog.errors import CatalogError, LenderConflict
 from catalog.models import BeneficiaryType, Lender, LenderKind, MicrocreditLimit
+from core import fields as boundary
 from core.errors import PermissionDenied
 from core.validators import valid_body_codice_fiscale
 from tenants.models import Region
@@ -152,6 +153,8 @@ def parse_amount(value, *, field_name: str = "amount") -> Decimal:
         text = str(value or "").strip().replace("€", "").replace(" ", "")
         if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
             text = text.replace(".", "").replace(",", ".")  # "25.000,50", "25.000"
+        if not boundary.is_plain_number(text):  # no 1e30, NaN, Infinity
+            raise CatalogError("Importo non valido.", field=field_name)
         try:
             amount = Decimal(text)
         except InvalidOperation as exc:
@@ -160,6 +163,10 @@ def parse_amount(value, *, field_name: str = "amount") -> Decimal:
         raise CatalogError("L'importo deve essere maggiore di zero.", field=field_name)
     if amount.as_tuple().exponent < -2:
         raise CatalogError("Importo con al massimo due decimali.", field=field_name)
+    try:  # every amount column is DecimalField(max_digits=12, decimal_places=2)
+        boundary.check_decimal(amount, max_digits=12, decimal_places=2)
+    except ValueError as exc:
+        raise CatalogError(str(exc), field=field_name) from exc
     return amount.quantize(Decimal("0.01"))
 
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from api.urls import public_urlpatterns as api_urls
-from config.handlers import handler404, handler500  # noqa: F401
+from config.handlers import handler400, handler403, handler404, handler500  # noqa: F401
 from web.urls import public_urlpatterns as web_urls
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from api.urls import tenant_urlpatterns as api_urls
 from catalog.urls import tenant_urlpatterns as catalog_tenant_urls
-from config.handlers import handler404, handler500  # noqa: F401
+from config.handlers import handler400, handler403, handler404, handler500  # noqa: F401
 from web.urls import urlpatterns as web_urls
 
 urlpatterns = [

@@ -43,3 +43,29 @@ class Conflict(ServiceError):
 class PermissionDenied(ServiceError):
     code = "permesso_negato"
     status = 403
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The API's one error shape: ``{"errore": {"codice", "messaggio", "campi"}}``."""
+    body = {"codice": code, "messaggio": message}
+    if fields:
+        body["campi"] = fields
+    return {"errore": body}
+
+
+class BadInput(Exception):
+    """Input refused at the boundary, before any view (a NUL byte, a body too
+    deep): the UI answers a 400 page, the API the error shape with ``fields``."""
+
+    code = "dati_non_validi"
+    status = 400
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None,
+                 code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+        if status:
+            self.status = status

@@ -24,3 +24,22 @@ def client_ip(request) -> str | None:
             except ValueError:
                 pass
     return request.META.get("REMOTE_ADDR") or None
+
+
+def is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(request, *, status: int, code: str, message: str,
+                   fields: dict[str, list[str]] | None = None):
+    """An error answered before (or instead of) a view: the API's JSON shape
+    under /api/, an Italian page elsewhere."""
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from core.errors import error_body
+
+    if is_api(request):
+        return JsonResponse(error_body(code, message, fields), status=status)
+    return render(request, "web/400.html", {"message": message, "fields": fields},
+                  status=status)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from accounts.models import User
+from core import fields as boundary
 from desks import selectors, services
 from desks.models import Appointment, MessageTemplate, OpeningHours, Service
 
@@ -36,7 +37,8 @@ class ServiceForm(ItalianForm):
     name = forms.CharField(label=_("Nome del servizio"), max_length=200)
     area = forms.ChoiceField(label=_("Area"), choices=Service.Area.choices)
     description = forms.CharField(label=_("Descrizione"), required=False, widget=_textarea())
-    order = forms.IntegerField(label=_("Ordine nell'elenco"), min_value=0, initial=0,
+    order = boundary.integer_field(Service, "order", label=_("Ordine nell'elenco"), min_value=0,
+                                   initial=0,
                                error_messages={"invalid": _("Indicare un numero intero."),
                                                "min_value": _("Indicare un numero non negativo.")})
     internal = forms.BooleanField(
@@ -58,7 +60,8 @@ class OpeningHoursForm(ItalianForm):
         attrs={"type": "time"}, format="%H:%M"), error_messages={"invalid": _("Ora non valida.")})
     closes_at = forms.TimeField(label=_("Chiusura"), widget=forms.TimeInput(
         attrs={"type": "time"}, format="%H:%M"), error_messages={"invalid": _("Ora non valida.")})
-    slot_minutes = forms.IntegerField(label=_("Durata degli appuntamenti (minuti)"), initial=30,
+    slot_minutes = boundary.integer_field(OpeningHours, "slot_minutes",
+                                          label=_("Durata degli appuntamenti (minuti)"), initial=30,
                                       error_messages={"invalid": _("Indicare un numero intero.")})
 
 
@@ -83,7 +86,7 @@ class AppointmentForm(ItalianForm):
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     operator = OperatorChoiceField(label=_("Operatore"), queryset=User.objects.none(),
                                    required=False, empty_label=_("Nessun operatore"))
-    date = forms.DateField(label=_("Data"), widget=forms.DateInput(attrs={"type": "date"},
+    date = boundary.DateField(label=_("Data"), widget=forms.DateInput(attrs={"type": "date"},
                                                                     format="%Y-%m-%d"),
                            error_messages={"invalid": _("Data non valida.")})
     time = forms.TimeField(label=_("Ora"), widget=forms.TimeInput(attrs={"type": "time"},
@@ -201,10 +204,10 @@ class CounterContactForm(ItalianForm):
 
 
 class ClosureForm(ItalianForm):
-    starts_on = forms.DateField(label=_("Dal"), widget=forms.DateInput(
+    starts_on = boundary.DateField(label=_("Dal"), widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Data non valida.")})
-    ends_on = forms.DateField(label=_("Al (compreso)"), required=False, widget=forms.DateInput(
+    ends_on = boundary.DateField(label=_("Al (compreso)"), required=False, widget=forms.DateInput(
         attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Data non valida.")},
         help_text=_("Lasciare vuoto per un solo giorno."))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import TENANT_ROLES, User
 from core.errors import NotFound
+from core.fields import shift_days
 from desks import closures, permissions
 from desks.models import (
     Appointment,
@@ -178,7 +179,7 @@ def upcoming_closures(*, today: date | None = None, days: int = 60) -> list[tupl
 # --- Calendar ---------------------------------------------------------------
 def local_range(first_day: date, last_day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(first_day, time.min))
-    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    end = timezone.make_aware(datetime.combine(shift_days(last_day, 1), time.min))
     return start, end
 
 

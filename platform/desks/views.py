@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import fields as boundary
 from core import wording
 from core.errors import ServiceError
 from core.http import client_ip
@@ -158,10 +159,7 @@ def my_booking_cancel(request, token: str):
 
 # --- Agenda -----------------------------------------------------------------
 def _parse_date(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    return boundary.parse_date(value, default=timezone.localdate())
 
 
 def _int_or_none(value) -> int | None:

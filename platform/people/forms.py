@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from codes import selectors as codes
+from core import fields as boundary
 from people import codice_fiscale as cf
 from people.models import (
     ConsentPurpose,
@@ -38,7 +39,7 @@ def _text(label, *, required=False, max_length=200, help_text="", **attrs):
 
 
 def _date(label, *, required=False, help_text=""):
-    return forms.DateField(label=label, required=required, help_text=help_text,
+    return boundary.DateField(label=label, required=required, help_text=help_text,
                            input_formats=[DATE_FORMAT, "%d/%m/%Y"],
                            widget=forms.DateInput(format=DATE_FORMAT,
                                                   attrs={"type": "date", "class": "form-control"}))
@@ -183,7 +184,7 @@ class ConsentForm(ItalianMessagesMixin, forms.Form):
 
 
 class ContactForm(ItalianMessagesMixin, forms.Form):
-    occurred_at = forms.DateTimeField(
+    occurred_at = boundary.DateTimeField(
         label=_("Data e ora"), input_formats=[DATETIME_FORMAT, "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(format=DATETIME_FORMAT,
                                    attrs={"type": "datetime-local", "class": "form-control"}))

@@ -10,7 +10,7 @@ on the GIN-indexed ``search_vector``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import QuerySet
@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts import permissions
 from audit import services as audit
 from core.errors import NotFound
+from core.fields import shift_days
 from people import codice_fiscale as cf
 from people.models import ConsentPurpose, ConsentRecord, Contact, Person, PrivacyNotice
 from people.search import phone_digits, prefix_query
@@ -109,7 +110,7 @@ def person_list(*, actor, filters: PersonFilters) -> QuerySet[Person]:
     if filters.created_from:
         people = people.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
-        people = people.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+        people = people.filter(created_at__lt=_start_of(shift_days(filters.created_to, 1)))
     if filters.text.strip():
         return people.order_by(*MATCHES_BY_NAME)
     return people.order_by("last_name", "first_name", "id")

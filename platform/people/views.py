@@ -8,7 +8,6 @@ Every page about one person reads it through ``get_person_for`` (audited).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib import messages
 from django.http import Http404
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import permissions
 from codes import selectors as codes
+from core import fields as boundary
 from core.errors import NotFound, ServiceError
 from people import codice_fiscale as cf
 from people import selectors, services
@@ -81,10 +81,13 @@ class Page:
         return iter(self.items)
 
 
+MAX_PAGE = 1_000_000
+
+
 def _page(queryset, number: str | None, size: int | None = None) -> Page:
     size = size or PAGE_SIZE
     try:
-        page = max(1, int(number or 1))
+        page = min(max(1, int(number or 1)), MAX_PAGE)  # the OFFSET fits a bigint
     except ValueError:
         page = 1
     start = (page - 1) * size
@@ -246,11 +249,7 @@ def codice_fiscale_check(request):
 def birth_places(request):
     """Comuni (valid at the birth date, when known) and foreign states by name."""
     text = (request.GET.get("birth_place_name") or "").strip()
-    on = None
-    try:
-        on = datetime.strptime(request.GET.get("birth_date", ""), "%Y-%m-%d").date()
-    except ValueError:
-        on = None
+    on = boundary.parse_date(request.GET.get("birth_date"))
     places = codes.places_matching(text=text, on=on, limit=12) if len(text) >= 2 else []
     return render(request, "people/_places.html", {"places": places, "text": text, "on": on})
 
