@@ -195,6 +195,10 @@ def test_given_a_search_on_the_national_landing_when_typed_then_only_matching_co
 
 def test_given_an_odd_region_on_the_national_landing_when_filtering_then_no_error(
         db, tenant_client):
-    response = tenant_client(None).get("/sportelli/?regione=%00XX&q=%00")
+    odd = tenant_client(None).get("/sportelli/?regione=XX%27%22<b>&q=%22%3Cscript%3E")
+    nul = tenant_client(None).get("/sportelli/?regione=%00XX&q=%00")
 
-    assert response.status_code == 200
+    assert odd.status_code == 200
+    assert "<script>" not in odd.content.decode()
+    assert nul.status_code == 400  # the input boundary: a clear Italian page
+    assert "carattere nullo" in nul.content.decode()

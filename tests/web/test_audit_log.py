@@ -199,9 +199,10 @@ def test_given_a_nul_byte_in_a_text_filter_then_an_italian_error_not_a_server_er
     response = client.get("/registro-attivita/", {"chi": "ma\x00rio", "oggetto": "\x00"})
 
     html = response.content.decode()
-    assert response.status_code == 200
-    assert 'id="id_chi-errore">I caratteri null non sono ammessi.' in html
-    assert 'id="id_oggetto-errore">' in html
+    # The input boundary (core.middleware) names each parameter, in Italian.
+    assert response.status_code == 400
+    assert "carattere nullo" in html
+    assert "<strong>chi</strong>" in html and "<strong>oggetto</strong>" in html
 
 
 # --- pages ----------------------------------------------------------------------------
