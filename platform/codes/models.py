@@ -7,6 +7,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from codes.names import place_name
+
 TABLE_ORIGIN = date(2003, 1, 1)  # the Belfiore table's first recorded date, see data/SOURCES.md
 
 
@@ -26,7 +28,12 @@ class BelfioreCode(models.Model):
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
-        return f"{self.name.title()} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name as written in Italian ("Forlì", "Stati Uniti d'America")."""
+        return place_name(self.name)
 
     @property
     def is_foreign_state(self) -> bool:
@@ -49,4 +56,8 @@ class Citizenship(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name.title()} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        return place_name(self.name)

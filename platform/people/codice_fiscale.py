@@ -75,6 +75,19 @@ def _base_code(code: str) -> str:
     return "".join(chars)
 
 
+def _birth_date(year: int, month: int, day: int, *, today: date) -> date:
+    """The code has two digits for the year: the latest century that does not
+    put the birth in the future (an 80-year-old born in 1946 is "46")."""
+    for century in (2000, 1900):
+        try:
+            birth = date(century + year, month, day)
+        except ValueError:
+            continue  # 29 February of 1900, for "00": 2000 is tried first
+        if birth <= today:
+            return birth
+    raise CodiceFiscaleError("cf_data", "La data di nascita nel codice fiscale non esiste.")
+
+
 def decode(value: str, *, today: date | None = None) -> Decoded:
     code = normalize(value)
     if len(code) != 16:
@@ -86,24 +99,29 @@ def decode(value: str, *, today: date | None = None) -> Decoded:
             "cf_controllo", "Il carattere di controllo del codice fiscale non è corretto: "
             "verificare di averlo digitato bene.")
     base = _base_code(code)
-    today = today or date.today()
-    year = int(base[6:8])
     month = MONTHS.index(base[8]) + 1
     day = int(base[9:11])
     sex = "F" if day > 40 else "M"
     day = day - 40 if day > 40 else day
-    century = 2000 if 2000 + year <= today.year else 1900
-    try:
-        birth = date(century + year, month, day)
-    except ValueError as exc:
-        raise CodiceFiscaleError("cf_data", "La data di nascita nel codice fiscale non esiste.") \
-            from exc
+    birth = _birth_date(int(base[6:8]), month, day, today=today or date.today())
     return Decoded(code=code, birth_date=birth, sex=sex, place_code=base[11:15],
                    is_omocode=base != code)
 
 
+# Letters that Unicode does not decompose into a Latin letter and a mark; the
+# Agenzia delle Entrate transliterates them (Øyvind: YVN would drop the O).
+_TRANSLITERATION = str.maketrans({
+    "ß": "SS", "ẞ": "SS", "Æ": "AE", "æ": "AE", "Œ": "OE", "œ": "OE", "Ø": "O", "ø": "O",
+    "Ł": "L", "ł": "L", "Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Þ": "TH", "þ": "TH",
+    "ı": "I", "Ħ": "H", "ħ": "H",
+})
+
+
 def _letters(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    """The Latin letters of a name, upper case, accents and apostrophes dropped:
+    "D'Angelo" and "D’Angelo" are DANGELO, "Nicolò" NICOLO."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_TRANSLITERATION))
+    plain = decomposed.encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Z]", "", plain.upper())
 
 
@@ -123,6 +141,21 @@ def name_code(name: str) -> str:
     return ("".join(consonants + vowels) + "XXX")[:3]
 
 
+def _same_birth_date(typed: date, decoded: date) -> bool:
+    """The code carries the year's last two digits only: a citizen born in 1926
+    has the same code as one born in 2026."""
+    return (typed.day, typed.month, typed.year % 100) == (
+        decoded.day, decoded.month, decoded.year % 100)
+
+
+def _in_century_of(typed: date, decoded: date) -> date:
+    """The code's date in the century the operator typed, to show next to it."""
+    try:
+        return decoded.replace(year=typed.year - typed.year % 100 + decoded.year % 100)
+    except ValueError:  # 29 February of 1900
+        return decoded
+
+
 def mismatches(decoded: Decoded, *, last_name: str = "", first_name: str = "",
                birth_date: date | None = None, sex: str = "",
                place_code: str = "") -> dict[str, str]:
@@ -132,10 +165,10 @@ def mismatches(decoded: Decoded, *, last_name: str = "", first_name: str = "",
         problems["last_name"] = "Il cognome non corrisponde al codice fiscale."
     if first_name and name_code(first_name) != decoded.code[3:6]:
         problems["first_name"] = "Il nome non corrisponde al codice fiscale."
-    if birth_date and birth_date != decoded.birth_date:
+    if birth_date and not _same_birth_date(birth_date, decoded.birth_date):
         problems["birth_date"] = (
             f"La data di nascita non corrisponde al codice fiscale "
-            f"({decoded.birth_date:%d/%m/%Y}).")
+            f"({_in_century_of(birth_date, decoded.birth_date):%d/%m/%Y}).")
     if sex and sex != decoded.sex:
         problems["sex"] = "Il sesso non corrisponde al codice fiscale."
     if place_code and place_code.upper() != decoded.place_code:

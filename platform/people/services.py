@@ -139,7 +139,7 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
             errors["birth_place_code"] = (
                 "Codice del luogo di nascita sconosciuto o non valido alla data di nascita.")
         else:
-            values["birth_place_name"] = place.name.title()
+            values["birth_place_name"] = place.display_name
     citizenship = values["citizenship_code"]
     if citizenship and codes.citizenship_for_code(citizenship) is None:
         errors["citizenship_code"] = "Codice di cittadinanza sconosciuto."
