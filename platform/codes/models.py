@@ -40,7 +40,11 @@ class BelfioreCode(models.Model):
         return self.code.startswith("Z")
 
     def valid_on(self, day: date) -> bool:
-        starts = self.valid_from if self.valid_from > TABLE_ORIGIN else date.min
+        # A foreign state counts for births before its own start: the territory
+        # is coded by the state that holds it (a Ukrainian born in 1975 has
+        # Z138, Ukraine's code since 1991); only its end counts.
+        starts = (self.valid_from if self.valid_from > TABLE_ORIGIN and not self.is_foreign_state
+                  else date.min)
         return starts <= day < self.valid_to
 
 

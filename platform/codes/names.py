@@ -3,7 +3,7 @@
 The tables write "FORLI'", "STATI UNITI D'AMERICA", "REGGIO NELL'EMILIA";
 ``str.title()`` makes them "Forli'", "Stati Uniti D'America", "Reggio
 Nell'Emilia" (and Django's ``|title`` "Sant'agata"). The names read
-"Forlì", "Stati Uniti d'America", "Reggio nell'Emilia", "Sant'Agata de' Goti".
+"Forlì", "Stati Uniti d'America", "Reggio nell'Emilia", "Sant'Agata de' Goti", and a state with two names "Russia / Federazione Russa".
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def _word(piece: str, *, first: bool) -> str:
 
 def place_name(name: str) -> str:
     """``"STATI UNITI D'AMERICA"`` → ``"Stati Uniti d'America"``, ``"FORLI'"`` → ``"Forlì"``."""
-    pieces = _PIECE.findall((name or "").strip())
+    # "RUSSIA=FEDERAZIONE RUSSA": two names of one state.
+    pieces = _PIECE.findall((name or "").strip().replace("=", " / "))
     out = []
     first = True
     for piece in pieces:

@@ -47,6 +47,10 @@ MARIO_ROSSI_FULL_OMOCODE = "RSSMRAULALMHRLMD"
 MARIO_ROSSI_THREE_OMOCODE = "RSSMRA80A01HRLMS"
 LUCA_VERDI_ABETONE_1990 = "VRDLCU90E10A012F"  # Abetone (A012), merged in 2017
 LUCA_VERDI_ABETONE_2018 = "VRDLCU18E10A012S"  # born after Abetone ceased to exist
+ARTA_KRASNIQI = "KRSRTA90E52Z160E"  # F, 12/05/1990, Kosovo (Z160: a state since 2008)
+MILAN_JOVANOVIC = "JVNMLN85P03Z158S"  # Milan Jovanović, M, 03/09/1985, Serbia (Z158: since 2006)
+PETR_NOVAK = "NVKPTR88H01Z156W"  # M, 01/06/1988, Repubblica Ceca (Z156: since 1993)
+LUCIA_BIANCHI_FORLI = "BNCLCU85D50D704Q"  # F, 10/04/1985, Forlì (the table writes FORLI')
 NOT_A_LEAP_DAY = "DNGNCL83B29F839"  # 29/02/1983 does not exist (check letter added below)
 
 TYPOGRAPHIC_APOSTROPHE = "\u2019"
@@ -71,6 +75,11 @@ def operator(tenant_a, tenant_client):
 def _person(tenant, code: str) -> Person:
     with tenant_context(tenant):
         return Person.objects.get(codice_fiscale=code)
+
+
+def _person_named(tenant, last_name: str) -> Person:
+    with tenant_context(tenant):
+        return Person.objects.get(last_name=last_name)
 
 
 def _field_errors(response, name: str) -> list[str]:
@@ -181,6 +190,24 @@ def test_given_an_apostrophe_in_the_surname_when_the_page_is_shown_then_escaped_
     assert "29/02/2000" in text_of(response)
 
 
+def test_given_an_apostrophe_in_the_surname_when_edited_without_changes_then_saved_as_it_was(
+        tenant_a, operator):
+    person = register(tenant_a, first_name="Zoë", last_name="Dell'Acqua",
+                      codice_fiscale=ZOE_DELLACQUA, email="zoe@example.it")
+    edit = operator.get(f"/persone/{person.pk}/modifica/")
+    assert 'value="Dell&#x27;Acqua"' in edit.content.decode()  # escaped once
+    typed = {name: value for name, value in edit.context["form"].initial.items()
+             if value is not None and name in FORM}
+    typed["birth_date"] = "2000-02-29"
+
+    response = operator.post(f"/persone/{person.pk}/modifica/", _form(**typed), follow=True)
+
+    assert "Dati aggiornati." in text_of(response)
+    person = _person(tenant_a, ZOE_DELLACQUA)
+    assert (person.last_name, person.first_name, person.birth_date) == (
+        "Dell'Acqua", "Zoë", date(2000, 2, 29))
+
+
 def test_given_a_woman_whose_code_says_so_when_typed_as_a_man_then_the_error_is_at_sex(
         operator):
     response = operator.post("/persone/nuova/", _form(
@@ -233,6 +260,85 @@ def test_given_a_comune_merged_since_when_the_code_says_born_there_after_then_re
         "di nascita."]
 
 
+def test_given_someone_born_in_kosovo_before_it_was_a_state_when_registered_then_accepted(
+        tenant_a, operator):
+    response = operator.post("/persone/nuova/", _form(
+        codice_fiscale=ARTA_KRASNIQI, last_name="Krasniqi", first_name="Arta"), follow=True)
+
+    assert "Persona registrata: Arta Krasniqi." in text_of(response)
+    person = _person(tenant_a, ARTA_KRASNIQI)
+    assert (person.birth_date, person.sex, person.birth_place_name) == (
+        date(1990, 5, 12), "F", "Kosovo")
+
+
+def test_given_a_birth_abroad_typed_without_a_code_when_the_state_is_younger_then_offered_and_accepted(
+        tenant_a, operator):
+    suggested = operator.get("/persone/luoghi-di-nascita/", {
+        "birth_place_name": "serb", "birth_date": "1985-09-03"})
+    assert 'data-luogo-codice="Z158"' in suggested.content.decode()
+
+    response = operator.post("/persone/nuova/", _form(
+        last_name="Jovanović", first_name="Milan", sex="M", birth_date="1985-09-03",
+        birth_place_code="z158"), follow=True)
+
+    assert "Persona registrata: Milan Jovanović." in text_of(response)
+    assert _person_named(tenant_a, "Jovanović").birth_place_name == "Serbia"
+
+
+def test_given_a_state_that_ended_when_a_later_birth_is_typed_there_then_refused_at_the_place(
+        operator):
+    response = operator.post("/persone/nuova/", _form(
+        last_name="Jovanović", first_name="Milan", sex="M", birth_date="2010-09-03",
+        birth_place_code="Z118"))  # Jugoslavia, until 1991
+
+    assert _field_errors(response, "birth_place_code") == [
+        "Codice del luogo di nascita sconosciuto o non valido alla data di nascita."]
+
+
+def test_given_a_comune_whose_name_has_an_accent_when_registered_then_written_with_it(
+        tenant_a, operator):
+    response = operator.post("/persone/nuova/", _form(
+        codice_fiscale=LUCIA_BIANCHI_FORLI, last_name="Bianchi", first_name="Lucia"),
+        follow=True)
+
+    assert "10/04/1985, Forlì (D704)" in text_of(response)
+    assert _person(tenant_a, LUCIA_BIANCHI_FORLI).birth_place_name == "Forlì"
+
+
+def test_given_the_live_check_when_a_foreign_code_is_typed_in_lower_case_then_the_state_by_its_name(
+        operator):
+    response = operator.get("/persone/verifica-codice-fiscale/",
+                            {"codice_fiscale": JOHN_SMITH.lower()})
+
+    page = text_of(response)
+    assert "04/07/1975" in page
+    assert "Stati Uniti d'America (Stato estero)" in page
+    assert "D'America" not in page
+
+
+def test_given_places_with_accents_and_articles_when_suggested_then_written_in_italian(
+        operator):
+    response = operator.get("/persone/luoghi-di-nascita/", {"birth_place_name": "forl"})
+
+    assert 'data-luogo-nome="Forlì"' in response.content.decode()
+    assert "Forlì del Sannio" in text_of(response)
+    assert "Forli'" not in text_of(response)
+
+
+def test_given_people_stored_with_title_cased_places_when_the_migration_runs_then_written_in_italian(
+        tenant_a):
+    person = register(tenant_a, first_name="John", last_name="Smith", codice_fiscale=JOHN_SMITH)
+    migration = importlib.import_module(
+        "people.migrations.0005_birth_place_names_as_written_in_italian")
+    with tenant_context(tenant_a):
+        Person.objects.filter(pk=person.pk).update(birth_place_name="Stati Uniti D'America")
+
+        migration.rewrite(django_apps, None)
+
+        person.refresh_from_db()
+    assert person.birth_place_name == "Stati Uniti d'America"
+
+
 # --- Registration through the API ---------------------------------------------
 
 def test_given_a_woman_born_in_brazil_when_posted_then_decoded_with_state_and_citizenship(
@@ -253,6 +359,8 @@ def test_given_a_woman_born_in_brazil_when_posted_then_decoded_with_state_and_ci
     (YOUSSEF_EL_AMRANI, "Youssef", "El Amrani", "Marocco"),
     (AI_OE, "Ai", "Oe", "Giappone"),
     (UGO_RE, "Ugo", "Re", "Bologna"),
+    (PETR_NOVAK, "Petr", "Novák", "Ceca Repubblica"),
+    (MILAN_JOVANOVIC, "Milan", "Jovanović", "Serbia"),
 ])
 def test_given_people_born_abroad_or_with_short_names_when_posted_then_registered(
         operator, code, first_name, last_name, place):
