@@ -3,7 +3,8 @@
 The tables write "FORLI'", "STATI UNITI D'AMERICA", "REGGIO NELL'EMILIA";
 ``str.title()`` makes them "Forli'", "Stati Uniti D'America", "Reggio
 Nell'Emilia" (and Django's ``|title`` "Sant'agata"). The names read
-"Forlì", "Stati Uniti d'America", "Reggio nell'Emilia", "Sant'Agata de' Goti", and a state with two names "Russia / Federazione Russa".
+"Forlì", "Stati Uniti d'America", "Reggio nell'Emilia", "Sant'Agata de' Goti",
+and a state with two names "Russia / Federazione Russa".
 """
 
 from __future__ import annotations

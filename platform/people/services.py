@@ -94,6 +94,9 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
         values[name] = " ".join((values[name] or "").split())
         if not values[name]:
             errors[name] = "Campo obbligatorio."
+        elif not any(char.isalpha() for char in values[name]):  # "'" or "-" alone
+            errors[name] = ("Il cognome deve contenere almeno una lettera." if name == "last_name"
+                            else "Il nome deve contenere almeno una lettera.")
     code = cf.normalize(data.codice_fiscale)
     # Birth data left blank are the codice fiscale's to fill: while the code is
     # wrong, only its own error is reported, not three "missing" ones as well.

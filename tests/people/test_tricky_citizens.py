@@ -121,7 +121,7 @@ def test_given_names_with_apostrophes_accents_spaces_or_few_letters_then_they_ma
     assert cf.mismatches(decoded, last_name=surname, first_name=name) == {}
 
 
-def test_given_a_code_with_a_two_digit_year_when_the_typed_birth_is_a_century_earlier_then_it_agrees():
+def test_given_a_two_digit_year_when_the_typed_birth_is_a_century_earlier_then_it_agrees():
     decoded = cf.decode(DARIO_FO, today=date(2026, 12, 1))
 
     assert cf.mismatches(decoded, birth_date=date(1926, 3, 24)) == {}
@@ -162,7 +162,7 @@ def test_given_a_fully_omocode_code_when_registered_from_the_form_then_decoded_a
         date(1980, 1, 1), "M", "H501")
 
 
-def test_given_a_typographic_apostrophe_an_accent_and_a_lower_case_code_when_registered_then_kept_as_typed(
+def test_given_a_typographic_apostrophe_and_a_lower_case_code_when_registered_then_kept_as_typed(
         tenant_a, operator):
     surname = f"D{TYPOGRAPHIC_APOSTROPHE}Angelo"
 
@@ -271,7 +271,7 @@ def test_given_someone_born_in_kosovo_before_it_was_a_state_when_registered_then
         date(1990, 5, 12), "F", "Kosovo")
 
 
-def test_given_a_birth_abroad_typed_without_a_code_when_the_state_is_younger_then_offered_and_accepted(
+def test_given_a_birth_in_a_younger_state_typed_without_a_code_then_offered_and_accepted(
         tenant_a, operator):
     suggested = operator.get("/persone/luoghi-di-nascita/", {
         "birth_place_name": "serb", "birth_date": "1985-09-03"})
@@ -325,7 +325,7 @@ def test_given_places_with_accents_and_articles_when_suggested_then_written_in_i
     assert "Forli'" not in text_of(response)
 
 
-def test_given_people_stored_with_title_cased_places_when_the_migration_runs_then_written_in_italian(
+def test_given_title_cased_birth_places_when_the_migration_runs_then_written_in_italian(
         tenant_a):
     person = register(tenant_a, first_name="John", last_name="Smith", codice_fiscale=JOHN_SMITH)
     migration = importlib.import_module(
@@ -337,6 +337,17 @@ def test_given_people_stored_with_title_cased_places_when_the_migration_runs_the
 
         person.refresh_from_db()
     assert person.birth_place_name == "Stati Uniti d'America"
+
+
+def test_given_names_of_punctuation_only_when_registered_then_refused_at_each(operator):
+    response = operator.post("/persone/nuova/", _form(
+        last_name="’", first_name="-", sex="M", birth_date="1980-01-01",
+        birth_place_code="H501"))
+
+    assert response.status_code == 200
+    assert _field_errors(response, "last_name") == [
+        "Il cognome deve contenere almeno una lettera."]
+    assert _field_errors(response, "first_name") == ["Il nome deve contenere almeno una lettera."]
 
 
 # --- Registration through the API ---------------------------------------------
