@@ -15,15 +15,18 @@ from datetime import date
 
 import pytest
 from django.apps import apps as django_apps
+from django.core import mail
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from desks.models import Appointment
+from desks.models import Appointment, MessageTemplate, OutgoingMessage
+from desks.tasks import deliver_message
 from people import codice_fiscale as cf
 from people.models import Person
 from people.search import person_search_text
 from tests.conftest import make_user
+from tests.desks.conftest import make_person
 from tests.desks.test_booking import form as booking_form
 from tests.desks.test_booking import free_slots
 from tests.people.conftest import register
@@ -538,3 +541,24 @@ def test_given_a_tricky_name_when_a_citizen_books_then_confirmed_with_the_name_a
     with tenant_context(tenant_a):
         appointment = Appointment.objects.get(starts_at=slot.starts_at, booked_online=True)
         assert appointment.requester_name == " ".join(name.split())
+
+
+# --- Writing to them -----------------------------------------------------------
+
+def test_given_an_apostrophe_and_an_accent_when_the_counter_writes_then_the_email_greets_as_typed(
+        tenant_a, tenant_client):
+    person = make_person(tenant_a, first_name="Zoë", last_name="Dell'Acqua",
+                         email="zoe@example.it")
+    client = tenant_client(tenant_a, Role.OPERATOR)
+    with tenant_context(tenant_a):
+        generic = MessageTemplate.objects.get(code="generico").pk
+
+    page = client.post(f"/persone/{person.pk}/messaggi/nuovo/",
+                       {"template": generic, "testo": "La aspettiamo."}, follow=True)
+
+    assert "Messaggio a zoe@example.it in invio" in text_of(page)
+    with tenant_context(tenant_a):
+        message = OutgoingMessage.objects.get(person=person)
+        mail.outbox.clear()
+        deliver_message(message.pk)
+    assert mail.outbox[0].body.startswith("Gentile Zoë Dell'Acqua,")
