@@ -10,6 +10,7 @@ and a state with two names "Russia / Federazione Russa".
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Articles, prepositions and conjunctions written in lower case inside a name.
 _PARTICLES = frozenset("""
@@ -56,4 +57,20 @@ def place_name(name: str) -> str:
             out.append(piece)
             if piece.strip() in {"-", "/"}:
                 first = True
+    return "".join(out)
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+
+
+def table_spelling(text: str) -> str:
+    """What an operator types as the ministry's tables write it, to look it up:
+    ``"Forlì"`` → ``"Forli'"``, ``"Sant’Agata"`` → ``"Sant'Agata"``."""
+    out = []
+    for char in (text or "").translate(_APOSTROPHES):
+        base = unicodedata.normalize("NFKD", char)[0]
+        if base != char and base.upper() in _ACCENTED:
+            out.append(base + "'")
+        else:
+            out.append(char)
     return "".join(out)

@@ -328,6 +328,19 @@ def test_given_places_with_accents_and_articles_when_suggested_then_written_in_i
     assert "Forli'" not in text_of(response)
 
 
+@pytest.mark.parametrize("typed,expected", [
+    ("Forlì", "Forlì del Sannio"),
+    ("sant’agata de", "Sant'Agata de' Goti"),
+    ("reggio nell'", "Reggio nell'Emilia"),
+    ("stati uniti d’", "Stati Uniti d'America"),
+])
+def test_given_a_place_typed_with_its_accent_or_a_typographic_apostrophe_then_suggested(
+        operator, typed, expected):
+    response = operator.get("/persone/luoghi-di-nascita/", {"birth_place_name": typed})
+
+    assert expected in text_of(response)
+
+
 def test_given_title_cased_birth_places_when_the_migration_runs_then_written_in_italian(
         tenant_a):
     person = register(tenant_a, first_name="John", last_name="Smith", codice_fiscale=JOHN_SMITH)
