@@ -5,7 +5,9 @@ for the year, a letter for the month, 2 digits for the day (+40 for women),
 the Belfiore code of the birthplace (a comune, or Z + 3 digits for a foreign
 state), a check letter. Omocodia: when two people would share a code, digits
 are replaced, from the right, by letters (0=L 1=M 2=N 3=P 4=Q 5=R 6=S 7=T
-8=U 9=V); the check letter is computed on the code as issued.
+8=U 9=V); the check letter is computed on the code as issued. The year has
+two digits: a birth is read in the latest century that does not put it in the
+future, and a typed birth date agrees with the code in either century.
 """
 
 from __future__ import annotations
@@ -52,8 +54,15 @@ class Decoded:
         return self.place_code.startswith("Z")
 
 
+# Spaces, and what a copy from a PDF or a web page brings along invisibly
+# (no-break and zero-width spaces, soft hyphens, a byte-order mark).
+_INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200d\u2060\ufeff]+")
+
+
 def normalize(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    """The code as typed or pasted, in its 16 characters: ``"rss mra 80a01 h501u"``
+    → ``"RSSMRA80A01H501U"`` (full-width letters folded to ASCII)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def is_well_formed(value: str) -> bool:

@@ -99,6 +99,7 @@ def _field_errors(response, name: str) -> list[str]:
     (MARIA_JOSE_DA_SILVA, (date(1990, 2, 15), "F", "Z602", False)),
     (AI_OE.lower(), (date(1988, 12, 1), "F", "Z219", False)),
     (" dng ncl 84b29 f839c ", (date(1984, 2, 29), "M", "F839", False)),
+    ("\u200bDNGNCL84B29F839C\u00a0", (date(1984, 2, 29), "M", "F839", False)),  # pasted
 ])
 def test_given_a_tricky_code_when_decoded_then_birth_date_sex_and_place(code, expected):
     decoded = cf.decode(code, today=date(2026, 12, 1))
