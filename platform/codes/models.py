@@ -41,8 +41,9 @@ class BelfioreCode(models.Model):
 
     def valid_on(self, day: date) -> bool:
         # A foreign state counts for births before its own start: the territory
-        # is coded by the state that holds it (a Ukrainian born in 1975 has
-        # Z138, Ukraine's code since 1991); only its end counts.
+        # is coded by the state that holds it (a Serbian born in 1985 has Z158,
+        # Serbia's code since 2006; Kosovo's Z160 dates from 2009); only its end
+        # counts (no one is born in Yugoslavia, Z118, after 1991).
         starts = (self.valid_from if self.valid_from > TABLE_ORIGIN and not self.is_foreign_state
                   else date.min)
         return starts <= day < self.valid_to

@@ -118,7 +118,7 @@ def decode(value: str, *, today: date | None = None) -> Decoded:
 
 
 # Letters that Unicode does not decompose into a Latin letter and a mark; the
-# Agenzia delle Entrate transliterates them (Øyvind: YVN would drop the O).
+# Agenzia delle Entrate transliterates them (Łukasz is LSZ, not KSZ).
 _TRANSLITERATION = str.maketrans({
     "ß": "SS", "ẞ": "SS", "Æ": "AE", "æ": "AE", "Œ": "OE", "œ": "OE", "Ø": "O", "ø": "O",
     "Ł": "L", "ł": "L", "Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Þ": "TH", "þ": "TH",

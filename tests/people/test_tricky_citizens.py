@@ -52,6 +52,7 @@ LUCA_VERDI_ABETONE_1990 = "VRDLCU90E10A012F"  # Abetone (A012), merged in 2017
 LUCA_VERDI_ABETONE_2018 = "VRDLCU18E10A012S"  # born after Abetone ceased to exist
 ARTA_KRASNIQI = "KRSRTA90E52Z160E"  # F, 12/05/1990, Kosovo (Z160: a state since 2008)
 MILAN_JOVANOVIC = "JVNMLN85P03Z158S"  # Milan Jovanović, M, 03/09/1985, Serbia (Z158: since 2006)
+LUKASZ_NOWAK = "NWKLSZ87C15Z127Z"  # Łukasz Nowak, M, 15/03/1987, Polonia (Ł read as L)
 PETR_NOVAK = "NVKPTR88H01Z156W"  # M, 01/06/1988, Repubblica Ceca (Z156: since 1993)
 LUCIA_BIANCHI_FORLI = "BNCLCU85D50D704Q"  # F, 10/04/1985, Forlì (the table writes FORLI')
 NOT_A_LEAP_DAY = "DNGNCL83B29F839"  # 29/02/1983 does not exist (check letter added below)
@@ -117,6 +118,7 @@ def test_given_a_tricky_code_when_decoded_then_birth_date_sex_and_place(code, ex
     ("Fo", "Dario", DARIO_FO),
     ("Re", "Ugo", UGO_RE),
     ("Oe", "Ai", AI_OE),
+    ("Nowak", "Łukasz", LUKASZ_NOWAK),
 ])
 def test_given_names_with_apostrophes_accents_spaces_or_few_letters_then_they_match_the_code(
         surname, name, code):
@@ -389,6 +391,7 @@ def test_given_a_woman_born_in_brazil_when_posted_then_decoded_with_state_and_ci
     (UGO_RE, "Ugo", "Re", "Bologna"),
     (PETR_NOVAK, "Petr", "Novák", "Ceca Repubblica"),
     (MILAN_JOVANOVIC, "Milan", "Jovanović", "Serbia"),
+    (LUKASZ_NOWAK, "Łukasz", "Nowak", "Polonia"),
 ])
 def test_given_people_born_abroad_or_with_short_names_when_posted_then_registered(
         operator, code, first_name, last_name, place):
