@@ -84,6 +84,18 @@ def _base_code(code: str) -> str:
     return "".join(chars)
 
 
+_DIGIT_POSITIONS = frozenset(OMOCODIA_POSITIONS)
+
+
+def _lookalikes_swapped(code: str) -> str:
+    """The code with O and 0, I and 1 put where each belongs (digits in the date
+    and place, letters elsewhere): the commonest typing mistake."""
+    return "".join(
+        {"O": "0", "I": "1"}.get(char, char) if position in _DIGIT_POSITIONS
+        else {"0": "O", "1": "I"}.get(char, char)
+        for position, char in enumerate(code))
+
+
 def _birth_date(year: int, month: int, day: int, *, today: date) -> date:
     """The code has two digits for the year: the latest century that does not
     put the birth in the future (an 80-year-old born in 1946 is "46")."""
@@ -102,7 +114,11 @@ def decode(value: str, *, today: date | None = None) -> Decoded:
     if len(code) != 16:
         raise CodiceFiscaleError("cf_lunghezza", "Il codice fiscale deve avere 16 caratteri.")
     if not _PATTERN.match(code):
-        raise CodiceFiscaleError("cf_formato", "Il codice fiscale non ha il formato corretto.")
+        message = "Il codice fiscale non ha il formato corretto."
+        if _PATTERN.match(_lookalikes_swapped(code)):
+            message = ("Il codice fiscale non ha il formato corretto: controllare di non aver "
+                       "scambiato la lettera O con lo zero o la lettera I con l'uno.")
+        raise CodiceFiscaleError("cf_formato", message)
     if check_letter(code[:15]) != code[15]:
         raise CodiceFiscaleError(
             "cf_controllo", "Il carattere di controllo del codice fiscale non è corretto: "

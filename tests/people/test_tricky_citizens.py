@@ -369,6 +369,18 @@ def test_given_names_of_punctuation_only_when_registered_then_refused_at_each(op
     assert _field_errors(response, "first_name") == ["Il nome deve contenere almeno una lettera."]
 
 
+@pytest.mark.parametrize("typed", ["RSSMRA8OA01H501U", "rssmra80a0ih501u", "RSSMRA80A01H5O1U"])
+def test_given_the_letter_o_for_zero_when_typed_then_the_error_says_what_to_check(
+        operator, typed):
+    response = operator.post("/persone/nuova/", _form(
+        codice_fiscale=typed, last_name="Rossi", first_name="Mario"))
+
+    assert response.status_code == 200
+    assert _field_errors(response, "codice_fiscale") == [
+        "Il codice fiscale non ha il formato corretto: controllare di non aver scambiato la "
+        "lettera O con lo zero o la lettera I con l'uno."]
+
+
 # --- Registration through the API ---------------------------------------------
 
 def test_given_a_woman_born_in_brazil_when_posted_then_decoded_with_state_and_citizenship(
