@@ -11,26 +11,34 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import re
 from datetime import date
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps as django_apps
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
-from accounts.models import Role
+from accounts.models import Role, User
+from audit.models import AuditEvent
 from desks.models import Appointment, MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
 from people import codice_fiscale as cf
-from people.models import Person
+from people.models import ConsentRecord, Contact, Person
 from people.search import person_search_text
-from tests.conftest import make_user
+from tenants.models import Tenant
+from tests.conftest import PASSWORD, make_user
 from tests.desks.conftest import make_person
 from tests.desks.test_booking import form as booking_form
 from tests.desks.test_booking import free_slots
+from tests.integration.committed import committed, rows_added_are_removed
 from tests.people.conftest import register
 from tests.support import text_of
+from tests.ui.conftest import _site_server, page, site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +167,10 @@ def test_given_a_fully_omocode_code_when_registered_from_the_form_then_decoded_a
         codice_fiscale=MARIO_ROSSI_FULL_OMOCODE, last_name="Rossi", first_name="Mario"),
         follow=True)
 
-    page = text_of(response)
+    shown = text_of(response)
     assert response.status_code == 200
-    assert "Persona registrata: Mario Rossi." in page
-    assert "01/01/1980" in page and "Roma" in page
+    assert "Persona registrata: Mario Rossi." in shown
+    assert "01/01/1980" in shown and "Roma" in shown
     person = _person(tenant_a, MARIO_ROSSI_FULL_OMOCODE)
     assert (person.birth_date, person.sex, person.birth_place_code) == (
         date(1980, 1, 1), "M", "H501")
@@ -316,10 +324,10 @@ def test_given_the_live_check_when_a_foreign_code_is_typed_in_lower_case_then_th
     response = operator.get("/persone/verifica-codice-fiscale/",
                             {"codice_fiscale": JOHN_SMITH.lower()})
 
-    page = text_of(response)
-    assert "04/07/1975" in page
-    assert "Stati Uniti d'America (Stato estero)" in page
-    assert "D'America" not in page
+    shown = text_of(response)
+    assert "04/07/1975" in shown
+    assert "Stati Uniti d'America (Stato estero)" in shown
+    assert "D'America" not in shown
 
 
 def test_given_places_with_accents_and_articles_when_suggested_then_written_in_italian(
@@ -499,9 +507,9 @@ def test_given_tricky_names_when_searched_from_the_list_page_then_shown_as_typed
     response = operator.get("/persone/", {"q": "dangelo"})
 
     assert response.status_code == 200
-    page = text_of(response)
-    assert "D’Angelo" in page and "Nicolò" in page
-    assert "Dell'Acqua" not in page
+    shown = text_of(response)
+    assert "D’Angelo" in shown and "Nicolò" in shown
+    assert "Dell'Acqua" not in shown
 
 
 def test_given_tricky_names_when_searched_through_the_api_then_found(tricky_people, operator):
@@ -582,12 +590,69 @@ def test_given_an_apostrophe_and_an_accent_when_the_counter_writes_then_the_emai
     with tenant_context(tenant_a):
         generic = MessageTemplate.objects.get(code="generico").pk
 
-    page = client.post(f"/persone/{person.pk}/messaggi/nuovo/",
+    shown = client.post(f"/persone/{person.pk}/messaggi/nuovo/",
                        {"template": generic, "testo": "La aspettiamo."}, follow=True)
 
-    assert "Messaggio a zoe@example.it in invio" in text_of(page)
+    assert "Messaggio a zoe@example.it in invio" in text_of(shown)
     with tenant_context(tenant_a):
         message = OutgoingMessage.objects.get(person=person)
         mail.outbox.clear()
         deliver_message(message.pk)
     assert mail.outbox[0].body.startswith("Gentile Zoë Dell'Acqua,")
+
+
+# --- In Chromium ---------------------------------------------------------------
+
+BROWSER_OPERATOR = "operatore-difficili@alfa.example.it"
+NICOLO_DANGELO_FORLI = "DNGNCL84B29D704J"  # Nicolò D'Angelo, M, 29/02/1984, Forlì
+
+
+def _create_browser_operator(tenant: Tenant) -> None:
+    with tenant_context(tenant):
+        User.objects.create_user(email=BROWSER_OPERATOR, password=PASSWORD, role=Role.OPERATOR)
+
+
+@pytest.fixture(scope="module")
+def browser_operator(django_db_setup, django_db_blocker) -> str:
+    with django_db_blocker.unblock():
+        alfa = Tenant.objects.get(slug="alfa")
+        with rows_added_are_removed(alfa, ConsentRecord, Contact, Person, User, AccessAttempt,
+                                    AccessLog, AccessFailureLog, Session, AuditEvent):
+            committed(_create_browser_operator, alfa)
+            yield BROWSER_OPERATOR
+
+
+@pytest.mark.browser
+def test_given_a_typographic_apostrophe_and_an_accented_comune_when_typed_in_chromium_then_found(
+        page, site, browser_operator):  # noqa: F811 - fixtures
+    page.goto(site.url("alfa.localhost", "/persone/nuova/"))
+    page.get_by_label("E-mail").fill(browser_operator)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Accedi").click()
+    expect(page).to_have_url(re.compile(r"/persone/nuova/$"))
+
+    page.get_by_label("Codice fiscale").fill(NICOLO_DANGELO_FORLI.lower())
+    expect(page.get_by_test_id("esito-codice-fiscale")).to_contain_text(
+        "nato il 29/02/1984 a Forlì (D704)")
+    page.get_by_label("Cognome").fill(f"D{TYPOGRAPHIC_APOSTROPHE}Angelo")
+    page.locator("#id_first_name").fill("Nicolò")
+    page.get_by_label("Data di nascita").fill("1984-02-29")
+    page.get_by_label("Luogo di nascita (comune o Stato estero)").press_sequentially("forlì")
+    page.get_by_test_id("luoghi-suggeriti").get_by_role(
+        "link", name=re.compile(r"^Forlì · comune · D704$")).click()
+    expect(page.get_by_label("Luogo di nascita (comune o Stato estero)")).to_have_value("Forlì")
+    page.get_by_test_id("salva-persona").click()
+
+    expect(page.get_by_test_id("nome-persona")).to_have_text("Nicolò D’Angelo")
+    expect(page.get_by_test_id("dati-persona")).to_contain_text("29/02/1984, Forlì (D704)")
+
+    page.get_by_role("link", name="Persone", exact=True).first.click()
+    page.get_by_test_id("cerca-persone").press_sequentially("d'angelo")
+    expect(page.get_by_test_id("elenco-persone").get_by_role("link")).to_have_text(
+        ["D’Angelo Nicolò"])
+    page.get_by_test_id("cerca-persone").fill("")
+    page.get_by_test_id("cerca-persone").press_sequentially("dangelo nicolo")
+    expect(page.get_by_test_id("riepilogo-ricerca")).to_have_text(
+        "Risultati per «dangelo nicolo»")
+    expect(page.get_by_test_id("elenco-persone").get_by_role("link")).to_have_text(
+        ["D’Angelo Nicolò"])
