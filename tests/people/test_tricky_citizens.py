@@ -591,7 +591,7 @@ def test_given_an_apostrophe_and_an_accent_when_the_counter_writes_then_the_emai
         generic = MessageTemplate.objects.get(code="generico").pk
 
     shown = client.post(f"/persone/{person.pk}/messaggi/nuovo/",
-                       {"template": generic, "testo": "La aspettiamo."}, follow=True)
+                        {"template": generic, "testo": "La aspettiamo."}, follow=True)
 
     assert "Messaggio a zoe@example.it in invio" in text_of(shown)
     with tenant_context(tenant_a):
