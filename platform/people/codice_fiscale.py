@@ -111,6 +111,12 @@ def _birth_date(year: int, month: int, day: int, *, today: date) -> date:
 
 def decode(value: str, *, today: date | None = None) -> Decoded:
     code = normalize(value)
+    if len(code) == 11 and code.isdigit():
+        # Given to foreigners awaiting theirs (asylum seekers, among others).
+        raise CodiceFiscaleError(
+            "cf_provvisorio", "Questo è un codice fiscale provvisorio (11 cifre), che la "
+            "piattaforma non registra ancora: lasciare vuoto il campo e indicare sesso, data "
+            "e luogo di nascita.")
     if len(code) != 16:
         raise CodiceFiscaleError("cf_lunghezza", "Il codice fiscale deve avere 16 caratteri.")
     if not _PATTERN.match(code):

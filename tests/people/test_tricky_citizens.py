@@ -389,6 +389,17 @@ def test_given_the_letter_o_for_zero_when_typed_then_the_error_says_what_to_chec
         "lettera O con lo zero o la lettera I con l'uno."]
 
 
+def test_given_a_provisional_numeric_code_when_posted_then_400_saying_what_to_do(operator):
+    response = operator.post("/api/v1/persone/", {
+        "codice_fiscale": "12345678903", "nome": "Amadou", "cognome": "Diallo"},
+        content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errore"]["campi"] == {"codice_fiscale": [
+        "Questo è un codice fiscale provvisorio (11 cifre), che la piattaforma non registra "
+        "ancora: lasciare vuoto il campo e indicare sesso, data e luogo di nascita."]}
+
+
 # --- Registration through the API ---------------------------------------------
 
 def test_given_a_woman_born_in_brazil_when_posted_then_decoded_with_state_and_citizenship(
