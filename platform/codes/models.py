@@ -7,6 +7,8 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from codes.names import place_name
+
 TABLE_ORIGIN = date(2003, 1, 1)  # the Belfiore table's first recorded date, see data/SOURCES.md
 
 
@@ -26,14 +28,24 @@ class BelfioreCode(models.Model):
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self) -> str:
-        return f"{self.name.title()} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name as written in Italian ("Forlì", "Stati Uniti d'America")."""
+        return place_name(self.name)
 
     @property
     def is_foreign_state(self) -> bool:
         return self.code.startswith("Z")
 
     def valid_on(self, day: date) -> bool:
-        starts = self.valid_from if self.valid_from > TABLE_ORIGIN else date.min
+        # A foreign state counts for births before its own start: the territory
+        # is coded by the state that holds it (a Serbian born in 1985 has Z158,
+        # Serbia's code since 2006; Kosovo's Z160 dates from 2009); only its end
+        # counts (no one is born in Yugoslavia, Z118, after 1991).
+        starts = (self.valid_from if self.valid_from > TABLE_ORIGIN and not self.is_foreign_state
+                  else date.min)
         return starts <= day < self.valid_to
 
 
@@ -49,4 +61,8 @@ class Citizenship(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name.title()} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        return place_name(self.name)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from codes.models import BelfioreCode, Citizenship
+from codes.names import table_spelling
 
 
 def place_for_code(*, code: str, on: date | None = None) -> BelfioreCode | None:
@@ -12,7 +13,8 @@ def place_for_code(*, code: str, on: date | None = None) -> BelfioreCode | None:
 
 
 def places_matching(*, text: str, on: date | None = None, limit: int = 20) -> list[BelfioreCode]:
-    rows = BelfioreCode.objects.filter(name__istartswith=text.strip()).order_by("name")[:limit * 3]
+    typed = table_spelling(text.strip())  # "Forlì" is FORLI' in the table
+    rows = BelfioreCode.objects.filter(name__istartswith=typed).order_by("name")[:limit * 3]
     if on is not None:
         rows = [row for row in rows if row.valid_on(on)]
     return list(rows)[:limit]

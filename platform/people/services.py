@@ -94,6 +94,9 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
         values[name] = " ".join((values[name] or "").split())
         if not values[name]:
             errors[name] = "Campo obbligatorio."
+        elif not any(char.isalpha() for char in values[name]):  # "'" or "-" alone
+            errors[name] = ("Il cognome deve contenere almeno una lettera." if name == "last_name"
+                            else "Il nome deve contenere almeno una lettera.")
     code = cf.normalize(data.codice_fiscale)
     # Birth data left blank are the codice fiscale's to fill: while the code is
     # wrong, only its own error is reported, not three "missing" ones as well.
@@ -139,7 +142,7 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
             errors["birth_place_code"] = (
                 "Codice del luogo di nascita sconosciuto o non valido alla data di nascita.")
         else:
-            values["birth_place_name"] = place.name.title()
+            values["birth_place_name"] = place.display_name
     citizenship = values["citizenship_code"]
     if citizenship and codes.citizenship_for_code(citizenship) is None:
         errors["citizenship_code"] = "Codice di cittadinanza sconosciuto."
