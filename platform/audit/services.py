@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from typing import Any
 
 from django.db import models
 
 from audit.models import AuditEvent
-from core.http import client_ip
+from core import context
+from core.context import acting_as
 
-_default_label: contextvars.ContextVar[str] = contextvars.ContextVar("audit_actor", default="")
-
-
-@contextlib.contextmanager
-def acting_as(label: str):
-    """Name who acts when there is no user: a command, a scheduled task."""
-    token = _default_label.set(label)
-    try:
-        yield
-    finally:
-        _default_label.reset(token)
+__all__ = ["acting_as", "record", "record_export"]
 
 
 def record(
@@ -33,19 +22,26 @@ def record(
     request=None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the current schema's record."""
+    """Append one event to the current schema's record. Where and how the
+    request came (address, user agent) are read from ``core.context``;
+    ``request`` is accepted only until every caller has stopped passing it."""
+    meta = context.request_meta()
+    if request is not None:
+        from core.http import request_meta_of
+
+        meta = request_meta_of(request)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
         action=action,
         actor_id=getattr(actor, "pk", None),
         actor_label=(actor_label or (actor.email if actor is not None else "")
-                     or _default_label.get())[:254],
+                     or context.actor_label())[:254],
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:254] if target is not None else "",
-        ip_address=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+        ip_address=meta.client_ip,
+        user_agent=meta.user_agent[:300],
         details=details or {},
     )
 

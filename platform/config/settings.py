@@ -155,6 +155,8 @@ TENANT_MIGRATION_PROCESSES = int(os.environ.get("RETE_MIGRATION_PROCESSES", "2")
 MIDDLEWARE = [
     # Outermost: API errors in one shape, no-store on personal answers (core.middleware).
     "core.middleware.ResponseBoundaryMiddleware",
+    # The request's metadata for services and audit, which never see the request.
+    "core.middleware.RequestContextMiddleware",
     "tenants.middleware.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -20,6 +20,16 @@ class ServiceError(Exception):
         self.field = field
         self.fields = fields or ({field: [message]} if field else {})
 
+    @classmethod
+    def from_errors(cls, errors) -> ServiceError:
+        """One error for every field at once, from ``{field: message}`` (or a
+        list of messages): its message and ``field`` are the first one's.
+        ``if errors: raise DeskError.from_errors(errors)``."""
+        fields = {name: [messages] if isinstance(messages, str) else list(messages)
+                  for name, messages in errors.items()}
+        first = next(iter(fields))
+        return cls(fields[first][0], field=first, fields=fields)
+
 
 class ValidationFailed(ServiceError):
     code = "dati_non_validi"

@@ -26,6 +26,20 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def request_meta_of(request):
+    """The metadata of ``request`` that the layers below the views may know
+    (``core.context``): client address, user agent, request id."""
+    import uuid
+
+    from core.context import RequestMeta
+
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    request_id = given if given and len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+    return RequestMeta(client_ip=client_ip(request),
+                       user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+                       request_id=request_id)
+
+
 def is_api(request) -> bool:
     return request.path.startswith("/api/")
 

@@ -6,6 +6,10 @@ counter, Django before any view); personal data is never cached
 (``Cache-Control: no-store`` on every API answer and on every answer to a
 logged-in user or to a form sent; static files excepted).
 
+``RequestContextMiddleware``: the request's metadata (client address, user
+agent, request id) in ``core.context`` for the services and the audit record,
+which never see the request; the id goes back in ``X-Request-ID``.
+
 ``InputBoundaryMiddleware``: NUL bytes (PostgreSQL refuses them in text) in
 any query or form parameter are refused with a 400 naming the parameter.
 """
@@ -107,3 +111,17 @@ class InputBoundaryMiddleware:
             return error_response(request, status=400, code="dati_non_validi",
                                   message=NUL_MESSAGE, fields=bad)
         return self.get_response(request)
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.context import using_request_meta
+        from core.http import request_meta_of
+
+        with using_request_meta(request_meta_of(request)) as meta:
+            response = self.get_response(request)
+        response["X-Request-ID"] = meta.request_id
+        return response
