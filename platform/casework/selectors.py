@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts import permissions
@@ -261,3 +261,46 @@ def dashboard(*, actor, date_from: date, date_to: date) -> Dashboard:
 
 def stage_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Stage.choices}
+
+
+# --- The operator's worklist --------------------------------------------------
+
+# An outcome is known and only the closing is left: the counter's move at once.
+TO_CLOSE = (Stage.REFUSED, Stage.WITHDRAWN)
+# Stages that last by design (the loan is being repaid): never "stuck".
+LONG_RUNNING = (Stage.REPAYING,)
+STALE_AFTER_DAYS = 30
+
+
+def pathways_waiting(*, actor, operator=None, now: datetime | None = None,
+                     stale_days: int = STALE_AFTER_DAYS) -> QuerySet[Pathway]:
+    """Open pathways that wait on the counter: those whose outcome is known and
+    only need closing (refused, withdrawn), and those in any other stage but a
+    final or long-running one with no event for ``stale_days`` days (a
+    follow-up is due, the lender's stages included: someone has to chase it).
+    With ``operator``, the pathways they opened or moved. Oldest news first;
+    each row carries ``last_event_at``."""
+    if not permissions.is_tenant_staff(actor):
+        return Pathway.objects.none()
+    cutoff = (now or timezone.now()) - timedelta(days=stale_days)
+    final = {stage for kind in machine.TRANSITIONS for stage in machine.TRANSITIONS[kind]
+             if machine.is_terminal(kind, stage)}
+    items = (Pathway.objects.filter(closed_at__isnull=True)
+             .exclude(stage__in=[*final, *LONG_RUNNING])
+             .annotate(last_event_at=Max("events__occurred_at"))
+             .filter(Q(stage__in=TO_CLOSE) | Q(last_event_at__lt=cutoff)
+                     | Q(last_event_at__isnull=True, opened_at__lt=cutoff)))
+    if operator is not None:
+        worked = PathwayEvent.objects.filter(pathway=OuterRef("pk"), actor=operator)
+        items = items.filter(Q(opened_by=operator) | Exists(worked))
+    return (items.select_related("person")
+            .only("id", "kind", "stage", "opened_at", "person__id", "person__first_name",
+                  "person__last_name")
+            .order_by(Coalesce("last_event_at", "opened_at"), "id"))
+
+
+def waiting_reason(pathway: Pathway) -> str:
+    """Why a pathway of ``pathways_waiting`` is there, as the operator reads it."""
+    if pathway.stage in TO_CLOSE:
+        return "Esito registrato: resta da chiudere il percorso"
+    return f"Nessun passaggio di fase da oltre {STALE_AFTER_DAYS} giorni"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import TENANT_ROLES, User
@@ -214,3 +214,49 @@ def get_message_for(*, actor, message_id, person: Person | None = None) -> Outgo
     if message is None:
         raise NotFound("Messaggio non trovato.")
     return message
+
+
+# --- The operator's worklist ------------------------------------------------
+# Each read is one unsliced queryset: the home page counts it and shows its
+# first rows (two queries per section, whatever the calendar's size).
+def _mine(items: QuerySet, *, operator, field: str = "operator") -> QuerySet:
+    return items if operator is None else items.filter(**{field: operator})
+
+
+def todays_appointments(*, actor, operator=None, day: date | None = None
+                        ) -> QuerySet[Appointment]:
+    """Today's booked appointments, by time; with ``operator``, theirs and the
+    ones nobody has taken yet (an online booking waits for whoever is free)."""
+    if not permissions.can_use_agenda(actor):
+        return Appointment.objects.none()
+    start, end = local_range(day or timezone.localdate(), day or timezone.localdate())
+    items = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end,
+                                       status=Appointment.Status.BOOKED)
+    if operator is not None:
+        items = items.filter(Q(operator=operator) | Q(operator__isnull=True))
+    return items.select_related("person", "service", "operator").order_by("starts_at", "id")
+
+
+def second_interviews_due(*, actor, operator=None, now: datetime | None = None,
+                          horizon_days: int = 14) -> QuerySet[Appointment]:
+    """Second interviews still to be held: overdue (their time has passed and
+    nobody marked them done or missed) and those of the next ``horizon_days``."""
+    if not permissions.can_use_agenda(actor):
+        return Appointment.objects.none()
+    now = now or timezone.now()
+    items = Appointment.objects.filter(kind=Appointment.Kind.SECOND_INTERVIEW,
+                                       status=Appointment.Status.BOOKED,
+                                       starts_at__lt=now + timedelta(days=horizon_days))
+    return (_mine(items, operator=operator).select_related("person", "service", "operator")
+            .order_by("starts_at", "id"))
+
+
+def failed_messages(*, actor, sender=None) -> QuerySet[OutgoingMessage]:
+    """E-mails that could not be delivered (the worker gave up), latest first."""
+    if not permissions.can_use_agenda(actor):
+        return OutgoingMessage.objects.none()
+    items = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.FAILED)
+    return (_mine(items, operator=sender, field="sent_by").select_related("person")
+            .only("id", "subject", "to_address", "queued_at", "error", "person__id",
+                  "person__first_name", "person__last_name")
+            .order_by("-queued_at", "-id"))
