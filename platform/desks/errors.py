@@ -16,3 +16,7 @@ class SlotTaken(Conflict):
 class TooManyBookings(ServiceError):
     code = "troppe_prenotazioni"
     status = 429
+
+
+class OutsideOpeningHours(ValidationFailed):
+    code = "fuori_orario"

@@ -260,3 +260,50 @@ def failed_messages(*, actor, sender=None) -> QuerySet[OutgoingMessage]:
             .only("id", "subject", "to_address", "queued_at", "error", "person__id",
                   "person__first_name", "person__last_name")
             .order_by("-queued_at", "-id"))
+
+
+# --- Rescheduling -----------------------------------------------------------
+# When the counter has set no opening hours: Monday to Friday, 9 to 17.
+DEFAULT_HOURS = (time(9, 0), time(17, 0), 30)
+
+
+def opening_ranges(weekday: int, hours: list[OpeningHours] | None = None
+                   ) -> list[tuple[time, time, int]]:
+    """(opens, closes, slot minutes) of a weekday, sorted; the default week
+    when the counter has set none."""
+    rows = list(OpeningHours.objects.all()) if hours is None else hours
+    if not rows:
+        return [DEFAULT_HOURS] if weekday < 5 else []
+    return sorted((h.opens_at, h.closes_at, h.slot_minutes) for h in rows if h.weekday == weekday)
+
+
+def reschedule_slots(*, appointment: Appointment, start_day: date | None = None, days: int = 7,
+                     now: datetime | None = None, limit: int = 12) -> list[Slot]:
+    """Where ``appointment`` could move: slots of its length inside the opening
+    hours, from ``start_day`` for ``days`` days, that its operator has free
+    (without an operator: that nobody holds). Two queries."""
+    now = now or timezone.now()
+    start_day = max(start_day or timezone.localdate(now), timezone.localdate(now))
+    length = appointment.ends_at - appointment.starts_at
+    hours = list(OpeningHours.objects.all())
+    candidates: list[Slot] = []
+    for offset in range(days):
+        day = start_day + timedelta(days=offset)
+        for opens, closes, step in opening_ranges(day.weekday(), hours):
+            start = timezone.make_aware(datetime.combine(day, opens))
+            close = timezone.make_aware(datetime.combine(day, closes))
+            while start + length <= close:
+                if start > now and start != appointment.starts_at:
+                    candidates.append(Slot(start, start + length))
+                start += timedelta(minutes=step or 30)
+    if not candidates:
+        return []
+    busy = Appointment.objects.filter(status__in=OCCUPYING, starts_at__lt=candidates[-1].ends_at,
+                                      ends_at__gt=candidates[0].starts_at
+                                      ).exclude(pk=appointment.pk)
+    if appointment.operator_id is not None:
+        busy = busy.filter(operator_id=appointment.operator_id)
+    taken = list(busy.values_list("starts_at", "ends_at"))
+    free = [slot for slot in candidates
+            if not any(s < slot.ends_at and e > slot.starts_at for s, e in taken)]
+    return free[:limit]

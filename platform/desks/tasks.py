@@ -21,3 +21,9 @@ def deliver_message(self, message_id: int) -> bool:
             raise self.retry(exc=exc, countdown=30 * 2 ** self.request.retries) from exc
         services.mark_message_failed(message_id=message_id, error=str(exc))
         return False
+
+
+@shared_task(name="desks.tasks.send_reschedule_notice", autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def send_reschedule_notice(event_id: int) -> bool:
+    return services.send_reschedule_notice_email(event_id=event_id)
