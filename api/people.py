@@ -130,6 +130,10 @@ class PersonQuerySerializer(serializers.Serializer):
                                             allow_blank=True)
     registrata_dal = serializers.DateField(required=False)
     registrata_al = serializers.DateField(required=False)
+    ordine = serializers.ChoiceField(
+        choices=selectors.SORT_CHOICES, required=False, allow_blank=True,
+        help_text="Ordinamento: cognome, nome o registrazione; con «-» davanti, decrescente. "
+                  "Senza: per cognome e nome.")
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -246,7 +250,8 @@ class PersonViewSet(viewsets.GenericViewSet):
             text=params.get("q", "").strip(),
             employment_status=params.get("condizione_occupazionale", ""),
             vulnerability=params.get("vulnerabilita", ""),
-            created_from=params.get("registrata_dal"), created_to=params.get("registrata_al"))
+            created_from=params.get("registrata_dal"), created_to=params.get("registrata_al"),
+            sort=params.get("ordine", ""))
         people = selectors.person_list(actor=request.user, filters=filters).only(
             *selectors.LIST_FIELDS)
         page = self.paginate_queryset(people)
