@@ -318,7 +318,7 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 if not CELERY_BROKER_URL:
     if not DEVELOPMENT:
         raise ImproperlyConfigured("CELERY_BROKER_URL è obbligatorio in produzione.")
-    CELERY_BROKER_URL = "filesystem://localhost/"  # a host: kombu warns without one
+    CELERY_BROKER_URL = "filesystem://"
     _broker = embedded.broker_folder(os.environ.get("RETE_BROKER_FOLDER", "broker"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker / "queue"),

@@ -13,6 +13,7 @@ addresses and logins come last, in one block.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -51,9 +52,19 @@ _LOUD = re.compile(r"(\b|\[)(WARNING|ERROR|CRITICAL)\b|Traceback \(most recent c
 _ERRORS = re.compile(r"(\b|\[)(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
 
 
+# Known and harmless here: kombu's filesystem broker has no host to name.
+_HARMLESS = ("No hostname was supplied. Reverting to default 'localhost'",)
+
+
 def is_loud(line: str, *, quiet: bool = False) -> bool:
     """Whether a line of a process's output is shown on the console."""
+    if any(text in line for text in _HARMLESS):
+        return False
     return bool((_ERRORS if quiet else _LOUD).search(line))
+
+
+def _not_harmless(record: logging.LogRecord) -> bool:
+    return not any(text in record.getMessage() for text in _HARMLESS)
 
 
 def _relay(name: str, stream, log_path: Path, console, quiet: threading.Event) -> None:
@@ -114,6 +125,7 @@ class Command(BaseCommand):
             self.stdout.write(f"La porta {port} è occupata: uso la {free}.")
             port = free
         LOG_FOLDER.mkdir(parents=True, exist_ok=True)
+        logging.getLogger("kombu.connection").addFilter(_not_harmless)
         self.stdout.write("Migrazioni e dati dimostrativi (la prima volta qualche minuto)...")
         call_command("migrate_tenants", verbosity=0)
         schemas.ensure_template()
