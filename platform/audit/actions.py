@@ -48,6 +48,8 @@ LABELS = {
     "appointment.booked_online": _("Appuntamento prenotato online"),
     "appointment.status_changed": _("Stato dell'appuntamento modificato"),
     "appointment.updated": _("Appuntamento modificato"),
+    "appointment.rescheduled": _("Appuntamento spostato a un altro orario"),
+    "appointment.reschedule_notice_sent": _("Avviso del nuovo orario inviato"),
     "desk.service_created": _("Servizio dello sportello aggiunto"),
     "desk.service_updated": _("Servizio dello sportello modificato"),
     "desk.hours_changed": _("Orari di apertura modificati"),

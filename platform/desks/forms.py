@@ -187,6 +187,8 @@ class RescheduleForm(ItalianForm):
             return data
         if data.get("date") is None:
             self.add_error("date", _("Indicare la nuova data."))
+        elif abs((data["date"] - timezone.localdate()).days) > 3660:
+            self.add_error("date", _("Indicare una data vicina a oggi."))
         if data.get("time") is None:
             self.add_error("time", _("Indicare la nuova ora."))
         return data

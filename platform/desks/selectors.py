@@ -283,7 +283,8 @@ def reschedule_slots(*, appointment: Appointment, start_day: date | None = None,
     hours, from ``start_day`` for ``days`` days, that its operator has free
     (without an operator: that nobody holds). Two queries."""
     now = now or timezone.now()
-    start_day = max(start_day or timezone.localdate(now), timezone.localdate(now))
+    today = timezone.localdate(now)
+    start_day = min(max(start_day or today, today), today + timedelta(days=366))
     length = appointment.ends_at - appointment.starts_at
     hours = list(OpeningHours.objects.all())
     candidates: list[Slot] = []

@@ -211,6 +211,7 @@ def change_appointment_status(*, appointment: Appointment, status: str, acting_u
 # --- Calendar: rescheduling -------------------------------------------------
 APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
 RESCHEDULE_NOTICE_SENT = "appointment.reschedule_notice_sent"
+RESCHEDULE_MAX_DAYS = 730
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class Rescheduled:
 
 def _when(value: datetime) -> str:
     local = timezone.localtime(value)
-    return f"{date_format(local, 'l j F Y')} alle {local:%H:%M}"
+    return f"{date_format(local, 'l j F Y').lower()} alle {local:%H:%M}"  # lower case mid-sentence
 
 
 def _check_within_hours(starts_at: datetime, ends_at: datetime) -> None:
@@ -262,10 +263,18 @@ def reschedule_appointment(*, appointment: Appointment, starts_at: datetime | No
     if not MIN_MINUTES <= length <= MAX_MINUTES:
         raise ValidationFailed(f"La durata va da {MIN_MINUTES} a {MAX_MINUTES} minuti.",
                                field="minutes")
-    ends_at = starts_at + timedelta(minutes=length)
-    if starts_at <= now:
+    try:  # dates at the ends of the calendar overflow when shifted to UTC
+        past = starts_at <= now
+        too_far = starts_at > now + timedelta(days=RESCHEDULE_MAX_DAYS)
+    except OverflowError:
+        past, too_far = False, True
+    if past:
         raise ValidationFailed("Il nuovo orario è già passato: sceglierne uno futuro.",
                                field="starts_at")
+    if too_far:
+        raise ValidationFailed("Il nuovo orario è troppo lontano: al massimo due anni da oggi.",
+                               field="starts_at")
+    ends_at = starts_at + timedelta(minutes=length)
     if starts_at == appointment.starts_at and ends_at == appointment.ends_at:
         raise ValidationFailed("L'appuntamento è già a quest'ora.", field="starts_at")
     _check_within_hours(starts_at, ends_at)

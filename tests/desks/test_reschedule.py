@@ -293,3 +293,22 @@ def test_free_slots_without_an_operator_skip_every_held_time(in_a, tenant_a):
     starts = [timezone.localtime(s.starts_at).strftime("%H:%M") for s in slots]
     assert "09:00" not in starts and "10:00" not in starts
     assert starts[:2] == ["09:30", "10:30"]
+
+
+@pytest.mark.parametrize("slot", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_times_at_the_ends_of_the_calendar_get_an_error_not_a_crash(tenant_a, tenant_client,
+                                                                    operator_a, slot):
+    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9),
+                                   operator=operator_a)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    page = client.post(f"/agenda/{appointment.pk}/riprogramma/", {"slot": slot})
+    typed = client.post(f"/agenda/{appointment.pk}/riprogramma/",
+                        {"date": slot[:10], "time": slot[11:]})
+    api = client.post(f"/api/v1/appuntamenti/{appointment.pk}/riprogramma/",
+                      {"inizio": f"{slot}:00+01:00"}, content_type="application/json")
+    listed = client.get(f"/agenda/{appointment.pk}/riprogramma/?dal={slot[:10]}")
+
+    assert (page.status_code, typed.status_code, api.status_code) == (400, 400, 400)
+    assert listed.status_code == 200
+    assert _reload(tenant_a, appointment).starts_at == local(next_weekday(1), 9)
