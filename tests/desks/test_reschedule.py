@@ -23,6 +23,22 @@ from tests.support import audit_events, tasks_run_at_once, text_of
 pytestmark = pytest.mark.django_db
 
 
+def tuesday(plus_days: int = 0):
+    """A Tuesday (plus some days) ahead that is no national holiday (8 December is)."""
+    from datetime import timedelta
+
+    from assessments.scheduling import national_holidays
+
+    day = next_weekday(1)
+    while {day, day + timedelta(days=plus_days)} & (national_holidays(day.year)
+                                                    | national_holidays(day.year + 1)):
+        day += timedelta(days=7)
+    return day + timedelta(days=plus_days)
+
+
+PAST_TUESDAY = next_weekday(1, weeks_ahead=-1)
+
+
 @pytest.fixture
 def operator_a(tenant_a):
     return make_user(tenant_a, Role.OPERATOR)
@@ -45,7 +61,7 @@ def _events(tenant, appointment) -> list[AppointmentEvent]:
 def test_operator_moves_an_appointment_and_the_person_gets_an_email(
         tenant_a, tenant_client, operator_a, django_capture_on_commit_callbacks):
     # given: Anna's consultation on Tuesday at 10 with the operator
-    day = next_weekday(1)
+    day = tuesday()
     person = make_person(tenant_a)
     appointment = make_appointment(tenant_a, starts_at=local(day, 10), person=person,
                                    operator=operator_a)
@@ -55,13 +71,13 @@ def test_operator_moves_an_appointment_and_the_person_gets_an_email(
     # when: the operator moves it to Wednesday at 11:30 from its page
     with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/agenda/{appointment.pk}/riprogramma/", {
-            "date": f"{next_weekday(2):%Y-%m-%d}",
+            "date": f"{tuesday(1):%Y-%m-%d}",
             "time": "11:30", "note": "Richiesta della persona"})
 
     # then: moved, with its length, one event with both times, audited, e-mailed
     assert response.status_code == 302
     moved = _reload(tenant_a, appointment)
-    new_start = local(next_weekday(2), 11, 30)
+    new_start = local(tuesday(1), 11, 30)
     assert (moved.starts_at, moved.ends_at - moved.starts_at) == (
         new_start, appointment.ends_at - appointment.starts_at)
     assert moved.status == Appointment.Status.BOOKED
@@ -87,7 +103,7 @@ def test_operator_moves_an_appointment_and_the_person_gets_an_email(
 
 def test_moving_over_another_appointment_of_the_operator_is_refused(in_a, operator_a,
                                                                     tenant_a):
-    day = next_weekday(1)
+    day = tuesday()
     make_appointment(tenant_a, starts_at=local(day, 11), operator=operator_a)
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
     connection.set_tenant(tenant_a)
@@ -106,7 +122,7 @@ def test_moving_over_another_appointment_of_the_operator_is_refused(in_a, operat
 @pytest.mark.parametrize(("hour", "minute"), [(8, 30), (12, 45), (14, 0)])
 def test_moving_outside_the_opening_hours_is_refused(in_a, operator_a, tenant_a, hour, minute):
     # the seeded hours: Monday to Friday, 9 to 13
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
     connection.set_tenant(tenant_a)
 
@@ -120,17 +136,17 @@ def test_moving_outside_the_opening_hours_is_refused(in_a, operator_a, tenant_a,
 
 
 def test_moving_to_a_closed_day_or_the_past_is_refused(in_a, operator_a, tenant_a):
-    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9),
+    appointment = make_appointment(tenant_a, starts_at=local(tuesday(), 9),
                                    operator=operator_a)
     connection.set_tenant(tenant_a)
 
     with pytest.raises(OutsideOpeningHours) as sunday:
         services.reschedule_appointment(appointment=appointment,
-                                        starts_at=local(next_weekday(6), 10),
+                                        starts_at=local(tuesday(5), 10),
                                         acting_user=operator_a)
     with pytest.raises(services.ValidationFailed) as past:
         services.reschedule_appointment(appointment=appointment,
-                                        starts_at=local(next_weekday(1, weeks_ahead=-1), 10),
+                                        starts_at=local(PAST_TUESDAY, 10),
                                         acting_user=operator_a)
 
     assert sunday.value.message == "Lo sportello quel giorno è chiuso."
@@ -138,14 +154,14 @@ def test_moving_to_a_closed_day_or_the_past_is_refused(in_a, operator_a, tenant_
 
 
 def test_a_cancelled_appointment_cannot_be_moved(in_a, operator_a, tenant_a):
-    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9),
+    appointment = make_appointment(tenant_a, starts_at=local(tuesday(), 9),
                                    operator=operator_a)
     connection.set_tenant(tenant_a)
     services.cancel_appointment(appointment=appointment, acting_user=operator_a)
 
     with pytest.raises(IllegalTransition) as refused:
         services.reschedule_appointment(appointment=appointment,
-                                        starts_at=local(next_weekday(1), 10),
+                                        starts_at=local(tuesday(), 10),
                                         acting_user=operator_a)
 
     assert refused.value.message == "Un appuntamento già annullato non può essere riprogrammato."
@@ -154,13 +170,13 @@ def test_a_cancelled_appointment_cannot_be_moved(in_a, operator_a, tenant_a):
 def test_a_person_without_email_is_not_written_to_and_the_operator_is_told(
         in_a, operator_a, tenant_a, django_capture_on_commit_callbacks):
     person = make_person(tenant_a, email="")
-    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9), person=person,
+    appointment = make_appointment(tenant_a, starts_at=local(tuesday(), 9), person=person,
                                    operator=operator_a)
     connection.set_tenant(tenant_a)
 
     with django_capture_on_commit_callbacks() as queued:
         done = services.reschedule_appointment(appointment=appointment,
-                                               starts_at=local(next_weekday(1), 10),
+                                               starts_at=local(tuesday(), 10),
                                                acting_user=operator_a)
 
     assert not done.notified and "per telefono" in done.notice
@@ -170,7 +186,7 @@ def test_a_person_without_email_is_not_written_to_and_the_operator_is_told(
 def test_an_online_booking_is_told_once_at_the_address_it_was_booked_with(in_a, tenant_a,
                                                                           operator_a):
     # given: a public booking on Tuesday at 9, moved to 10:30
-    day = next_weekday(1)
+    day = tuesday()
     now = timezone.now()
     booking = services.book_online(slot_start=local(day, 9), name="Marco Gialli",
                                    email="marco@example.it", phone="333 1234567",
@@ -191,7 +207,7 @@ def test_an_online_booking_is_told_once_at_the_address_it_was_booked_with(in_a, 
 
 
 def test_two_online_bookings_cannot_share_a_slot_by_rescheduling(in_a, tenant_a, operator_a):
-    day = next_weekday(1)
+    day = tuesday()
     values = dict(phone="333 1234567", reason="Informazioni", privacy_acknowledged=True)
     services.book_online(slot_start=local(day, 9), name="Uno", email="uno@example.it", **values)
     second = services.book_online(slot_start=local(day, 10), name="Due", email="due@example.it",
@@ -205,7 +221,7 @@ def test_two_online_bookings_cannot_share_a_slot_by_rescheduling(in_a, tenant_a,
 def test_the_page_offers_the_operators_free_slots_and_one_click_moves(tenant_a, tenant_client,
                                                                       operator_a):
     # given: the operator busy on Tuesday at 9:30
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
     make_appointment(tenant_a, starts_at=local(day, 9, 30), operator=operator_a)
     client = tenant_client(tenant_a, Role.OPERATOR)
@@ -229,7 +245,7 @@ def test_the_page_offers_the_operators_free_slots_and_one_click_moves(tenant_a, 
 
 
 def test_the_page_shows_the_error_at_the_time(tenant_a, tenant_client, operator_a):
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
@@ -243,18 +259,18 @@ def test_the_page_shows_the_error_at_the_time(tenant_a, tenant_client, operator_
 
 def test_another_tenants_appointment_cannot_be_moved(tenant_a, tenant_b, tenant_client,
                                                      high_ids_in_a, operator_a):
-    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9),
+    appointment = make_appointment(tenant_a, starts_at=local(tuesday(), 9),
                                    operator=operator_a)
 
     response = tenant_client(tenant_b, Role.OPERATOR).post(
-        f"/agenda/{appointment.pk}/riprogramma/", {"slot": f"{next_weekday(1):%Y-%m-%d}T10:00"})
+        f"/agenda/{appointment.pk}/riprogramma/", {"slot": f"{tuesday():%Y-%m-%d}T10:00"})
 
     assert response.status_code == 404
-    assert _reload(tenant_a, appointment).starts_at == local(next_weekday(1), 9)
+    assert _reload(tenant_a, appointment).starts_at == local(tuesday(), 9)
 
 
 def test_the_api_moves_an_appointment(tenant_a, tenant_client, operator_a):
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
@@ -270,7 +286,7 @@ def test_the_api_moves_an_appointment(tenant_a, tenant_client, operator_a):
 
 
 def test_the_api_refuses_outside_hours_with_the_error_shape(tenant_a, tenant_client, operator_a):
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9), operator=operator_a)
 
     response = tenant_client(tenant_a, Role.OPERATOR).post(
@@ -283,7 +299,7 @@ def test_the_api_refuses_outside_hours_with_the_error_shape(tenant_a, tenant_cli
 
 
 def test_free_slots_without_an_operator_skip_every_held_time(in_a, tenant_a):
-    day = next_weekday(1)
+    day = tuesday()
     appointment = make_appointment(tenant_a, starts_at=local(day, 9))
     make_appointment(tenant_a, starts_at=local(day, 10))
     connection.set_tenant(tenant_a)
@@ -298,7 +314,7 @@ def test_free_slots_without_an_operator_skip_every_held_time(in_a, tenant_a):
 @pytest.mark.parametrize("slot", ["0001-01-01T00:00", "9999-12-31T23:59"])
 def test_times_at_the_ends_of_the_calendar_get_an_error_not_a_crash(tenant_a, tenant_client,
                                                                     operator_a, slot):
-    appointment = make_appointment(tenant_a, starts_at=local(next_weekday(1), 9),
+    appointment = make_appointment(tenant_a, starts_at=local(tuesday(), 9),
                                    operator=operator_a)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
@@ -311,4 +327,4 @@ def test_times_at_the_ends_of_the_calendar_get_an_error_not_a_crash(tenant_a, te
 
     assert (page.status_code, typed.status_code, api.status_code) == (400, 400, 400)
     assert listed.status_code == 200
-    assert _reload(tenant_a, appointment).starts_at == local(next_weekday(1), 9)
+    assert _reload(tenant_a, appointment).starts_at == local(tuesday(), 9)
