@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts import permissions
@@ -278,25 +278,29 @@ def pathways_waiting(*, actor, operator=None, now: datetime | None = None,
     only need closing (refused, withdrawn), and those in any other stage but a
     final or long-running one with no event for ``stale_days`` days (a
     follow-up is due, the lender's stages included: someone has to chase it).
-    With ``operator``, the pathways they opened or moved. Oldest news first;
-    each row carries ``last_event_at``."""
+    With ``operator``, the pathways they opened or moved. The longest open
+    first; each row carries ``last_event_at``."""
     if not permissions.is_tenant_staff(actor):
         return Pathway.objects.none()
     cutoff = (now or timezone.now()) - timedelta(days=stale_days)
     final = {stage for kind in machine.TRANSITIONS for stage in machine.TRANSITIONS[kind]
              if machine.is_terminal(kind, stage)}
+    # Probes of the (pathway, occurred_at) index, not an aggregate of every event.
+    recent = PathwayEvent.objects.filter(pathway=OuterRef("pk"), occurred_at__gte=cutoff)
+    latest = (PathwayEvent.objects.filter(pathway=OuterRef("pk")).order_by("-occurred_at")
+              .values("occurred_at")[:1])
     items = (Pathway.objects.filter(closed_at__isnull=True)
              .exclude(stage__in=[*final, *LONG_RUNNING])
-             .annotate(last_event_at=Max("events__occurred_at"))
-             .filter(Q(stage__in=TO_CLOSE) | Q(last_event_at__lt=cutoff)
-                     | Q(last_event_at__isnull=True, opened_at__lt=cutoff)))
+             .filter(Q(stage__in=TO_CLOSE) | (Q(opened_at__lt=cutoff) & ~Exists(recent)))
+             .annotate(last_event_at=Subquery(latest)))
     if operator is not None:
         worked = PathwayEvent.objects.filter(pathway=OuterRef("pk"), actor=operator)
         items = items.filter(Q(opened_by=operator) | Exists(worked))
-    return (items.select_related("person")
-            .only("id", "kind", "stage", "opened_at", "person__id", "person__first_name",
-                  "person__last_name")
-            .order_by(Coalesce("last_event_at", "opened_at"), "id"))
+    # The people of the shown rows in a query of their own: joined before the
+    # sort, the planner walks the whole registry (50 ms at 100,000 people).
+    people = Prefetch("person", queryset=Person.objects.only("id", "first_name", "last_name"))
+    return (items.only("id", "kind", "stage", "opened_at", "person_id")
+            .prefetch_related(people).order_by("opened_at", "id"))
 
 
 def waiting_reason(pathway: Pathway) -> str:

@@ -41,11 +41,8 @@ class Section:
 
 
 def _first_rows(items: QuerySet) -> tuple[list, int]:
-    """The first rows and the total: one query when they all fit, two otherwise."""
-    rows = list(items[:ROWS + 1])
-    if len(rows) <= ROWS:
-        return rows, len(rows)
-    return rows[:ROWS], items.count()
+    """The first rows and the total: two queries, however many rows there are."""
+    return list(items[:ROWS]), items.count()
 
 
 def can_see_all(user) -> bool:
