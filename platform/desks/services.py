@@ -235,7 +235,11 @@ def _check_within_hours(starts_at: datetime, ends_at: datetime) -> None:
     if start.date() != end.date():
         raise OutsideOpeningHours("L'appuntamento deve finire nello stesso giorno.",
                                   field="starts_at")
-    ranges = [(opens, closes) for opens, closes, _ in selectors.opening_ranges(start.weekday())]
+    # Locked as public booking locks them: a citizen booking the slot this
+    # appointment moves into waits, then sees it taken.
+    hours = list(OpeningHours.objects.select_for_update().order_by("pk"))
+    ranges = [(opens, closes) for opens, closes, _ in selectors.opening_ranges(start.weekday(),
+                                                                                hours)]
     if not any(opens <= start.time() and end.time() <= closes for opens, closes in ranges):
         offered = ", ".join(f"{o:%H:%M}-{c:%H:%M}" for o, c in sorted(ranges))
         raise OutsideOpeningHours(
