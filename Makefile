@@ -14,15 +14,18 @@ export RETE_ENV ?= development
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] not in {(3, 11), (3, 12)})' 2>/dev/null \
 		|| { echo "Serve Python 3.11 ($(PYTHON) non trovato o di altra versione)"; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@mkdir -p .local/logs
+	@echo "Installazione delle dipendenze in $(VENV)/ (dettagli in .local/logs/install.log)..."
+	@{ test -x $(PY) || $(PYTHON) -m venv $(VENV); } > .local/logs/install.log 2>&1 \
+		&& $(PY) -m pip install --quiet --upgrade pip >> .local/logs/install.log 2>&1 \
+		&& $(PY) -m pip install --quiet -e ".[dev]" >> .local/logs/install.log 2>&1 \
+		|| { tail -n 40 .local/logs/install.log; echo "Installazione non riuscita: vedere .local/logs/install.log"; exit 1; }
+	@touch $(STAMP)
 
 install: $(STAMP)
 
 run: $(STAMP)
-	$(PY) manage.py run_platform
+	@$(PY) manage.py run_platform
 
 test: $(STAMP)
 	RETE_ENV=test $(PY) -m pytest

@@ -354,6 +354,52 @@ class AppointmentStatusView(APIView):
         return Response(AppointmentSerializer(appointment).data)
 
 
+class RescheduleSerializer(serializers.Serializer):
+    inizio = serializers.DateTimeField(help_text="Il nuovo orario: dentro l'orario di apertura, "
+                                                 "senza sovrapporsi ad altri appuntamenti "
+                                                 "dell'operatore.")
+    durata_minuti = serializers.IntegerField(required=False, min_value=5, max_value=480,
+                                             help_text="Se omessa, resta la durata attuale.")
+    nota = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class RescheduledSerializer(AppointmentSerializer):
+    avvisata_per_email = serializers.BooleanField(
+        help_text="Se alla persona partirà un'e-mail con il nuovo orario.")
+    avviso = serializers.CharField(help_text="Come la persona saprà del nuovo orario.")
+
+
+class AppointmentRescheduleView(APIView):
+    permission_classes = [IsTenantStaff]
+
+    @extend_schema(summary="Sposta un appuntamento a un altro orario",
+                   description="Solo un appuntamento «prenotato». Il nuovo orario deve stare "
+                               "nell'orario di apertura (400 `fuori_orario`) e non sovrapporsi "
+                               "ad altri appuntamenti dello stesso operatore (409 "
+                               "`orario_occupato`). Nella storia resta un evento «riprogrammato» "
+                               "con il vecchio e il nuovo orario; la persona riceve un'e-mail.",
+                   request=RescheduleSerializer,
+                   responses={200: RescheduledSerializer, 400: OpenApiResponse(ERROR),
+                              404: _not_found("Appuntamento"), 409: OpenApiResponse(ERROR)})
+    def post(self, request, appointment_id: int):
+        appointment = selectors.get_appointment_for(actor=request.user,
+                                                    appointment_id=appointment_id)
+        serializer = RescheduleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            done = services.reschedule_appointment(
+                appointment=appointment, starts_at=data["inizio"],
+                minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user,
+                request=request)
+        except ServiceError as exc:
+            raise _renamed(exc, APPOINTMENT_FIELDS) from exc
+        appointment = selectors.get_appointment_for(actor=request.user,
+                                                    appointment_id=appointment_id)
+        appointment.avvisata_per_email, appointment.avviso = done.notified, done.notice
+        return Response(RescheduledSerializer(appointment).data)
+
+
 # --- Messages ------------------------------------------------------------------
 class TemplateListView(APIView):
     permission_classes = [IsTenantStaff]
@@ -429,6 +475,8 @@ urlpatterns = [
          name="appointment-detail"),
     path("appuntamenti/<int:appointment_id>/stato/", AppointmentStatusView.as_view(),
          name="appointment-status"),
+    path("appuntamenti/<int:appointment_id>/riprogramma/", AppointmentRescheduleView.as_view(),
+         name="appointment-reschedule"),
     path("modelli-messaggio/", TemplateListView.as_view(), name="message-template-list"),
     path("persone/<int:person_id>/messaggi/", PersonMessagesView.as_view(),
          name="person-messages"),

@@ -140,6 +140,10 @@ class PersonQuerySerializer(serializers.Serializer):
                                             allow_blank=True)
     registrata_dal = ApiDateField(required=False)
     registrata_al = ApiDateField(required=False)
+    ordine = serializers.ChoiceField(
+        choices=selectors.SORT_CHOICES, required=False, allow_blank=True,
+        help_text="Ordinamento: cognome, nome o registrazione; con «-» davanti, decrescente. "
+                  "Senza: per cognome e nome.")
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -256,7 +260,8 @@ class PersonViewSet(viewsets.GenericViewSet):
             text=params.get("q", "").strip(),
             employment_status=params.get("condizione_occupazionale", ""),
             vulnerability=params.get("vulnerabilita", ""),
-            created_from=params.get("registrata_dal"), created_to=params.get("registrata_al"))
+            created_from=params.get("registrata_dal"), created_to=params.get("registrata_al"),
+            sort=params.get("ordine", ""))
         people = selectors.person_list(actor=request.user, filters=filters).only(
             *selectors.LIST_FIELDS)
         page = self.paginate_queryset(people)

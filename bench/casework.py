@@ -815,11 +815,20 @@ def search_mix(rng: random.Random, people: list[dict], count: int) -> list[tuple
     return mix
 
 
+# The people list as operators page and sort it (each page counts the list).
+LIST_VIEWS = ["", "?ordine=-registrazione", "?ordine=nome", "?ordine=-cognome&pagina=40",
+              "?stato=disoccupato_did&ordine=-registrazione&pagina=3", "?pagina=400"]
+
+
 def request_url(kind: str, site: Site, index: int) -> str:
     from urllib.parse import urlencode
 
     if kind == "pagina":
         return f"/persone/{site.pages[index % len(site.pages)]}/"
+    if kind == "elenco":
+        return "/persone/" + LIST_VIEWS[index % len(LIST_VIEWS)]
+    if kind == "home":
+        return "/"
     text = site.searches[index % len(site.searches)][1]
     if kind == "ricerca":  # what htmx sends: the whole filter form
         return "/persone/risultati/?" + urlencode(
@@ -971,7 +980,9 @@ def report(sites: list[Site], args) -> None:
 
     kinds = [("ricerca", "Ricerca persone (/persone/risultati/, htmx)"),
              ("api", "Ricerca persone (API /api/v1/persone/?q=)"),
-             ("pagina", "Scheda persona (/persone/<id>/, con cronologia)")]
+             ("pagina", "Scheda persona (/persone/<id>/, con cronologia)"),
+             ("elenco", "Elenco persone (/persone/, totale, ordinamento, pagine)"),
+             ("home", "Home dell'operatore (/, lista di lavoro)")]
     results: dict[tuple[str, str], list[float]] = {}
     queries: dict[tuple[str, str], list[int]] = {}
     for kind, _label in kinds:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assessments import permissions
 from assessments.errors import SpecialCategoryDenied
-from assessments.models import Assessment, Instrument, Item, Option
+from assessments.models import Assessment, Instrument, Item, Option, TriggerAction
 from assessments.services import (
     ANSWERS_READ,
     InstrumentData,
@@ -23,6 +23,7 @@ from assessments.services import (
 )
 from audit import services as audit
 from core.errors import NotFound
+from desks.models import Appointment
 from people.models import Person
 
 SPECIAL_COLUMNS = ("answers", "notes")
@@ -141,3 +142,28 @@ def get_assessment_for(*, actor, assessment_id: int, with_answers: bool = False,
         audit.record(action=ANSWERS_READ, actor=actor, target=assessment, request=request,
                      details={"person": assessment.person_id})
     return assessment
+
+
+def second_interviews_to_book(*, actor, operator=None) -> QuerySet[Assessment]:
+    """Assessments over their threshold whose second interview is not in the
+    calendar: no free slot was found then, or it was cancelled or missed.
+    With ``operator``, the assessments they made. Scores only, never answers."""
+    if not permissions.can_view_assessments(actor):
+        return Assessment.objects.none()
+    items = (Assessment.objects.filter(triggered=True,
+                                       instrument__trigger_action=TriggerAction.SECOND_INTERVIEW)
+             .filter(Q(follow_up__isnull=True)
+                     | Q(follow_up__status__in=(Appointment.Status.CANCELLED,
+                                                Appointment.Status.NO_SHOW))))
+    if operator is not None:
+        items = items.filter(operator=operator)
+    # A later second interview of the same person settles it.
+    later = Appointment.objects.filter(person=OuterRef("person_id"),
+                                       kind=Appointment.Kind.SECOND_INTERVIEW,
+                                       status__in=(Appointment.Status.BOOKED,
+                                                   Appointment.Status.DONE),
+                                       created_at__gte=OuterRef("performed_at"))
+    return (items.exclude(Exists(later)).select_related("person", "instrument")
+            .only("id", "performed_at", "total_score", "person__id", "person__first_name",
+                  "person__last_name", "instrument__id", "instrument__name")
+            .order_by("performed_at", "id"))

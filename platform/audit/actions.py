@@ -58,6 +58,8 @@ LABELS = {
     "desk.closure_added": _("Chiusura dello sportello aggiunta"),
     "desk.closure_removed": _("Chiusura dello sportello eliminata"),
     "desk.contacts_changed": _("Contatti dello sportello modificati"),
+    "appointment.rescheduled": _("Appuntamento spostato a un altro orario"),
+    "appointment.reschedule_notice_sent": _("Avviso del nuovo orario inviato"),
     "desk.service_created": _("Servizio dello sportello aggiunto"),
     "desk.service_updated": _("Servizio dello sportello modificato"),
     "desk.hours_changed": _("Orari di apertura modificati"),

@@ -32,3 +32,7 @@ class LinkNotValid(ServiceError):
                                       "usi il link dell'ultima e-mail di conferma ricevuta.",
                  **kwargs):
         super().__init__(message, **kwargs)
+
+
+class OutsideOpeningHours(ValidationFailed):
+    code = "fuori_orario"

@@ -214,3 +214,42 @@ class ClosureForm(ItalianForm):
     reason = forms.CharField(label=_("Motivo"), max_length=200,
                              help_text=_("I cittadini lo leggono sulla pagina pubblica, per "
                                          "esempio «Chiusura per inventario»."))
+
+
+class RescheduleForm(ItalianForm):
+    """Another time for a booked appointment: one of the free slots offered
+    (``slot``) or a date and a time typed by the operator."""
+
+    slot = forms.CharField(required=False, widget=forms.HiddenInput)
+    date = boundary.DateField(label=_("Nuova data"), required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           error_messages={"invalid": _("Data non valida.")})
+    time = forms.TimeField(label=_("Nuova ora"), required=False,
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                           error_messages={"invalid": _("Ora non valida.")})
+    note = forms.CharField(label=_("Motivo (facoltativo, resta nella storia)"), required=False,
+                           max_length=500)
+
+    SERVICE_FIELDS = {"starts_at": "time", "status": "time", "minutes": "time"}
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("slot"):
+            if selectors.parse_slot_key(data["slot"]) is None:
+                self.add_error("time", _("Orario non valido: sceglierne uno tra quelli liberi."))
+            return data
+        if data.get("date") is None:
+            self.add_error("date", _("Indicare la nuova data."))
+        elif abs((data["date"] - timezone.localdate()).days) > 3660:
+            self.add_error("date", _("Indicare una data vicina a oggi."))
+        if data.get("time") is None:
+            self.add_error("time", _("Indicare la nuova ora."))
+        return data
+
+    def starts_at(self):
+        data = self.cleaned_data
+        if data.get("slot"):
+            return selectors.parse_slot_key(data["slot"])
+        return timezone.make_aware(datetime.combine(data["date"], data["time"]))

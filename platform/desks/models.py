@@ -205,6 +205,12 @@ class AppointmentEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
 
+    @property
+    def is_reschedule(self) -> bool:
+        """A move to another time ("riprogrammato"): booked to booked, which no
+        status transition is; the note says the old and the new time."""
+        return self.from_status == self.to_status == Appointment.Status.BOOKED
+
 
 class MessageTemplate(models.Model):
     """An e-mail model with ``{{ nome }}``-style placeholders, edited by the

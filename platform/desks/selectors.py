@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import TENANT_ROLES, User
@@ -255,3 +255,100 @@ def get_message_for(*, actor, message_id, person: Person | None = None) -> Outgo
     if message is None:
         raise NotFound("Messaggio non trovato.")
     return message
+
+
+# --- The operator's worklist ------------------------------------------------
+# Each read is one unsliced queryset: the home page counts it and shows its
+# first rows (two queries per section, whatever the calendar's size).
+def _mine(items: QuerySet, *, operator, field: str = "operator") -> QuerySet:
+    return items if operator is None else items.filter(**{field: operator})
+
+
+def todays_appointments(*, actor, operator=None, day: date | None = None
+                        ) -> QuerySet[Appointment]:
+    """Today's booked appointments, by time; with ``operator``, theirs and the
+    ones nobody has taken yet (an online booking waits for whoever is free)."""
+    if not permissions.can_use_agenda(actor):
+        return Appointment.objects.none()
+    start, end = local_range(day or timezone.localdate(), day or timezone.localdate())
+    items = Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end,
+                                       status=Appointment.Status.BOOKED)
+    if operator is not None:
+        items = items.filter(Q(operator=operator) | Q(operator__isnull=True))
+    return items.select_related("person", "service", "operator").order_by("starts_at", "id")
+
+
+def second_interviews_due(*, actor, operator=None, now: datetime | None = None,
+                          horizon_days: int = 14) -> QuerySet[Appointment]:
+    """Second interviews still to be held: overdue (their time has passed and
+    nobody marked them done or missed) and those of the next ``horizon_days``."""
+    if not permissions.can_use_agenda(actor):
+        return Appointment.objects.none()
+    now = now or timezone.now()
+    items = Appointment.objects.filter(kind=Appointment.Kind.SECOND_INTERVIEW,
+                                       status=Appointment.Status.BOOKED,
+                                       starts_at__lt=now + timedelta(days=horizon_days))
+    return (_mine(items, operator=operator).select_related("person", "service", "operator")
+            .order_by("starts_at", "id"))
+
+
+def failed_messages(*, actor, sender=None) -> QuerySet[OutgoingMessage]:
+    """E-mails that could not be delivered (the worker gave up), latest first."""
+    if not permissions.can_use_agenda(actor):
+        return OutgoingMessage.objects.none()
+    items = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.FAILED)
+    return (_mine(items, operator=sender, field="sent_by").select_related("person")
+            .only("id", "subject", "to_address", "queued_at", "error", "person__id",
+                  "person__first_name", "person__last_name")
+            .order_by("-queued_at", "-id"))
+
+
+# --- Rescheduling -----------------------------------------------------------
+# When the counter has set no opening hours: Monday to Friday, 9 to 17.
+DEFAULT_HOURS = (time(9, 0), time(17, 0), 30)
+
+
+def opening_ranges(weekday: int, hours: list[OpeningHours] | None = None
+                   ) -> list[tuple[time, time, int]]:
+    """(opens, closes, slot minutes) of a weekday, sorted; the default week
+    when the counter has set none."""
+    rows = list(OpeningHours.objects.all()) if hours is None else hours
+    if not rows:
+        return [DEFAULT_HOURS] if weekday < 5 else []
+    return sorted((h.opens_at, h.closes_at, h.slot_minutes) for h in rows if h.weekday == weekday)
+
+
+def reschedule_slots(*, appointment: Appointment, start_day: date | None = None, days: int = 7,
+                     now: datetime | None = None, limit: int = 12) -> list[Slot]:
+    """Where ``appointment`` could move: slots of its length inside the opening
+    hours, from ``start_day`` for ``days`` days, that its operator has free
+    (without an operator: that nobody holds). Two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start_day = min(max(start_day or today, today), today + timedelta(days=366))
+    length = appointment.ends_at - appointment.starts_at
+    hours = list(OpeningHours.objects.all())
+    closed = closures.closed_days(start_day, start_day + timedelta(days=days))
+    candidates: list[Slot] = []
+    for offset in range(days):
+        day = start_day + timedelta(days=offset)
+        if day in closed:  # a holiday or a closure of the counter
+            continue
+        for opens, closes, step in opening_ranges(day.weekday(), hours):
+            start = timezone.make_aware(datetime.combine(day, opens))
+            close = timezone.make_aware(datetime.combine(day, closes))
+            while start + length <= close:
+                if start > now and start != appointment.starts_at:
+                    candidates.append(Slot(start, start + length))
+                start += timedelta(minutes=step or 30)
+    if not candidates:
+        return []
+    busy = Appointment.objects.filter(status__in=OCCUPYING, starts_at__lt=candidates[-1].ends_at,
+                                      ends_at__gt=candidates[0].starts_at
+                                      ).exclude(pk=appointment.pk)
+    if appointment.operator_id is not None:
+        busy = busy.filter(operator_id=appointment.operator_id)
+    taken = list(busy.values_list("starts_at", "ends_at"))
+    free = [slot for slot in candidates
+            if not any(s < slot.ends_at and e > slot.starts_at for s, e in taken)]
+    return free[:limit]

@@ -4,6 +4,7 @@ public bookings, explicit status transitions) and e-mails to people."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from desks.errors import (
     DeskError,
     IllegalTransition,
     LinkNotValid,
+    OutsideOpeningHours,
     SlotTaken,
     TooManyBookings,
 )
@@ -223,6 +225,188 @@ def change_appointment_status(*, appointment: Appointment, status: str, acting_u
     if action is None:
         raise IllegalTransition("Stato di destinazione non valido.", field="status")
     return action(appointment=appointment, acting_user=acting_user, note=note, request=request)
+
+
+# --- Calendar: rescheduling -------------------------------------------------
+APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
+RESCHEDULE_NOTICE_SENT = "appointment.reschedule_notice_sent"
+RESCHEDULE_MAX_DAYS = 730
+
+
+@dataclass(frozen=True)
+class Rescheduled:
+    """A moved appointment and how the citizen hears of it (for the operator)."""
+
+    appointment: Appointment
+    event: AppointmentEvent
+    notified: bool
+    notice: str
+
+
+def _when(value: datetime) -> str:
+    return wording.when_text(value)
+
+
+def _check_within_hours(starts_at: datetime, ends_at: datetime) -> None:
+    """The whole appointment inside one of the day's opening ranges."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    if start.date() != end.date():
+        raise OutsideOpeningHours("L'appuntamento deve finire nello stesso giorno.",
+                                  field="starts_at")
+    # Locked as public booking locks them: a citizen booking the slot this
+    # appointment moves into waits, then sees it taken.
+    hours = list(OpeningHours.objects.select_for_update().order_by("pk"))
+    ranges = [(opens, closes) for opens, closes, _ in selectors.opening_ranges(start.weekday(),
+                                                                                hours)]
+    if not any(opens <= start.time() and end.time() <= closes for opens, closes in ranges):
+        offered = ", ".join(f"{o:%H:%M}-{c:%H:%M}" for o, c in sorted(ranges))
+        raise OutsideOpeningHours(
+            f"Lo sportello in quell'orario è chiuso (quel giorno: {offered})." if offered
+            else "Lo sportello quel giorno è chiuso.", field="starts_at")
+
+
+@transaction.atomic
+def reschedule_appointment(*, appointment: Appointment, starts_at: datetime | None,
+                           acting_user, minutes: int | None = None, note: str = "",
+                           request=None, now: datetime | None = None) -> Rescheduled:
+    """Move a booked appointment to another time: inside the opening hours,
+    never over another appointment of its operator (nor over another public
+    booking). One event "riprogrammato" with the old and the new time, an
+    audit record, and the citizen told by e-mail after commit."""
+    now = now or timezone.now()
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status != S.BOOKED:
+        raise IllegalTransition(f"Un appuntamento {_STATE_ADJECTIVE[S(appointment.status)]} non "
+                                "può essere riprogrammato.", field="status")
+    if starts_at is None or timezone.is_naive(starts_at):
+        raise ValidationFailed("Indicare data e ora del nuovo appuntamento.", field="starts_at")
+    length = (int(minutes) if minutes is not None
+              else int((appointment.ends_at - appointment.starts_at).total_seconds() // 60))
+    if not MIN_MINUTES <= length <= MAX_MINUTES:
+        raise ValidationFailed(f"La durata va da {MIN_MINUTES} a {MAX_MINUTES} minuti.",
+                               field="minutes")
+    try:  # dates at the ends of the calendar overflow when shifted to UTC
+        past = starts_at <= now
+        too_far = starts_at > now + timedelta(days=RESCHEDULE_MAX_DAYS)
+    except OverflowError:
+        past, too_far = False, True
+    if past:
+        raise ValidationFailed("Il nuovo orario è già passato: sceglierne uno futuro.",
+                               field="starts_at")
+    if too_far:
+        raise ValidationFailed("Il nuovo orario è troppo lontano: al massimo due anni da oggi.",
+                               field="starts_at")
+    ends_at = starts_at + timedelta(minutes=length)
+    if starts_at == appointment.starts_at and ends_at == appointment.ends_at:
+        raise ValidationFailed("L'appuntamento è già a quest'ora.", field="starts_at")
+    refuse_closed_day(starts_at)
+    _check_within_hours(starts_at, ends_at)
+    if appointment.operator_id is not None:
+        _check_operator_free(appointment.operator, starts_at, ends_at, exclude_pk=appointment.pk)
+    old_start, old_end = appointment.starts_at, appointment.ends_at
+    appointment.starts_at, appointment.ends_at = starts_at, ends_at
+    try:
+        with transaction.atomic():
+            appointment.save(update_fields=["starts_at", "ends_at"])
+    except IntegrityError as exc:  # another public booking holds that slot
+        raise SlotTaken("Questo orario è già prenotato da un'altra persona: sceglierne un altro.",
+                        field="starts_at") from exc
+    text = f"Riprogrammato: da {_when(old_start)} a {_when(starts_at)}"
+    if (note or "").strip():
+        text += f". {note.strip()}"
+    event = _record_event(appointment, from_status=S.BOOKED, to_status=S.BOOKED,
+                          actor=acting_user, note=text)
+    audit.record(action=APPOINTMENT_RESCHEDULED, actor=acting_user, target=appointment,
+                 request=request, details={
+                     "from": timezone.localtime(old_start).isoformat(),
+                     "to": timezone.localtime(starts_at).isoformat(),
+                     "minutes_before": int((old_end - old_start).total_seconds() // 60),
+                     "minutes": length, "event": event.pk})
+    notified, notice = _tell_citizen_of_new_time(appointment=appointment, event=event,
+                                                 old_start=old_start, acting_user=acting_user,
+                                                 request=request)
+    return Rescheduled(appointment=appointment, event=event, notified=notified, notice=notice)
+
+
+def _reschedule_body(*, greeting: str, old_start: datetime, new_start: datetime) -> str:
+    site = _site_name()
+    return (f"{greeting},\n\n"
+            f"il suo appuntamento presso lo sportello di {site} previsto per "
+            f"{_when(old_start)} è stato spostato a:\n"
+            f"{_when(new_start)}.\n\n"
+            "Porti con sé un documento d'identità e il codice fiscale. Se non può venire, "
+            "avvisi lo sportello per liberare l'orario.\n\n"
+            f"{site}\n")
+
+
+def _tell_citizen_of_new_time(*, appointment: Appointment, event: AppointmentEvent,
+                              old_start: datetime, acting_user, request) -> tuple[bool, str]:
+    """A registered person is written to as any message (OutgoingMessage, with
+    the consent to service delivery); an online booking not yet tied to a person
+    at the address it was booked with. Both leave after commit, once."""
+    from desks.tasks import deliver_message, send_reschedule_notice
+    from tenants.queue import on_commit
+
+    person = appointment.person
+    if person is not None:
+        if not person.email:
+            return False, ("La persona non ha un indirizzo e-mail: la avvisi del nuovo orario "
+                           "per telefono.")
+        if not people_services.has_consent(person=person, purpose=ConsentPurpose.SERVICE):
+            return False, ("Manca il consenso della persona per essere contattata: la avvisi "
+                           "del nuovo orario di persona o per telefono.")
+        message = OutgoingMessage.objects.create(
+            person=person, subject=f"Appuntamento spostato - {_site_name()}",
+            body=_reschedule_body(greeting=f"Gentile {person.full_name}", old_start=old_start,
+                                  new_start=appointment.starts_at),
+            to_address=person.email,
+            sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+        audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person, request=request,
+                     details={"message": message.pk, "appointment": appointment.pk,
+                              "reason": "riprogrammazione"})
+        on_commit(deliver_message, message.pk)
+        return True, f"La persona riceverà un'e-mail con il nuovo orario a {person.email}."
+    if appointment.booked_online and appointment.requester_email:
+        on_commit(send_reschedule_notice, event.pk)
+        return True, (f"Chi ha prenotato riceverà un'e-mail con il nuovo orario a "
+                      f"{appointment.requester_email}.")
+    return False, "Nessun indirizzo e-mail a cui scrivere: avvisi la persona del nuovo orario."
+
+
+@transaction.atomic
+def send_reschedule_notice_email(*, event_id: int) -> bool:
+    """Tell an online requester their appointment moved, once per move: True if
+    sent now. The appointment's row is locked and the sending is recorded in
+    the audit log, so a task run twice sends nothing twice."""
+    event = AppointmentEvent.objects.filter(pk=event_id).first()
+    if event is None or not event.is_reschedule:
+        return False
+    appointment = Appointment.objects.select_for_update().filter(pk=event.appointment_id).first()
+    if (appointment is None or appointment.status != S.BOOKED
+            or not appointment.requester_email):
+        return False
+    from audit.models import AuditEvent
+
+    if AuditEvent.objects.filter(action=RESCHEDULE_NOTICE_SENT, target_id=str(appointment.pk),
+                                 details__event=event.pk).exists():
+        return False
+    later = AppointmentEvent.objects.filter(appointment=appointment, pk__gt=event.pk).exists()
+    if later:  # moved again meanwhile: the later move tells the newer time
+        return False
+    old = (AuditEvent.objects.filter(action=APPOINTMENT_RESCHEDULED, target_id=str(appointment.pk),
+                                     details__event=event.pk)
+           .values_list("details", flat=True).first() or {})
+    old_start = datetime.fromisoformat(old["from"]) if old.get("from") else None
+    site = _site_name()
+    body = (_reschedule_body(greeting="Gentile utente", old_start=old_start,
+                             new_start=appointment.starts_at) if old_start else
+            f"Gentile utente,\n\nil suo appuntamento presso lo sportello di {site} è ora "
+            f"fissato per {_when(appointment.starts_at)}.\n\n{site}\n")
+    send_mail(subject=f"Appuntamento spostato - {site}", message=body, from_email=None,
+              recipient_list=[appointment.requester_email])
+    audit.record(action=RESCHEDULE_NOTICE_SENT, actor=None, actor_label="sistema",
+                 target=appointment, details={"event": event.pk})
+    return True
 
 
 # --- Calendar: public booking ----------------------------------------------

@@ -27,3 +27,9 @@ def deliver_message(self, message_id: int) -> bool:
              retry_backoff=True, max_retries=5)
 def send_cancellation_confirmation(appointment_id: int) -> bool:
     return services.send_cancellation_email(appointment_id=appointment_id)
+
+
+@shared_task(name="desks.tasks.send_reschedule_notice", autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def send_reschedule_notice(event_id: int) -> bool:
+    return services.send_reschedule_notice_email(event_id=event_id)

@@ -20,6 +20,8 @@ urlpatterns = [
          name="appointment_status"),
     path("agenda/<int:appointment_id>/modifica/", views.appointment_update,
          name="appointment_update"),
+    path("agenda/<int:appointment_id>/riprogramma/", views.appointment_reschedule,
+         name="appointment_reschedule"),
     # The counter's settings (administrator).
     path("servizi/", views.service_list, name="services"),
     path("servizi/nuovo/", views.service_create, name="service_create"),

@@ -28,6 +28,7 @@ from desks.forms import (
     MessageForm,
     MessageTemplateForm,
     OpeningHoursForm,
+    RescheduleForm,
     ServiceForm,
     StatusForm,
     staff_choices,
@@ -302,6 +303,39 @@ def appointment_update(request, appointment_id: int):
             messages.success(request, "Appuntamento aggiornato.")
             return redirect("desks:appointment", appointment_id=appointment.pk)
     return _appointment_page(request, appointment, update_form=form, status=400)
+
+
+def _reschedule_page(request, appointment, form, *, status=200):
+    return render(request, "desks/appointment_reschedule.html", {
+        "a": appointment, "form": form,
+        "slots": selectors.reschedule_slots(appointment=appointment,
+                                            start_day=_parse_date(request.GET.get("dal"))),
+    }, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def appointment_reschedule(request, appointment_id: int):
+    """Move a booked appointment to another free time; the citizen is told."""
+    appointment = _appointment_or_404(request, appointment_id)
+    form = RescheduleForm(request.POST or None, initial={
+        "date": timezone.localdate(appointment.starts_at),
+        "time": timezone.localtime(appointment.starts_at).time()})
+    status = 200 if request.method == "GET" else 400
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.reschedule_appointment(
+                appointment=appointment, starts_at=form.starts_at(), acting_user=request.user,
+                note=form.cleaned_data["note"], request=request)
+        except ServiceError as exc:
+            apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
+            status = exc.status
+        else:
+            when = timezone.localtime(done.appointment.starts_at)
+            messages.success(request, f"Appuntamento spostato al {when:%d/%m/%Y} alle "
+                                      f"{when:%H:%M}. {done.notice}")
+            return redirect("desks:appointment", appointment_id=appointment.pk)
+    return _reschedule_page(request, appointment, form, status=status)
 
 
 # --- The service list, hours, message models (administrator) ---------------

@@ -25,7 +25,7 @@ from people.models import (
     Sex,
     Vulnerability,
 )
-from people.selectors import PersonFilters
+from people.selectors import SORT_CHOICES, PersonFilters
 from people.services import PersonData
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -226,12 +226,13 @@ class PersonFilterForm(forms.Form):
     vulnerabilita = _choice(_("Vulnerabilità"), Vulnerability.choices, blank=_("Tutte"))
     dal = _date(_("Registrate dal"))
     al = _date(_("Registrate fino al"))
+    ordine = _choice(_("Ordina per"), SORT_CHOICES, blank=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("dal", "al"):
             self.fields[name].error_messages["invalid"] = _("Data non valida.")
-        for name in ("stato", "vulnerabilita"):
+        for name in ("stato", "vulnerabilita", "ordine"):
             self.fields[name].error_messages["invalid_choice"] = _("Scelta non valida.")
 
     def filters(self) -> PersonFilters:
@@ -243,10 +244,11 @@ class PersonFilterForm(forms.Form):
         return PersonFilters(text=(data.get("q") or "").strip(),
                              employment_status=data.get("stato") or "",
                              vulnerability=data.get("vulnerabilita") or "",
-                             created_from=data.get("dal"), created_to=data.get("al"))
+                             created_from=data.get("dal"), created_to=data.get("al"),
+                             sort=data.get("ordine") or "")
 
-    def query_string(self) -> str:
+    def query_string(self, *, without: tuple[str, ...] = ("pagina",)) -> str:
         """The filters as a query string, for the export links and the pages."""
         if not self.is_bound:
             return ""
-        return urlencode([(k, v) for k, v in self.data.items() if k != "pagina" and v])
+        return urlencode([(k, v) for k, v in self.data.items() if k not in without and v])

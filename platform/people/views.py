@@ -59,11 +59,20 @@ def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Perso
 
 @dataclass
 class Page:
-    """One page of a list, without counting the whole list (constant cost at any size)."""
+    """One page of a list, with the list's total and the number of pages."""
 
     items: list
     number: int
-    has_next: bool
+    count: int
+    size: int = PAGE_SIZE
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
 
     @property
     def has_previous(self) -> bool:
@@ -77,6 +86,12 @@ class Page:
     def previous_page_number(self) -> int:
         return self.number - 1
 
+    @property
+    def count_label(self) -> str:
+        """"1 persona", "1.234 persone": Italian digit grouping."""
+        grouped = f"{self.count:,}".replace(",", ".")
+        return f"{grouped} {'persona' if self.count == 1 else 'persone'}"
+
     def __iter__(self):
         return iter(self.items)
 
@@ -85,14 +100,18 @@ MAX_PAGE = 1_000_000
 
 
 def _page(queryset, number: str | None, size: int | None = None) -> Page:
+    """The asked page (past the last: the last), and the total: one COUNT on
+    the filters' indexes (ordering dropped) and one LIMIT/OFFSET."""
     size = size or PAGE_SIZE
     try:
         page = min(max(1, int(number or 1)), MAX_PAGE)  # the OFFSET fits a bigint
     except ValueError:
         page = 1
+    count = queryset.count()
+    page = min(page, max(1, -(-count // size)))
     start = (page - 1) * size
-    rows = list(queryset[start:start + size + 1])
-    return Page(items=rows[:size], number=page, has_next=len(rows) > size)
+    rows = list(queryset[start:start + size]) if count else []
+    return Page(items=rows, number=page, count=count, size=size)
 
 
 # --- Search and list --------------------------------------------------------
@@ -104,11 +123,33 @@ def _list_context(request) -> dict:
         *selectors.LIST_FIELDS)
     page = _page(people, request.GET.get("pagina"))
     labels = {value: str(label) for value, label in EmploymentStatus.choices}
+    contacts = selectors.last_contacts(person_ids=[p.pk for p in page]) if page.items else {}
     for person in page:  # one translation per choice, not one per row
         person.employment_label = labels.get(person.employment_status, "")
+        person.last_contact = contacts.get(person.pk)
+    sort = selectors.valid_sort(filters.sort) if filters.sort else ""
     return {"form": form, "page": page,
             "query_string": form.query_string(), "filters": filters,
+            "sort": sort, "sort_links": _sort_links(form, sort, searching=bool(filters.text)),
             "can_manage_notices": _is_tenant_admin(request.user)}
+
+
+def _sort_links(form, sort: str, *, searching: bool) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (the other way if it
+    already does), with the filters kept and back to page 1, and its aria-sort."""
+    base = form.query_string(without=("pagina", "ordine"))
+    current = sort or ("" if searching else selectors.DEFAULT_SORT)
+    links = {}
+    for key, first in (("cognome", "cognome"), ("nome", "nome"),
+                       ("registrazione", "-registrazione")):
+        active = current.lstrip("-") == key
+        target = ((current[1:] if current.startswith("-") else f"-{current}") if active
+                  else first)
+        query = f"{base}&ordine={target}" if base else f"ordine={target}"
+        links[key] = {"url": f"{reverse('people:list')}?{query}",
+                      "aria": ("descending" if current.startswith("-") else "ascending")
+                      if active else "none"}
+    return links
 
 
 @staff_required

@@ -20,6 +20,7 @@ from core.errors import NotFound, ServiceError
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.models import Region, Tenant
+from web import worklist
 from web.decorators import role_required
 from web.forms import TenantProvisionForm, apply_service_error
 
@@ -79,6 +80,7 @@ def home(request):
         "tenant": request.tenant,
         "networks": tenant_selectors.networks_of(tenant=request.tenant),
         "staff_count": account_selectors.staff_list().filter(is_active=True).count(),
+        **worklist.context(request),
     })
 
 

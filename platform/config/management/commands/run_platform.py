@@ -4,17 +4,26 @@ Migrates, provisions the demo data once, then starts the web server, a
 Celery worker and Celery beat as real processes, prints the addresses and
 the demo logins, and stops everything (the embedded PostgreSQL included) on
 Ctrl-C.
+
+The console stays readable: each process writes to its own file under
+``.local/logs/`` (``web.log``, ``web-access.log``, ``worker.log``,
+``beat.log``); only its warnings and errors reach the console, and the
+addresses and logins come last, in one block.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -33,6 +42,51 @@ def _gunicorn_keeps_to_itself() -> list[str]:
 
     known = {flag for setting in KNOWN_SETTINGS for flag in (setting.cli or ())}
     return ["--no-control-socket"] if "--no-control-socket" in known else []
+
+
+LOG_FOLDER = LOCAL / "logs"
+# A line worth the console: a warning or an error of Python's logging, of
+# gunicorn ("[ERROR]") or of Celery ("WARNING/MainProcess"), or a traceback.
+_LOUD = re.compile(r"(\b|\[)(WARNING|ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
+# Once the addresses are printed, only errors: warnings would push them away.
+_ERRORS = re.compile(r"(\b|\[)(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
+
+
+# Known and harmless here: kombu's filesystem broker has no host to name.
+_HARMLESS = ("No hostname was supplied. Reverting to default 'localhost'",)
+
+
+def is_loud(line: str, *, quiet: bool = False) -> bool:
+    """Whether a line of a process's output is shown on the console."""
+    if any(text in line for text in _HARMLESS):
+        return False
+    return bool((_ERRORS if quiet else _LOUD).search(line))
+
+
+def _not_harmless(record: logging.LogRecord) -> bool:
+    return not any(text in record.getMessage() for text in _HARMLESS)
+
+
+def _relay(name: str, stream, log_path: Path, console, quiet: threading.Event) -> None:
+    """Every line of ``stream`` into its log file; the loud ones to the console too.
+    A traceback goes to the console whole (its indented lines follow the first)."""
+    in_traceback = False
+    with open(log_path, "a", encoding="utf-8", errors="replace") as log:
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            log.write(line + "\n")
+            log.flush()
+            if line.startswith("Traceback"):
+                in_traceback = True
+            elif in_traceback and not line.startswith((" ", "\t")):
+                in_traceback = False
+                console.write(f"[{name}] {line}\n")
+                console.flush()
+                continue
+            if in_traceback or is_loud(line, quiet=quiet.is_set()):
+                console.write(f"[{name}] {line}\n")
+                console.flush()
+    stream.close()
 
 
 def _interrupt(*_):
@@ -70,7 +124,9 @@ class Command(BaseCommand):
                 raise CommandError(f"La porta {port} è occupata: indicarne un'altra con --port.")
             self.stdout.write(f"La porta {port} è occupata: uso la {free}.")
             port = free
-        self.stdout.write("Migrazioni...")
+        LOG_FOLDER.mkdir(parents=True, exist_ok=True)
+        logging.getLogger("kombu.connection").addFilter(_not_harmless)
+        self.stdout.write("Migrazioni e dati dimostrativi (la prima volta qualche minuto)...")
         call_command("migrate_tenants", verbosity=0)
         schemas.ensure_template()
         logins = [] if no_demo else demo.seed()
@@ -87,7 +143,8 @@ class Command(BaseCommand):
         processes = {
             "web": [os.path.join(bin_dir, "gunicorn"), "config.wsgi:application",
                     "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                    "--access-logfile", "-", "--graceful-timeout", "5",
+                    "--access-logfile", str(LOG_FOLDER / "web-access.log"),
+                    "--graceful-timeout", "5",
                     *_gunicorn_keeps_to_itself()],
             "worker": [os.path.join(bin_dir, "celery"), "-A", "config", "worker",
                        "--loglevel", "INFO", "--concurrency", "2",
@@ -96,6 +153,8 @@ class Command(BaseCommand):
                      "--schedule", str(beat_folder / "celerybeat-schedule")],
         }
         children: dict[str, subprocess.Popen] = {}
+        relays: list[threading.Thread] = []
+        quiet = threading.Event()
         stop_requested = False
 
         def request_stop(*_):
@@ -110,10 +169,18 @@ class Command(BaseCommand):
             for name, cmd in processes.items():
                 if stop_requested:
                     break
-                children[name] = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+                children[name] = proc = subprocess.Popen(
+                    cmd, env=env, cwd=ROOT, start_new_session=True, stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                relay = threading.Thread(
+                    target=_relay, name=f"log-{name}", daemon=True,
+                    args=(name, proc.stdout, LOG_FOLDER / f"{name}.log", self.stderr, quiet))
+                relay.start()
+                relays.append(relay)
             if not stop_requested:
                 self._wait_ready(port, web=children["web"], stopping=lambda: stop_requested)
             if not stop_requested:
+                quiet.set()
                 self._banner(port, logins, time.monotonic() - started_at)
             while not stop_requested:
                 for name, proc in children.items():
@@ -124,6 +191,8 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         finally:
             self._stop(children)
+            for relay in relays:
+                relay.join(timeout=2)
         self.stdout.write("Piattaforma arrestata.")
 
     def _stop(self, children: dict[str, subprocess.Popen]) -> None:
@@ -162,15 +231,24 @@ class Command(BaseCommand):
         raise CommandError("Il server web non risponde dopo 60 secondi.")
 
     def _banner(self, port: int, logins, elapsed: float) -> None:
-        suffix = f":{port}"
-        lines = ["", f"Rete Sportelli è pronta ({elapsed:.0f} s). Ctrl-C per fermare tutto.", "",
-                 f"  {'Sito nazionale':34} http://{settings.BASE_DOMAIN}{suffix}/"]
-        for domain in Domain.objects.select_related("tenant").order_by("tenant__name"):
-            lines.append(f"  {domain.tenant.name:34} http://{domain.domain}{suffix}/")
-        lines += [f"  {'API (documento OpenAPI)':34} http://{settings.BASE_DOMAIN}{suffix}/api/docs/",
-                  ""]
-        if logins:
-            lines.append(f"Accessi dimostrativi (password per tutti: {demo.DEMO_PASSWORD})")
-            for login in logins:
-                lines.append(f"  {login.where:12} {login.email:38} {login.role}")
-        self.stdout.write("\n".join(lines) + "\n")
+        self.stdout.write(banner(port=port, logins=logins, elapsed=elapsed))
+
+
+def banner(*, port: int, logins, elapsed: float) -> str:
+    """The closing block: where the platform answers and who can log in."""
+    suffix = f":{port}"
+    rule = "=" * 78
+    lines = ["", rule, f"Rete Sportelli è pronta ({elapsed:.0f} s). Ctrl-C per fermare tutto.", "",
+             "Indirizzi", f"  {'Sito nazionale':34} http://{settings.BASE_DOMAIN}{suffix}/"]
+    for domain in Domain.objects.select_related("tenant").order_by("tenant__name"):
+        lines.append(f"  {domain.tenant.name:34} http://{domain.domain}{suffix}/")
+    lines.append(f"  {'API (documento OpenAPI)':34} "
+                 f"http://{settings.BASE_DOMAIN}{suffix}/api/docs/")
+    if logins:
+        lines += ["", f"Accessi dimostrativi (password per tutti: {demo.DEMO_PASSWORD})"]
+        for login in logins:
+            lines.append(f"  {login.where:12} {login.email:38} {login.role}")
+    relative = LOG_FOLDER.relative_to(ROOT) if LOG_FOLDER.is_relative_to(ROOT) else LOG_FOLDER
+    lines += ["", f"Registri dei processi in {relative}/ (web.log, web-access.log, worker.log, "
+                  "beat.log):", "qui sotto compaiono solo gli errori.", rule, ""]
+    return "\n".join(lines)
