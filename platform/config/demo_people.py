@@ -57,6 +57,7 @@ from desks.models import (
     Service,
 )
 from people import codice_fiscale as cf
+from people import selectors as people_selectors
 from people import services as people_services
 from people.models import (
     ConsentPurpose,
@@ -981,7 +982,7 @@ def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
     """The informativa in force at a date: an earlier version is published if the
     year of demo history begins before the current one."""
-    current = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    current = people_selectors.current_notice()
     if current is None:
         return lambda at: None
     if current.valid_from > timezone.localdate(start) and not PrivacyNotice.objects.filter(
@@ -1051,7 +1052,7 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
 
 
 def _notice_version() -> str:
-    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    notice = people_selectors.current_notice()
     return notice.version if notice else ""
 
 
