@@ -91,8 +91,8 @@ class CodiceFiscaleField(serializers.CharField):
 
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    codice_fiscale = CodiceFiscaleField(max_length=CODICE_FISCALE_LENGTH, required=False, allow_blank=True,
-                                        allow_null=True)
+    codice_fiscale = CodiceFiscaleField(max_length=CODICE_FISCALE_LENGTH, required=False,
+                                        allow_blank=True, allow_null=True)
     nome = serializers.CharField(source="first_name", max_length=NAME_MAX_LENGTH)
     cognome = serializers.CharField(source="last_name", max_length=NAME_MAX_LENGTH)
     sesso = serializers.ChoiceField(source="sex", choices=Sex.choices, required=False,

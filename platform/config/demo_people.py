@@ -425,18 +425,8 @@ class Planner:
         return plans
 
     def _codice_fiscale(self, last: str, first: str, birth: date, sex: str, place: str) -> str:
-        day = birth.day + (40 if sex == "F" else 0)
-        base = (cf.surname_code(last) + cf.name_code(first) + f"{birth.year % 100:02d}"
-                + cf.MONTHS[birth.month - 1] + f"{day:02d}" + place)
-        code = base + cf.check_letter(base)
-        # Omocodia: the code is taken, so digits become letters from the right.
-        for position in reversed(cf.OMOCODIA_POSITIONS):
-            if code not in self.taken_codes:
-                break
-            chars = list(code[:15])
-            chars[position] = cf.OMOCODIA[int(chars[position])] if chars[position].isdigit() \
-                else chars[position]
-            code = "".join(chars) + cf.check_letter("".join(chars))
+        code = cf.encode(last_name=last, first_name=first, sex=sex, birth_date=birth,
+                         place_code=place, taken=self.taken_codes)
         self.taken_codes.add(code)
         return code
 

@@ -204,7 +204,8 @@ class Contact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("data e ora"))
     channel = models.CharField(_("canale di accesso"), max_length=20, choices=Channel.choices)
-    referred_by = models.CharField(_("ente inviante"), max_length=REFERRED_BY_MAX_LENGTH, blank=True)
+    referred_by = models.CharField(_("ente inviante"), max_length=REFERRED_BY_MAX_LENGTH,
+                                   blank=True)
     reason = models.TextField(_("motivo dell'accesso"))
     information_given = models.TextField(_("prime informazioni fornite"), blank=True)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from audit import services as audit
 from codes import selectors as codes
-from people import codice_fiscale as cf
 from core.errors import PermissionDenied
+from people import codice_fiscale as cf
 from people import permissions, selectors
 from people.errors import ConsentMissing, DuplicatePerson, PersonError
 from people.models import (

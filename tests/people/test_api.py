@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from people import services
+from people import selectors
 from people.models import Person
 from tests.people.conftest import GIULIA_BIANCHI, MARIO_ROSSI, register
 from tests.support import audit_events

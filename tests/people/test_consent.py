@@ -7,7 +7,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from people import services
+from people import selectors, services
 from people.errors import ConsentMissing
 from people.models import ConsentPurpose, ConsentRecord
 from tests.people.conftest import register, staff_here

@@ -100,7 +100,8 @@ def test_given_a_notice_of_tenant_a_when_requested_on_tenant_b_then_404(
         tenant_a, tenant_b, tenant_client, high_ids_in_a):
     with tenant_context(tenant_a):
         notice = services.publish_notice(version="9.9", title="Solo per Alfa", text="Testo",
-                                         valid_from=date(2026, 2, 1), acting_user=staff_here(Role.TENANT_ADMIN),
+                                         valid_from=date(2026, 2, 1),
+                                         acting_user=staff_here(Role.TENANT_ADMIN),
                                          make_current=False)
     client = tenant_client(tenant_b, Role.TENANT_ADMIN)
 

@@ -217,6 +217,7 @@ def test_given_a_registered_code_and_a_misspelt_name_when_registering_then_still
     first = services.register_person(data=person_data(), acting_user=staff_here())
 
     with pytest.raises(DuplicatePerson) as error:
-        services.register_person(data=person_data(first_name="Maria", sex="F"), acting_user=staff_here())
+        services.register_person(data=person_data(first_name="Maria", sex="F"),
+                                 acting_user=staff_here())
 
     assert error.value.person == first
