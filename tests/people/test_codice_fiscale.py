@@ -150,3 +150,24 @@ def test_given_accents_and_apostrophes_in_names_when_registering_then_they_match
         acting_user=staff_here())
 
     assert person.codice_fiscale == "DNGNCL85M12F205" + code[-1]
+
+
+def test_given_a_citizen_when_encoded_then_the_code_the_agenzia_issues():
+    assert cf.encode(last_name="Rossi", first_name="Mario", sex="M", birth_date=date(1980, 1, 1),
+                     place_code="H501") == MARIO_ROSSI
+    assert cf.encode(last_name="Hoxha", first_name="Arben", sex="M",
+                     birth_date=date(1988, 3, 20), place_code="Z100") == ARBEN_HOXHA
+
+
+def test_given_a_namesake_when_encoded_then_the_next_omocodia_variant_from_the_right():
+    taken: set[str] = set()
+    codes = []
+    for _ in range(3):
+        code = cf.encode(last_name="Rossi", first_name="Mario", sex="M",
+                         birth_date=date(1980, 1, 1), place_code="H501", taken=taken)
+        taken.add(code)
+        codes.append(code)
+
+    assert codes == [MARIO_ROSSI, MARIO_ROSSI_OMOCODE, "RSSMRA80A01H5LMX"]
+    assert [cf.decode(code).birth_date for code in codes] == [date(1980, 1, 1)] * 3
+    assert [cf.decode(code).is_omocode for code in codes] == [False, True, True]
