@@ -211,8 +211,7 @@ class AssessmentListView(generics.ListCreateAPIView):
             if not person_id.isdigit():
                 raise NotFound("Persona non trovata.", field="persona")
             person = people_selectors.get_person_for(actor=self.request.user,
-                                                     person_id=int(person_id),
-                                                     audit_read=False)
+                                                     person_id=int(person_id))
         return selectors.assessments_for(actor=self.request.user, person=person)
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
@@ -225,8 +224,7 @@ class AssessmentListView(generics.ListCreateAPIView):
                 "Il suo ruolo non consente di registrare valutazioni.")
         try:
             person = people_selectors.get_person_for(actor=request.user,
-                                                     person_id=data["persona"],
-                                                     audit_read=False)
+                                                     person_id=data["persona"])
         except NotFound as exc:
             raise NotFound(exc.message, field="persona") from exc
         try:

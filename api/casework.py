@@ -35,6 +35,7 @@ from core.fields import (
     api_integer_field,
 )
 from people import selectors as people_selectors
+from people import services as people_services
 
 CONSULTATION_FIELDS = {
     "occurred_at": "data_ora", "duration_minutes": "durata_minuti", "mode": "modalita",
@@ -181,13 +182,13 @@ class PersonConsultationsView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI document
             return Consultation.objects.none()
         person = people_selectors.get_person_for(
-            actor=self.request.user, person_id=self.kwargs["person_id"], request=self.request)
+            actor=self.request.user, person_id=self.kwargs["person_id"])
+        people_services.record_person_read(person=person, acting_user=self.request.user)
         return selectors.consultations_for_person(person=person)
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = ConsultationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -291,15 +292,14 @@ class PersonPathwaysView(APIView):
 
     @extend_schema(responses=PathwaySerializer(many=True))
     def get(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        people_services.record_person_read(person=person, acting_user=request.user)
         return Response(PathwaySerializer(selectors.pathways_for_person(person=person),
                                           many=True).data)
 
     @extend_schema(request=PathwayCreateSerializer, responses={201: PathwaySerializer})
     def post(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = PathwayCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

@@ -29,6 +29,7 @@ from core.fields import (
 from desks import permissions, selectors, services
 from desks.models import Appointment, OpeningHours, OutgoingMessage, Service
 from people import selectors as people_selectors
+from people import services as people_services
 
 SERVICE_FIELDS = {"name": "nome", "description": "descrizione", "order": "ordine"}
 APPOINTMENT_FIELDS = {"starts_at": "inizio", "kind": "tipo", "minutes": "durata_minuti",
@@ -267,8 +268,7 @@ def _person(request, person_id):
     if person_id is None:
         return None
     try:
-        return people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                               request=request, audit_read=False)
+        return people_selectors.get_person_for(actor=request.user, person_id=person_id)
     except NotFound as exc:
         raise ValidationFailed("Persona non trovata.", field="persona") from exc
 
@@ -416,8 +416,10 @@ class PersonMessagesView(APIView):
     permission_classes = [IsTenantStaff]
 
     def _person(self, request, person_id, *, audit_read):
-        return people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                               request=request, audit_read=audit_read)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        if audit_read:
+            people_services.record_person_read(person=person, acting_user=request.user)
+        return person
 
     @extend_schema(summary="Messaggi inviati a una persona",
                    responses={200: MessageSerializer(many=True), 404: _not_found("Persona")})
@@ -459,8 +461,8 @@ class PersonMessageDetailView(APIView):
     @extend_schema(summary="Un messaggio inviato a una persona",
                    responses={200: MessageSerializer, 404: _not_found("Messaggio")})
     def get(self, request, person_id: int, message_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        people_services.record_person_read(person=person, acting_user=request.user)
         message = selectors.get_message_for(actor=request.user, message_id=message_id,
                                             person=person)
         return Response(MessageSerializer(message).data)

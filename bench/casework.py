@@ -267,19 +267,8 @@ def codice_fiscale(last: str, first: str, sex: str, born: date, place: str,
                    taken: set[str]) -> str:
     from people import codice_fiscale as cf
 
-    day = born.day + (40 if sex == "F" else 0)
-    base = (cf.surname_code(last) + cf.name_code(first) + f"{born.year % 100:02d}"
-            + cf.MONTHS[born.month - 1] + f"{day:02d}" + place)
-    chars = list(base)
-    code = base + cf.check_letter(base)
-    # Omocodia: the same code for two people makes the next one replace digits
-    # with letters from the right, as the Agenzia delle Entrate does.
-    positions = list(reversed(cf.OMOCODIA_POSITIONS))
-    while code in taken and positions:
-        position = positions.pop(0)
-        chars[position] = cf.OMOCODIA[int(chars[position])]
-        first15 = "".join(chars)
-        code = first15 + cf.check_letter(first15)
+    code = cf.encode(last_name=last, first_name=first, sex=sex, birth_date=born,
+                     place_code=place, taken=taken)
     taken.add(code)
     return code
 

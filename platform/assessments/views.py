@@ -16,7 +16,6 @@ from assessments.timeline import outcome
 from core.errors import ServiceError
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
-from people.services import has_consent
 from web.decorators import role_required
 from web.forms import apply_service_error
 from web.shortcuts import found_or_404
@@ -53,8 +52,7 @@ def _chosen_instrument(request, instruments):
 @role_required(permissions.can_record_assessments)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, person_id: int):
-    person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                     request=request, audit_read=False)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
     form = None
@@ -75,7 +73,7 @@ def assessment_new(request, person_id: int):
         "person": person, "person_url": person_url(person.pk), "instruments": instruments,
         "instrument": instrument, "form": form,
         "max_score": selectors.max_score(instrument) if instrument else None,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
         "past": selectors.assessments_for(actor=request.user, person=person)[:10],
     })
 
@@ -85,8 +83,7 @@ def assessment_new(request, person_id: int):
 def assessment_total(request, person_id: int):
     """The provisional total while the questionnaire is being filled (htmx).
     Nothing is stored or logged: the answers exist only in the request."""
-    found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-            audit_read=False)
+    found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
     if instrument is None:

@@ -29,8 +29,8 @@ from casework.models import PathwayKind, Stage
 from core.errors import ServiceError
 from desks.models import Service
 from people import selectors as people_selectors
+from people import services as people_services
 from people.models import ConsentPurpose
-from people.services import has_consent
 from web.decorators import role_required
 from web.forms import apply_service_error
 from web.shortcuts import found_or_404
@@ -40,8 +40,11 @@ dashboard_required = role_required(permissions.can_view_dashboard)
 
 
 def _person(request, person_id, *, audit_read=True):
-    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                  request=request, audit_read=audit_read)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user,
+                          person_id=person_id)
+    if audit_read:
+        people_services.record_person_read(person=person, acting_user=request.user)
+    return person
 
 
 def person_url(person) -> str:
@@ -70,7 +73,7 @@ def consultation_create(request, person_id: int):
             return redirect("casework:consultation_detail", consultation_id=consultation.pk)
     return render(request, "casework/consultation_form.html", {
         "person": person, "person_url": person_url(person), "form": form,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
     })
 
 
@@ -194,7 +197,7 @@ def _pathways_page(request, person, *, open_form=None, bound=None, status=200):
     return render(request, "casework/pathways.html", {
         "person": person, "person_url": person_url(person), "pathways": items,
         "open_form": open_form if available else None,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
     }, status=status)
 
 

@@ -57,6 +57,7 @@ from desks.models import (
     Service,
 )
 from people import codice_fiscale as cf
+from people import selectors as people_selectors
 from people import services as people_services
 from people.models import (
     ConsentPurpose,
@@ -424,18 +425,8 @@ class Planner:
         return plans
 
     def _codice_fiscale(self, last: str, first: str, birth: date, sex: str, place: str) -> str:
-        day = birth.day + (40 if sex == "F" else 0)
-        base = (cf.surname_code(last) + cf.name_code(first) + f"{birth.year % 100:02d}"
-                + cf.MONTHS[birth.month - 1] + f"{day:02d}" + place)
-        code = base + cf.check_letter(base)
-        # Omocodia: the code is taken, so digits become letters from the right.
-        for position in reversed(cf.OMOCODIA_POSITIONS):
-            if code not in self.taken_codes:
-                break
-            chars = list(code[:15])
-            chars[position] = cf.OMOCODIA[int(chars[position])] if chars[position].isdigit() \
-                else chars[position]
-            code = "".join(chars) + cf.check_letter("".join(chars))
+        code = cf.encode(last_name=last, first_name=first, sex=sex, birth_date=birth,
+                         place_code=place, taken=self.taken_codes)
         self.taken_codes.add(code)
         return code
 
@@ -981,7 +972,7 @@ def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
     """The informativa in force at a date: an earlier version is published if the
     year of demo history begins before the current one."""
-    current = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    current = people_selectors.current_notice()
     if current is None:
         return lambda at: None
     if current.valid_from > timezone.localdate(start) and not PrivacyNotice.objects.filter(
@@ -1051,7 +1042,7 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
 
 
 def _notice_version() -> str:
-    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    notice = people_selectors.current_notice()
     return notice.version if notice else ""
 
 

@@ -39,8 +39,9 @@ from desks.models import (
     OutgoingMessage,
     Service,
 )
+from people import selectors as people_selectors
 from people import services as people_services
-from people.models import ConsentPurpose, Person, PrivacyNotice
+from people.models import ConsentPurpose, Person
 
 APPOINTMENT_BOOKED = "appointment.booked"
 APPOINTMENT_BOOKED_ONLINE = "appointment.booked_online"
@@ -352,7 +353,7 @@ def _tell_citizen_of_new_time(*, appointment: Appointment, event: AppointmentEve
         if not person.email:
             return False, ("La persona non ha un indirizzo e-mail: la avvisi del nuovo orario "
                            "per telefono.")
-        if not people_services.has_consent(person=person, purpose=ConsentPurpose.SERVICE):
+        if not people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE):
             return False, ("Manca il consenso della persona per essere contattata: la avvisi "
                            "del nuovo orario di persona o per telefono.")
         message = OutgoingMessage.objects.create(
@@ -466,7 +467,7 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
         raise SlotTaken("Questo orario è appena stato prenotato da un'altra persona: "
                         "ne scelga un altro.", field="slot")
     slot = offered[slot_start]
-    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    notice = people_selectors.current_notice()
     try:
         with transaction.atomic():
             appointment = Appointment.objects.create(

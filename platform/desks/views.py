@@ -36,7 +36,8 @@ from desks.forms import (
 from desks.models import Appointment, OpeningHours, Service
 from desks.rendering import PLACEHOLDERS
 from people import selectors as people_selectors
-from people.models import Person, PrivacyNotice
+from people import services as people_services
+from people.models import Person
 from web.decorators import role_required
 from web.forms import apply_service_error
 from web.shortcuts import found_or_404
@@ -46,8 +47,11 @@ admin_required = role_required(permissions.can_manage_counter)
 
 
 def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
-    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                   request=request, audit_read=audit_read)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user,
+                          person_id=person_id)
+    if audit_read:
+        people_services.record_person_read(person=person, acting_user=request.user)
+    return person
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -84,7 +88,7 @@ def _booking_page(request, form, status=200):
         **_counter(request),
         "form": form, "days": selectors.slots_by_day(slots),
         "chosen": form["slot"].value() or "",
-        "notice": PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first(),
+        "notice": people_selectors.current_notice(),
         "horizon": selectors.BOOKING_HORIZON_DAYS,
         "closures": selectors.upcoming_closures(days=selectors.BOOKING_HORIZON_DAYS),
     }, status=status)

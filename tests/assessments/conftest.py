@@ -9,10 +9,12 @@ from datetime import date
 from django.db import connection
 from django_tenants.utils import tenant_context
 
+from accounts.models import Role
 from assessments.models import Instrument
 from assessments.seed import CODE as SCREENING_CODE
 from people.models import ConsentPurpose, ConsentRecord
 from people.services import PersonData, record_consent, register_person
+from tests.conftest import make_user
 from tests.ui.conftest import _site_server, page, site  # noqa: F401 - browser fixtures
 
 _names = itertools.count(1)
@@ -21,13 +23,14 @@ _names = itertools.count(1)
 def make_person(tenant, *, consent: bool = True, last_name: str | None = None):
     """A registered citizen of ``tenant`` (with the service consent unless told)."""
     n = next(_names)
+    operator = make_user(tenant, Role.OPERATOR)
     with tenant_context(tenant):
         person = register_person(data=PersonData(
             first_name="Giulia", last_name=last_name or f"Valutata{chr(65 + n % 26)}{n}",
-            sex="F", birth_date=date(1985, 3, 1), birth_place_code="A944"), acting_user=None)
+            sex="F", birth_date=date(1985, 3, 1), birth_place_code="A944"), acting_user=operator)
         if consent:
             record_consent(person=person, purpose=ConsentPurpose.SERVICE, given=True,
-                           method=ConsentRecord.Method.ORAL, acting_user=None)
+                           method=ConsentRecord.Method.ORAL, acting_user=operator)
     return person
 
 

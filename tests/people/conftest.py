@@ -34,6 +34,11 @@ def register(tenant, **overrides):
         return services.register_person(data=person_data(**overrides), acting_user=operator)
 
 
+def staff_here(role: str = Role.OPERATOR):
+    """A member of the staff of the counter whose schema is active (the one who acts)."""
+    return make_user(connection.tenant, role)
+
+
 @pytest.fixture
 def operator_a(tenant_a):
     return make_user(tenant_a, Role.OPERATOR)
