@@ -112,18 +112,38 @@ def mark_message_failed(*, message_id: int, error: str) -> None:
 
 
 # --- Public bookings --------------------------------------------------------
+def _online_booking_to_tell(appointment_id: int, *, stamp: str) -> Appointment | None:
+    """The public booking, locked, if its requester has an address and has not
+    been told yet (``stamp``: the field set when told)."""
+    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
+    if (appointment is None or not appointment.booked_online or not appointment.requester_email
+            or getattr(appointment, stamp) is not None):
+        return None
+    return appointment
+
+
+def _tell_requester(appointment: Appointment, *, subject: str, opening: str, closing: str,
+                    stamp: str) -> bool:
+    """Write to who booked online, then record when (``stamp``)."""
+    send_mail(subject=f"{subject} - {site_name()}",
+              message=_booking_email(opening=opening, closing=closing), from_email=None,
+              recipient_list=[appointment.requester_email])
+    setattr(appointment, stamp, timezone.now())
+    appointment.save(update_fields=[stamp])
+    return True
+
+
 @transaction.atomic
 def send_booking_confirmation_email(*, appointment_id: int) -> bool:
     """Send the confirmation of a public booking once: True if sent now."""
-    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
-    if (appointment is None or not appointment.booked_online or not appointment.requester_email
-            or appointment.confirmation_sent_at is not None):
+    appointment = _online_booking_to_tell(appointment_id, stamp="confirmation_sent_at")
+    if appointment is None:
         return False
-    site = site_name()
-    of_site = wording.of_administration(site, site_kind())
+    of_site = wording.of_administration(site_name(), site_kind())
     # Nothing the requester typed is echoed: the form is anonymous, and an
     # e-mail carrying free text would let anyone write in the counter's name.
-    body = _booking_email(
+    return _tell_requester(
+        appointment, subject="Conferma appuntamento", stamp="confirmation_sent_at",
         opening=(f"la sua prenotazione presso lo sportello {of_site} è registrata: "
                  f"{wording.when_text(appointment.starts_at)}."),
         closing=("Porti con sé un documento d'identità e il codice fiscale.\n\n"
@@ -131,33 +151,22 @@ def send_booking_confirmation_email(*, appointment_id: int) -> bool:
                  f"indirizzo:\n{links.booking_url(appointment)}\n"
                  f"Il link è personale: non lo inoltri ad altri. Vale "
                  f"{links.link_max_age().days} giorni."))
-    send_mail(subject=f"Conferma appuntamento - {site}", message=body, from_email=None,
-              recipient_list=[appointment.requester_email])
-    appointment.confirmation_sent_at = timezone.now()
-    appointment.save(update_fields=["confirmation_sent_at"])
-    return True
 
 
 @transaction.atomic
 def send_cancellation_email(*, appointment_id: int) -> bool:
     """Tell the citizen the booking is cancelled, once: True if sent now."""
-    appointment = Appointment.objects.select_for_update().filter(pk=appointment_id).first()
-    if (appointment is None or not appointment.booked_online or not appointment.requester_email
-            or appointment.status != S.CANCELLED or appointment.cancellation_sent_at is not None):
+    appointment = _online_booking_to_tell(appointment_id, stamp="cancellation_sent_at")
+    if appointment is None or appointment.status != S.CANCELLED:
         return False
-    site = site_name()
-    of_site = wording.of_administration(site, site_kind())
-    body = _booking_email(
+    of_site = wording.of_administration(site_name(), site_kind())
+    return _tell_requester(
+        appointment, subject="Prenotazione annullata", stamp="cancellation_sent_at",
         opening=(f"la sua prenotazione presso lo sportello {of_site} per "
                  f"{wording.when_text(appointment.starts_at)} è stata annullata, "
                  "come ha chiesto."),
         closing=("L'orario è di nuovo libero per altre persone. Per un nuovo appuntamento "
                  f"può prenotare qui:\n{links.counter_url(reverse('desks:booking'))}"))
-    send_mail(subject=f"Prenotazione annullata - {site}", message=body, from_email=None,
-              recipient_list=[appointment.requester_email])
-    appointment.cancellation_sent_at = timezone.now()
-    appointment.save(update_fields=["cancellation_sent_at"])
-    return True
 
 
 @transaction.atomic

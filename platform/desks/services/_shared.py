@@ -28,6 +28,15 @@ def record_event(appointment: Appointment, *, from_status: str, to_status: str, 
                                            note=note)
 
 
+def assign(instance, values: dict) -> list[str]:
+    """Set ``values`` on ``instance`` (not saved); the names of the fields
+    that change, sorted."""
+    changed = sorted(k for k, v in values.items() if getattr(instance, k) != v)
+    for key, value in values.items():
+        setattr(instance, key, value)
+    return changed
+
+
 def unique_code(model, base: str, exclude_pk=None) -> str:
     base = (slugify(base) or "voce")[:50]
     code, n = base, 1

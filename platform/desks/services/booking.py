@@ -71,15 +71,22 @@ def booking_input_errors(*, name: str, email: str, phone: str, reason: str,
     return errors
 
 
-def _or_contact() -> str:
-    """", o telefoni allo sportello al 051 ..." when a number is published;
-    never an invitation to phone without the number."""
+def _how_to_reach(*, by_phone: str, by_email: str) -> str:
+    """``by_phone`` with the counter's number when one is published, else
+    ``by_email`` with its address, else nothing: never an invitation to phone
+    without the number."""
     contact = selectors.counter_contact()
     if contact.phone:
-        return f" o telefoni allo sportello al numero {contact.phone}"
+        return by_phone.format(contact.phone)
     if contact.email:
-        return f" o scriva allo sportello all'indirizzo {contact.email}"
+        return by_email.format(contact.email)
     return ""
+
+
+def _or_contact() -> str:
+    """", o telefoni allo sportello al numero 051 ..."."""
+    return _how_to_reach(by_phone=" o telefoni allo sportello al numero {}",
+                         by_email=" o scriva allo sportello all'indirizzo {}")
 
 
 @transaction.atomic
@@ -149,13 +156,9 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
 
 
 def _warn_the_counter() -> str:
-    """" Per avvisare lo sportello, telefoni al numero ...", when published."""
-    contact = selectors.counter_contact()
-    if contact.phone:
-        return f" Per avvisare lo sportello, telefoni al numero {contact.phone}."
-    if contact.email:
-        return f" Per avvisare lo sportello, scriva all'indirizzo {contact.email}."
-    return ""
+    """" Per avvisare lo sportello, telefoni al numero ..."."""
+    return _how_to_reach(by_phone=" Per avvisare lo sportello, telefoni al numero {}.",
+                         by_email=" Per avvisare lo sportello, scriva all'indirizzo {}.")
 
 
 @transaction.atomic

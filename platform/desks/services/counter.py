@@ -32,7 +32,7 @@ from desks.models import (
     OpeningHours,
     Service,
 )
-from desks.services._shared import PHONE, one_line, unique_code, user_or_none
+from desks.services._shared import PHONE, assign, one_line, unique_code, user_or_none
 
 
 # --- The service list -------------------------------------------------------
@@ -75,9 +75,7 @@ def update_service(*, service: Service, acting_user, name: str, area: str,
         raise DeskError("Esiste già un servizio con questo nome.", field="name")
     if is_active is not None:
         values["is_active"] = is_active
-    changed = sorted(k for k, v in values.items() if getattr(service, k) != v)
-    for key, value in values.items():
-        setattr(service, key, value)
+    changed = assign(service, values)
     service.save()
     audit.record(action=SERVICE_UPDATED, actor=acting_user, target=service,
                  details={"fields": changed})
@@ -146,8 +144,7 @@ def update_opening_hours(*, hours: OpeningHours, weekday: int, opens_at: time | 
     before = str(hours)
     values = _hours_values(weekday=weekday, opens_at=opens_at, closes_at=closes_at,
                            slot_minutes=slot_minutes, exclude_pk=hours.pk)
-    for key, value in values.items():
-        setattr(hours, key, value)
+    assign(hours, values)
     hours.save()
     audit.record(action=HOURS_CHANGED, actor=acting_user, target=hours,
                  details={"before": before, "after": str(hours)})
@@ -186,10 +183,8 @@ def update_counter_contact(*, address: str, phone: str, email: str, hours_note: 
         raise DeskError.from_errors(errors)
     contact = CounterContact.objects.select_for_update().order_by("pk").first() or \
         CounterContact()
-    values = {"address": address, "phone": phone, "email": email, "hours_note": hours_note}
-    changed = sorted(k for k, v in values.items() if getattr(contact, k) != v)
-    for key, value in values.items():
-        setattr(contact, key, value)
+    changed = assign(contact, {"address": address, "phone": phone, "email": email,
+                               "hours_note": hours_note})
     contact.save()
     audit.record(action=CONTACTS_CHANGED, actor=acting_user, target=contact,
                  details={"fields": changed})

@@ -12,7 +12,7 @@ from desks import delivery, permissions, rendering, selectors, tasks
 from desks.audit_actions import MESSAGE_QUEUED, TEMPLATE_SAVED
 from desks.errors import DeskError
 from desks.models import MessageTemplate, OutgoingMessage
-from desks.services._shared import one_line, unique_code, user_or_none
+from desks.services._shared import assign, one_line, unique_code, user_or_none
 from people import services as people_services
 from people.models import ConsentPurpose, Person
 from tenants.queue import on_commit
@@ -57,8 +57,7 @@ def update_message_template(*, template: MessageTemplate, name: str, subject: st
     permissions.check_can_manage_counter(acting_user)
     values = _template_values(name=name, subject=subject, body=body)
     values["is_active"] = is_active
-    for key, value in values.items():
-        setattr(template, key, value)
+    assign(template, values)
     template.save()
     audit.record(action=TEMPLATE_SAVED, actor=acting_user, target=template)
     return template
