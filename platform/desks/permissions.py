@@ -16,12 +16,12 @@ def can_manage_counter(user) -> bool:
 
 def check_can_use_agenda(user) -> None:
     """What every calendar and message service asks first."""
-    if not can_use_agenda(user):
+    if user is None or not can_use_agenda(user):
         raise PermissionDenied("Il suo ruolo non consente di usare l'agenda dello sportello.")
 
 
 def check_can_manage_counter(user) -> None:
     """What every service on the counter's services, hours, contacts,
     closures and message models asks first."""
-    if not can_manage_counter(user):
+    if user is None or not can_manage_counter(user):
         raise PermissionDenied("Solo l'amministratore dell'ente può modificare lo sportello.")
