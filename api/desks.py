@@ -27,7 +27,16 @@ from core.fields import (
     shift_days,
 )
 from desks import permissions, selectors, services
-from desks.models import Appointment, OpeningHours, OutgoingMessage, Service
+from desks.models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    Appointment,
+    OpeningHours,
+    OutgoingMessage,
+    Service,
+)
 from people import selectors as people_selectors
 from people import services as people_services
 
@@ -74,7 +83,7 @@ class ServiceSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     codice = serializers.CharField(source="code", read_only=True,
                                    help_text="Stabile: assegnato alla creazione.")
-    nome = serializers.CharField(source="name", max_length=200)
+    nome = serializers.CharField(source="name", max_length=NAME_MAX_CHARS)
     area = serializers.ChoiceField(choices=Service.Area.choices)
     descrizione = serializers.CharField(source="description", required=False, allow_blank=True,
                                         default="")
@@ -127,8 +136,8 @@ class AppointmentCreateSerializer(serializers.Serializer):
                              help_text="Un operatore non può avere due "
                                                    "appuntamenti sovrapposti (409).")
     inizio = ApiDateTimeField()
-    durata_minuti = serializers.IntegerField(required=False, default=30, min_value=5,
-                                             max_value=480)
+    durata_minuti = serializers.IntegerField(required=False, default=30, min_value=MIN_MINUTES,
+                                             max_value=MAX_MINUTES)
     tipo = serializers.ChoiceField(choices=Appointment.Kind.choices)
     servizio = api_id_field(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -147,7 +156,8 @@ class StatusChangeSerializer(serializers.Serializer):
     stato = serializers.ChoiceField(choices=[
         (s, Appointment.Status(s).label) for s in services.STATUS_ACTIONS],
         help_text="Da «prenotato»: svolto, assente (solo se già iniziato) o annullato.")
-    nota = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    nota = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=NOTE_MAX_CHARS)
 
 
 class MessageSerializer(serializers.Serializer):
@@ -200,7 +210,7 @@ class ServiceListView(APIView):
         try:
             service = services.create_service(
                 name=data["name"], area=data["area"], description=data.get("description", ""),
-                order=data.get("order", 0), acting_user=request.user, request=request)
+                order=data.get("order", 0), acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
@@ -230,7 +240,7 @@ class ServiceDetailView(APIView):
                 area=data.get("area", service.area),
                 description=data.get("description", service.description),
                 order=data.get("order", service.order), is_active=data.get("is_active"),
-                acting_user=request.user, request=request)
+                acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data)
@@ -249,19 +259,19 @@ class OpeningHoursView(APIView):
 def _operator(user_id):
     if user_id is None:
         return None
-    operator = selectors.staff_members().filter(pk=user_id).first()
+    operator = selectors.staff_member(user_id=user_id)
     if operator is None:
         raise ValidationFailed("Operatore non trovato.", field="operatore")
     return operator
 
 
-def _service(service_id):
+def _service(request, service_id):
     if service_id is None:
         return None
-    service = Service.objects.filter(pk=service_id).first()
-    if service is None:
-        raise ValidationFailed("Servizio non trovato.", field="servizio")
-    return service
+    try:
+        return selectors.get_service_for(actor=request.user, service_id=service_id)
+    except NotFound as exc:
+        raise ValidationFailed("Servizio non trovato.", field="servizio") from exc
 
 
 def _person(request, person_id):
@@ -311,7 +321,7 @@ class AppointmentListView(generics.GenericAPIView):
                 person=_person(request, data.get("persona")), starts_at=data["inizio"],
                 kind=data["tipo"], acting_user=request.user,
                 operator=_operator(data.get("operatore")), minutes=data["durata_minuti"],
-                notes=data["note"], service=_service(data.get("servizio")), request=request)
+                notes=data["note"], service=_service(request, data.get("servizio")))
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
@@ -345,8 +355,7 @@ class AppointmentStatusView(APIView):
         try:
             services.change_appointment_status(
                 appointment=appointment, status=serializer.validated_data["stato"],
-                note=serializer.validated_data["nota"], acting_user=request.user,
-                request=request)
+                note=serializer.validated_data["nota"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
@@ -358,9 +367,11 @@ class RescheduleSerializer(serializers.Serializer):
     inizio = serializers.DateTimeField(help_text="Il nuovo orario: dentro l'orario di apertura, "
                                                  "senza sovrapporsi ad altri appuntamenti "
                                                  "dell'operatore.")
-    durata_minuti = serializers.IntegerField(required=False, min_value=5, max_value=480,
+    durata_minuti = serializers.IntegerField(required=False, min_value=MIN_MINUTES,
+                                             max_value=MAX_MINUTES,
                                              help_text="Se omessa, resta la durata attuale.")
-    nota = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    nota = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=NOTE_MAX_CHARS)
 
 
 class RescheduledSerializer(AppointmentSerializer):
@@ -390,8 +401,7 @@ class AppointmentRescheduleView(APIView):
         try:
             done = services.reschedule_appointment(
                 appointment=appointment, starts_at=data["inizio"],
-                minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user,
-                request=request)
+                minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
@@ -448,7 +458,7 @@ class PersonMessagesView(APIView):
             raise ValidationFailed("Modello non trovato.", field="modello") from exc
         try:
             message = services.send_message(
-                person=person, template=template, acting_user=request.user, request=request,
+                person=person, template=template, acting_user=request.user,
                 extra={"documenti": data["documenti"], "testo": data["testo"]})
         except ServiceError as exc:
             raise _renamed(exc, MESSAGE_FIELDS) from exc

@@ -675,8 +675,8 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
     from assessments.models import Instrument
     from catalog.models import Lender, MicrocreditLimit
     from codes.models import TABLE_ORIGIN, BelfioreCode, Citizenship
-    from desks.models import MessageTemplate, Service
     from codes.names import place_name
+    from desks.models import MessageTemplate, Service
     from people.models import PrivacyNotice
 
     current = date(2100, 1, 1)
@@ -686,8 +686,8 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
     citizenships = set(Citizenship.objects.values_list("code", flat=True))
     states = dict(BelfioreCode.objects.filter(code__in=list(FOREIGN), valid_to=current)
                   .values_list("code", "name"))
-    foreign = [(code, place_name(states[code]), citizenship) for code, citizenship in FOREIGN.items()
-               if code in states and citizenship in citizenships]
+    foreign = [(code, place_name(states[code]), citizenship)
+               for code, citizenship in FOREIGN.items() if code in states and citizenship in citizenships]
     lenders = list(Lender.objects.filter(is_active=True).values_list("id", "name"))
     limits = list(MicrocreditLimit.objects.values_list("beneficiary_type", "valid_from",
                                                        "max_amount"))
@@ -704,7 +704,8 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
                  for item in instrument.items.prefetch_related("options")]
         catalogue = Catalogue(
             places=[(code, place_name(name)) for code, name in comuni],
-            big_cities=[(code, place_name(by_code[code])) for code in BIG_CITIES if code in by_code],
+            big_cities=[(code, place_name(by_code[code])) for code in BIG_CITIES
+                        if code in by_code],
             foreign=foreign, operators=[u.pk for u in users],
             operator_names={u.pk: str(u) for u in users},
             services=list(Service.objects.values_list("id", "code", "area")),

@@ -82,7 +82,7 @@ def _book_second_interview(*, assessment: Assessment, acting_user, request) -> A
     return desks.schedule_appointment(
         person=assessment.person, starts_at=starts_at,
         kind=Appointment.Kind.SECOND_INTERVIEW, operator=operator, acting_user=operator,
-        notes=f"Fissato dopo la valutazione «{assessment.instrument.name}».", request=request)
+        notes=f"Fissato dopo la valutazione «{assessment.instrument.name}».")
 
 
 @transaction.atomic
