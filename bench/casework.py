@@ -687,7 +687,8 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
     states = dict(BelfioreCode.objects.filter(code__in=list(FOREIGN), valid_to=current)
                   .values_list("code", "name"))
     foreign = [(code, place_name(states[code]), citizenship)
-               for code, citizenship in FOREIGN.items() if code in states and citizenship in citizenships]
+               for code, citizenship in FOREIGN.items()
+               if code in states and citizenship in citizenships]
     lenders = list(Lender.objects.filter(is_active=True).values_list("id", "name"))
     limits = list(MicrocreditLimit.objects.values_list("beneficiary_type", "valid_from",
                                                        "max_amount"))
