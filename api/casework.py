@@ -181,13 +181,13 @@ class PersonConsultationsView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI document
             return Consultation.objects.none()
         person = people_selectors.get_person_for(
-            actor=self.request.user, person_id=self.kwargs["person_id"], request=self.request)
+            actor=self.request.user, person_id=self.kwargs["person_id"])
         return selectors.consultations_for_person(person=person)
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request, person_id: int):
         person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+                                                 audit_read=False)
         serializer = ConsultationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -196,7 +196,7 @@ class PersonConsultationsView(ListAPIView):
                 person=person, acting_user=request.user, occurred_at=data["data_ora"],
                 duration_minutes=data["durata_minuti"], mode=data["modalita"],
                 topics=data["argomenti"], services=data["servizi"], notes=data["note"],
-                next_steps=data["prossimi_passi"], request=request)
+                next_steps=data["prossimi_passi"])
         except ServiceError as exc:
             raise _renamed(exc, CONSULTATION_FIELDS) from exc
         consultation = selectors.get_consultation_for(actor=request.user,
@@ -291,23 +291,21 @@ class PersonPathwaysView(APIView):
 
     @extend_schema(responses=PathwaySerializer(many=True))
     def get(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
         return Response(PathwaySerializer(selectors.pathways_for_person(person=person),
                                           many=True).data)
 
     @extend_schema(request=PathwayCreateSerializer, responses={201: PathwaySerializer})
     def post(self, request, person_id: int):
         person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+                                                 audit_read=False)
         serializer = PathwayCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             pathway = services.open_pathway(
                 person=person, kind=data["tipo"], beneficiary_type=data["tipo_beneficiario"],
-                note=data["nota"], occurred_at=data["quando"], acting_user=request.user,
-                request=request)
+                note=data["nota"], occurred_at=data["quando"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
@@ -347,7 +345,7 @@ class PathwayTransitionView(APIView):
         try:
             services.advance_pathway(pathway=pathway, to_stage=data["fase"],
                                      acting_user=request.user, occurred_at=data["quando"],
-                                     request=request, **stage_data)
+                                     **stage_data)
         except ServiceError as exc:
             raise _renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)

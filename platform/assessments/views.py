@@ -54,7 +54,7 @@ def _chosen_instrument(request, instruments):
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, person_id: int):
     person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                     request=request, audit_read=False)
+                     audit_read=False)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
     form = None
@@ -64,8 +64,7 @@ def assessment_new(request, person_id: int):
             try:
                 assessment = services.score_assessment(
                     person=person, instrument=instrument, answers=form.answers(),
-                    acting_user=request.user, notes=form.cleaned_data["notes"],
-                    request=request)
+                    acting_user=request.user, notes=form.cleaned_data["notes"])
             except ServiceError as exc:
                 apply_service_error(form, exc)
             else:
@@ -123,9 +122,10 @@ def assessment_answers(request, assessment_id: int):
     """The answers: a deliberate, audited read, for casework roles only."""
     try:
         assessment = found_or_404(selectors.get_assessment_for, actor=request.user,
-                             assessment_id=assessment_id, with_answers=True, request=request)
+                             assessment_id=assessment_id, with_answers=True)
     except SpecialCategoryDenied as exc:
         return render(request, "web/403.html", {"message": exc.message}, status=403)
+    services.record_answers_read(assessment=assessment, acting_user=request.user)
     if request.htmx:
         return render(request, "assessments/_answers.html", {"assessment": assessment})
     return _detail(request, assessment, answers_shown=True)
@@ -169,8 +169,7 @@ def instrument_create(request):
         data = form.to_data()
         try:
             instrument = services.create_instrument(
-                code=form.cleaned_data["code"], data=data, acting_user=request.user,
-                request=request)
+                code=form.cleaned_data["code"], data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -192,7 +191,7 @@ def instrument_edit(request, instrument_id: int):
         data = form.to_data()
         try:
             new = services.create_instrument_version(
-                instrument=instrument, data=data, acting_user=request.user, request=request)
+                instrument=instrument, data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -209,7 +208,7 @@ def instrument_status(request, instrument_id: int):
                          instrument_id=instrument_id)
     active = request.POST.get("in_uso") == "1"
     services.set_instrument_active(instrument=instrument, is_active=active,
-                                   acting_user=request.user, request=request)
+                                   acting_user=request.user)
     messages.success(request, "Versione messa in uso." if active else
                      "Versione tolta dall'uso: non si possono fare nuove valutazioni con essa.")
     return redirect("assessments:instrument_detail", instrument_id=instrument.pk)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import PathwayKind, Stage
+from core.formatting import euro
 
 S = Stage
 MICROCREDIT = PathwayKind.MICROCREDIT
@@ -201,10 +202,6 @@ def describe(data: dict) -> list[tuple[str, str]]:
     from datetime import date as _date
 
     from catalog.models import BeneficiaryType
-
-    def euro(value) -> str:
-        whole, cents = f"{float(value):,.2f}".split(".")
-        return f"{whole.replace(',', '.')},{cents} €"
 
     items = []
     for key, label_text in _DATA_LABELS.items():

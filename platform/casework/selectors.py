@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import User
-from audit import services as audit
 from casework import pathways as machine
 from casework.models import (
     Consultation,
@@ -28,9 +27,6 @@ from casework.models import (
 from core.errors import NotFound
 from core.fields import shift_days
 from people.models import Contact, Person
-
-DOCUMENT_READ = "consultation.document_read"
-
 
 # --- Access helpers ----------------------------------------------------------
 
@@ -49,18 +45,15 @@ def get_consultation_for(*, actor, consultation_id) -> Consultation:
     return consultation
 
 
-def get_document_for(*, actor, consultation_id, document_id,
-                     request=None) -> ConsultationDocument:
-    """A consultation's document, for download: the read is audited."""
+def get_document_for(*, actor, consultation_id, document_id) -> ConsultationDocument:
+    """A consultation's document, for download (the view audits the read with
+    ``services.record_document_read``)."""
     if not permissions.is_tenant_staff(actor):
         raise NotFound("Documento non trovato.")
     document = (ConsultationDocument.objects.select_related("consultation__person")
                 .filter(pk=_pk(document_id), consultation_id=_pk(consultation_id)).first())
     if document is None:
         raise NotFound("Documento non trovato.")
-    audit.record(action=DOCUMENT_READ, actor=actor, target=document.consultation.person,
-                 request=request, details={"consultation": document.consultation_id,
-                                           "document": document.pk})
     return document
 
 

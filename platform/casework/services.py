@@ -38,12 +38,14 @@ from catalog.models import BeneficiaryType, Lender
 from catalog.services import parse_amount
 from core import fields as boundary
 from core.errors import PermissionDenied
+from core.formatting import euro
 from desks.models import Service
 from people.models import ConsentPurpose, Person
 from people.services import require_consent
 
 CONSULTATION_RECORDED = "consultation.recorded"
 DOCUMENT_ADDED = "consultation.document_added"
+DOCUMENT_READ = "consultation.document_read"
 PATHWAY_OPENED = "pathway.opened"
 PATHWAY_ADVANCED = "pathway.advanced"
 
@@ -56,18 +58,6 @@ _STAGES_WITHOUT_CONSENT = {Stage.WITHDRAWN, Stage.CLOSED}
 def _require_staff(acting_user) -> None:
     if acting_user is None or not permissions.is_tenant_staff(acting_user):
         raise PermissionDenied("Operazione riservata al personale dello sportello.")
-
-
-def _fail(errors: dict[str, str], error_class=CaseworkError) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise error_class(errors[first], field=first,
-                          fields={name: [message] for name, message in errors.items()})
-
-
-def format_euro(amount: Decimal) -> str:
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"{whole.replace(',', '.')},{cents} €"
 
 
 def _as_date(value, *, field: str, label: str) -> date:
@@ -140,7 +130,7 @@ def _store(*, consultation: Consultation, upload, doc_type: str, acting_user,
 def record_consultation(*, person: Person, acting_user, occurred_at: datetime | None,
                         duration_minutes, mode: str, topics=(), services: Iterable = (),
                         notes: str = "", next_steps: str = "", operator=None,
-                        documents: Iterable = (), request=None) -> Consultation:
+                        documents: Iterable = ()) -> Consultation:
     """A consultation given to ``person``; needs their consent to service delivery.
     ``documents`` are uploaded files, checked like ``add_document`` does."""
     _require_staff(acting_user)
@@ -180,7 +170,8 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
             checked.append((upload, document_rules.check(upload)))
         except DocumentRejected as exc:
             errors.setdefault("documents", f"{getattr(upload, 'name', '')}: {exc.message}")
-    _fail(errors)
+    if errors:
+        raise CaseworkError.from_errors(errors)
     consultation = Consultation.objects.create(
         person=person, operator=operator, occurred_at=occurred_at, duration_minutes=minutes,
         mode=mode, topics=topics, notes=(notes or "").strip(),
@@ -195,7 +186,7 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
         for document in stored:
             default_storage.delete(document.file.name)
         raise
-    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person, request=request,
+    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person,
                  details={"consultation": consultation.pk, "mode": mode, "minutes": minutes,
                           "services": sorted(s.code for s in chosen),
                           "documents": len(stored)})
@@ -203,18 +194,25 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
 
 
 @transaction.atomic
-def add_document(*, consultation: Consultation, upload, acting_user, description: str = "",
-                 request=None) -> ConsultationDocument:
+def add_document(*, consultation: Consultation, upload, acting_user,
+                 description: str = "") -> ConsultationDocument:
     """Attach a file: PDF, JPG, PNG, ODT or DOCX by its content, within the size limit."""
     _require_staff(acting_user)
     doc_type = document_rules.check(upload)
     document = _store(consultation=consultation, upload=upload, doc_type=doc_type,
                       acting_user=acting_user, description=description)
     audit.record(action=DOCUMENT_ADDED, actor=acting_user, target=consultation.person,
-                 request=request, details={"consultation": consultation.pk,
+                 details={"consultation": consultation.pk,
                                            "document": document.pk, "type": doc_type,
                                            "size": document.size})
     return document
+
+
+def record_document_read(*, document: ConsultationDocument, acting_user) -> None:
+    """Leave a trace of who downloaded a consultation's document."""
+    _require_staff(acting_user)
+    audit.record(action=DOCUMENT_READ, actor=acting_user, target=document.consultation.person,
+                 details={"consultation": document.consultation_id, "document": document.pk})
 
 
 # --- Pathways --------------------------------------------------------------
@@ -234,8 +232,7 @@ def _event_time(occurred_at: datetime | None, *, not_before: datetime | None) ->
 
 @transaction.atomic
 def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
-                 beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "",
-                 request=None) -> Pathway:
+                 beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "") -> Pathway:
     """Open a pathway at its first stage. One open pathway per person and kind."""
     _require_staff(acting_user)
     if kind not in PathwayKind.values:
@@ -261,7 +258,7 @@ def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetim
     data = {"note": note.strip()} if (note or "").strip() else {}
     PathwayEvent.objects.create(pathway=pathway, from_stage="", to_stage=stage, occurred_at=when,
                                 actor=acting_user, actor_label=str(acting_user), data=data)
-    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person, request=request,
+    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person,
                  details={"pathway": pathway.pk, "kind": kind})
     return pathway
 
@@ -379,12 +376,6 @@ def _collect(errors: dict[str, list[str]], check, *args, **kwargs):
         return None
 
 
-def _raise_all(errors: dict[str, list[str]]) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise CaseworkError(errors[first][0], field=first, fields=errors)
-
-
 def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
                   updates: dict) -> None:
     """Amount, date and lender of the loan; the amount within the limit in force
@@ -410,7 +401,8 @@ def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
     beneficiary_type = data.get("beneficiary_type") or pathway.beneficiary_type
     if beneficiary_type not in BeneficiaryType.values:
         errors["beneficiary_type"] = ["Tipo di beneficiario non valido."]
-    _raise_all(errors)
+    if errors:
+        raise CaseworkError.from_errors(errors)
     limit = catalog.limit_for(beneficiary_type=beneficiary_type, on=disbursed_on)
     if limit is None:
         raise CaseworkError(
@@ -418,7 +410,7 @@ def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
             "di beneficiario: il supervisore nazionale deve indicarlo.", field="amount")
     if amount > limit.max_amount:
         raise CaseworkError(
-            f"L'importo supera il limite di {format_euro(limit.max_amount)} in vigore il "
+            f"L'importo supera il limite di {euro(limit.max_amount)} in vigore il "
             f"{disbursed_on:%d/%m/%Y} per: {BeneficiaryType(beneficiary_type).label}.",
             field="amount", code="importo_oltre_il_limite")
     clean.update(amount=str(amount), disbursed_on=disbursed_on.isoformat(), lender=lender.pk,
@@ -439,7 +431,8 @@ def _step_time_and_data(pathway: Pathway, from_stage: str, to_stage: str, data: 
     except CaseworkError as time_error:
         errors = dict(time_error.fields)
         _collect(errors, _stage_data, pathway, from_stage, to_stage, data, timezone.now())
-        _raise_all(errors)
+        if errors:
+            raise CaseworkError.from_errors(errors) from time_error
         raise
     clean, updates = _stage_data(pathway, from_stage, to_stage, data, when)
     return when, clean, updates
@@ -457,7 +450,7 @@ def pathway_step_errors(*, pathway: Pathway, to_stage: str, occurred_at: datetim
 
 @transaction.atomic
 def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
-                    occurred_at: datetime | None = None, request=None, **data) -> PathwayEvent:
+                    occurred_at: datetime | None = None, **data) -> PathwayEvent:
     """Move ``pathway`` to ``to_stage`` if the table allows it, with the data the
     stage asks for; writes the event. Refused transitions write nothing."""
     _require_staff(acting_user)
@@ -480,7 +473,7 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
         locked.closed_at = when
     locked.save()
     audit.record(action=PATHWAY_ADVANCED, actor=acting_user, target=locked.person,
-                 request=request, details={"pathway": locked.pk, "from": from_stage,
+                 details={"pathway": locked.pk, "from": from_stage,
                                            "to": to_stage})
     pathway.refresh_from_db()
     return event
@@ -489,11 +482,11 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
 CONSULTATIONS_EXPORTED = "consultation.exported"
 
 
-def record_consultation_export(*, acting_user, file_format: str, count: int, filters: dict,
-                               request=None) -> None:
+def record_consultation_export(*, acting_user, file_format: str, count: int,
+                               filters: dict) -> None:
     """Leave a trace of who took the counter's consultations out, and which."""
     _require_staff(acting_user)
-    audit.record(action=CONSULTATIONS_EXPORTED, actor=acting_user, request=request,
+    audit.record(action=CONSULTATIONS_EXPORTED, actor=acting_user,
                  details={"format": file_format, "count": count,
                           "filters": {key: str(value) for key, value in filters.items()
                                       if value not in (None, "")}})

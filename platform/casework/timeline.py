@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from casework import pathways as machine
 from casework.models import Consultation, PathwayEvent
+from core.formatting import euro
 from people.models import Person
 from people.timeline import TimelineEntry, user_fields
 
@@ -36,7 +37,7 @@ def _event_detail(event: PathwayEvent) -> str:
     if data.get("lender_name"):
         parts.append(f"finanziatore: {data['lender_name']}")
     if data.get("amount"):
-        parts.append(f"importo: {data['amount']} €")
+        parts.append(f"importo: {euro(data['amount'])}")
     if data.get("recipient"):
         parts.append(f"inviato a: {data['recipient']}")
     if data.get("contract_type"):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import euro
 from tenants.models import Region
 
 
@@ -92,4 +93,5 @@ class MicrocreditLimit(models.Model):
                                                name="microcredit_limit_unique_date")]
 
     def __str__(self) -> str:
-        return f"{self.get_beneficiary_type_display()}: {self.max_amount} € dal {self.valid_from}"
+        return (f"{self.get_beneficiary_type_display()}: {euro(self.max_amount)} "
+                f"dal {self.valid_from}")

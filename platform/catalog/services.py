@@ -44,13 +44,6 @@ def _require_supervisor(acting_user) -> None:
         raise PermissionDenied("Solo il supervisore nazionale gestisce l'elenco dei finanziatori.")
 
 
-def _fail(errors: dict[str, str]) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise CatalogError(errors[first], field=first,
-                           fields={name: [message] for name, message in errors.items()})
-
-
 def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dict:
     errors: dict[str, str] = {}
     values = {
@@ -84,7 +77,8 @@ def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dic
         errors["website"] = "Indirizzo web non valido (deve iniziare con https://)."
     if values["agreement_date"] and values["agreement_date"] > timezone.localdate():
         errors["agreement_date"] = "La data della convenzione è nel futuro."
-    _fail(errors)
+    if errors:
+        raise CatalogError.from_errors(errors)
     others = Lender.objects.exclude(pk=exclude_pk)
     if others.filter(name__iexact=values["name"]).exists():
         raise LenderConflict("Esiste già un finanziatore con questa denominazione.", field="name")
@@ -98,7 +92,7 @@ def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dic
 
 
 @transaction.atomic
-def create_lender(*, data: LenderData, acting_user, request=None) -> Lender:
+def create_lender(*, data: LenderData, acting_user) -> Lender:
     _require_supervisor(acting_user)
     values = _validated_lender(data)
     try:
@@ -106,13 +100,13 @@ def create_lender(*, data: LenderData, acting_user, request=None) -> Lender:
             lender = Lender.objects.create(**values)
     except IntegrityError as exc:  # a concurrent insert of the same lender
         raise LenderConflict("Finanziatore già presente nell'elenco.", field="name") from exc
-    audit.record(action=LENDER_CREATED, actor=acting_user, target=lender, request=request,
+    audit.record(action=LENDER_CREATED, actor=acting_user, target=lender,
                  details={"kind": lender.kind})
     return lender
 
 
 @transaction.atomic
-def update_lender(*, lender: Lender, data: LenderData, acting_user, request=None) -> Lender:
+def update_lender(*, lender: Lender, data: LenderData, acting_user) -> Lender:
     _require_supervisor(acting_user)
     values = _validated_lender(data, exclude_pk=lender.pk)
     lender = Lender.objects.select_for_update().get(pk=lender.pk)
@@ -125,13 +119,13 @@ def update_lender(*, lender: Lender, data: LenderData, acting_user, request=None
             lender.save()
     except IntegrityError as exc:
         raise LenderConflict("Finanziatore già presente nell'elenco.", field="name") from exc
-    audit.record(action=LENDER_UPDATED, actor=acting_user, target=lender, request=request,
+    audit.record(action=LENDER_UPDATED, actor=acting_user, target=lender,
                  details={"fields": changed})
     return lender
 
 
 @transaction.atomic
-def set_lender_active(*, lender: Lender, active: bool, acting_user, request=None) -> Lender:
+def set_lender_active(*, lender: Lender, active: bool, acting_user) -> Lender:
     """Deactivate (or reactivate) a lender: desks can no longer refer people to an
     inactive one; pathways that cite it keep it in their history."""
     _require_supervisor(acting_user)
@@ -141,7 +135,7 @@ def set_lender_active(*, lender: Lender, active: bool, acting_user, request=None
     lender.is_active = active
     lender.save(update_fields=["is_active", "updated_at"])
     audit.record(action=LENDER_REACTIVATED if active else LENDER_DEACTIVATED,
-                 actor=acting_user, target=lender, request=request)
+                 actor=acting_user, target=lender)
     return lender
 
 
@@ -173,7 +167,7 @@ def parse_amount(value, *, field_name: str = "amount") -> Decimal:
 @transaction.atomic
 def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_user,
                max_years: int | None = None, source: str = "",
-               limit: MicrocreditLimit | None = None, request=None) -> MicrocreditLimit:
+               limit: MicrocreditLimit | None = None) -> MicrocreditLimit:
     """Add a dated limit, or correct one (``limit``). A corrected value is no
     longer marked as to verify."""
     _require_supervisor(acting_user)
@@ -188,7 +182,8 @@ def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_us
         amount = parse_amount(max_amount, field_name="max_amount")
     except CatalogError as exc:
         errors["max_amount"] = exc.message
-    _fail(errors)
+    if errors:
+        raise CatalogError.from_errors(errors)
     duplicate = MicrocreditLimit.objects.filter(beneficiary_type=beneficiary_type,
                                                 valid_from=valid_from)
     if limit is not None:
@@ -205,7 +200,7 @@ def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_us
         for name, value in values.items():
             setattr(limit, name, value)
         limit.save()
-    audit.record(action=LIMIT_SAVED, actor=acting_user, target=limit, request=request,
+    audit.record(action=LIMIT_SAVED, actor=acting_user, target=limit,
                  details={"beneficiary_type": beneficiary_type, "valid_from": str(valid_from),
                           "max_amount": str(amount)})
     return limit
