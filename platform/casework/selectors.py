@@ -26,6 +26,8 @@ from casework.models import (
 )
 from core.errors import NotFound
 from core.fields import shift_days
+from desks import selectors as desks
+from desks.models import Service
 from people.models import Contact, Person
 
 # --- Access helpers ----------------------------------------------------------
@@ -67,6 +69,16 @@ def get_pathway_for(*, actor, pathway_id) -> Pathway:
     if pathway is None:
         raise NotFound("Percorso non trovato.")
     return pathway
+
+
+def counter_services(*, active_only: bool = False) -> QuerySet[Service]:
+    """The counter's services as the consultation form and filters list them."""
+    return desks.services(active_only=active_only).order_by("order", "name")
+
+
+def active_services(*, ids) -> list[Service]:
+    """The active services among ``ids`` (the API names them by id)."""
+    return list(desks.services(active_only=True).filter(pk__in=set(ids)))
 
 
 # --- Lists -------------------------------------------------------------------

@@ -27,7 +27,6 @@ from casework.forms import (
 )
 from casework.models import PathwayKind, Stage
 from core.errors import ServiceError
-from desks.models import Service
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
 from people.services import has_consent
@@ -131,7 +130,7 @@ def document_download(request, consultation_id: int, document_id: int):
 
 def _list_filters(request):
     operators = list(selectors.operators())
-    services_list = list(Service.objects.order_by("order", "name"))
+    services_list = list(selectors.counter_services())
     form = ConsultationFilterForm(request.GET or None, operators=operators,
                                   services=services_list)
     filters = form.filters()

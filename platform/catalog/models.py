@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import euro
 from tenants.models import Region
 
+# Every amount in euro (limits, requested and disbursed loans) is held so.
+AMOUNT_MAX_DIGITS = 12
+AMOUNT_DECIMAL_PLACES = 2
+
 
 class LenderKind(models.TextChoices):
     BANK = "banca", _("Banca")
@@ -76,7 +80,8 @@ class MicrocreditLimit(models.Model):
     beneficiary_type = models.CharField(_("tipo di beneficiario"), max_length=20,
                                         choices=BeneficiaryType.choices)
     valid_from = models.DateField(_("in vigore dal"))
-    max_amount = models.DecimalField(_("importo massimo (€)"), max_digits=12, decimal_places=2)
+    max_amount = models.DecimalField(_("importo massimo (€)"), max_digits=AMOUNT_MAX_DIGITS,
+                                     decimal_places=AMOUNT_DECIMAL_PLACES)
     max_years = models.PositiveSmallIntegerField(_("durata massima (anni)"), null=True,
                                                  blank=True)
     source = models.CharField(_("fonte normativa"), max_length=300, blank=True)

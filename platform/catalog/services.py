@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,14 @@ from django.utils import timezone
 from accounts import permissions
 from audit import services as audit
 from catalog.errors import CatalogError, LenderConflict
-from catalog.models import BeneficiaryType, Lender, LenderKind, MicrocreditLimit
+from catalog.models import (
+    AMOUNT_DECIMAL_PLACES,
+    AMOUNT_MAX_DIGITS,
+    BeneficiaryType,
+    Lender,
+    LenderKind,
+    MicrocreditLimit,
+)
 from core import fields as boundary
 from core.errors import PermissionDenied
 from core.validators import valid_body_codice_fiscale
@@ -139,29 +146,31 @@ def set_lender_active(*, lender: Lender, active: bool, acting_user) -> Lender:
     return lender
 
 
-def parse_amount(value, *, field_name: str = "amount") -> Decimal:
-    """An amount in euro, typed the Italian way ("25.000,50") or the API's ("25000.50")."""
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        text = str(value or "").strip().replace("€", "").replace(" ", "")
-        if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "").replace(",", ".")  # "25.000,50", "25.000"
-        if not boundary.is_plain_number(text):  # no 1e30, NaN, Infinity
-            raise CatalogError("Importo non valido.", field=field_name)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise CatalogError("Importo non valido.", field=field_name) from exc
+def check_amount(amount: Decimal, *, field_name: str = "amount") -> Decimal:
+    """An amount in euro as the columns hold it: positive, at most two decimals,
+    within ``DecimalField(max_digits=12, decimal_places=2)``; rounded to cents."""
+    if not isinstance(amount, Decimal):
+        raise CatalogError("Importo non valido.", field=field_name)
     if not amount.is_finite() or amount <= 0:
         raise CatalogError("L'importo deve essere maggiore di zero.", field=field_name)
     if amount.as_tuple().exponent < -2:
         raise CatalogError("Importo con al massimo due decimali.", field=field_name)
-    try:  # every amount column is DecimalField(max_digits=12, decimal_places=2)
-        boundary.check_decimal(amount, max_digits=12, decimal_places=2)
+    try:
+        boundary.check_decimal(amount, max_digits=AMOUNT_MAX_DIGITS,
+                               decimal_places=AMOUNT_DECIMAL_PLACES)
     except ValueError as exc:
         raise CatalogError(str(exc), field=field_name) from exc
     return amount.quantize(Decimal("0.01"))
+
+
+def parse_amount(value, *, field_name: str = "amount") -> Decimal:
+    """An amount typed as text (see ``core.fields.parse_amount``), checked."""
+    if not isinstance(value, Decimal):
+        try:
+            value = boundary.parse_amount(value)
+        except ValueError as exc:
+            raise CatalogError(str(exc), field=field_name) from exc
+    return check_amount(value, field_name=field_name)
 
 
 @transaction.atomic
