@@ -13,6 +13,7 @@ from tenants.models import Region
 # Every amount in euro (limits, requested and disbursed loans) is held so.
 AMOUNT_MAX_DIGITS = 12
 AMOUNT_DECIMAL_PLACES = 2
+MAX_LOAN_YEARS = 30  # the longest duration a limit may state
 
 
 class LenderKind(models.TextChoices):

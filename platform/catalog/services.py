@@ -17,6 +17,7 @@ from catalog.errors import CatalogError, LenderConflict
 from catalog.models import (
     AMOUNT_DECIMAL_PLACES,
     AMOUNT_MAX_DIGITS,
+    MAX_LOAN_YEARS,
     BeneficiaryType,
     Lender,
     LenderKind,
@@ -163,18 +164,8 @@ def check_amount(amount: Decimal, *, field_name: str = "amount") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def parse_amount(value, *, field_name: str = "amount") -> Decimal:
-    """An amount typed as text (see ``core.fields.parse_amount``), checked."""
-    if not isinstance(value, Decimal):
-        try:
-            value = boundary.parse_amount(value)
-        except ValueError as exc:
-            raise CatalogError(str(exc), field=field_name) from exc
-    return check_amount(value, field_name=field_name)
-
-
 @transaction.atomic
-def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_user,
+def save_limit(*, beneficiary_type: str, valid_from: date, max_amount: Decimal, acting_user,
                max_years: int | None = None, source: str = "",
                limit: MicrocreditLimit | None = None) -> MicrocreditLimit:
     """Add a dated limit, or correct one (``limit``). A corrected value is no
@@ -185,10 +176,10 @@ def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_us
         errors["beneficiary_type"] = "Indicare il tipo di beneficiario."
     if not valid_from:
         errors["valid_from"] = "Indicare la data di entrata in vigore."
-    if max_years is not None and not 1 <= max_years <= 30:
+    if max_years is not None and not 1 <= max_years <= MAX_LOAN_YEARS:
         errors["max_years"] = "Durata non valida."
     try:
-        amount = parse_amount(max_amount, field_name="max_amount")
+        amount = check_amount(max_amount, field_name="max_amount")
     except CatalogError as exc:
         errors["max_amount"] = exc.message
     if errors:
