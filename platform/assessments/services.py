@@ -275,7 +275,6 @@ def set_instrument_active(*, instrument: Instrument, is_active: bool, acting_use
     Instrument.objects.filter(pk=instrument.pk).update(is_active=is_active)
     instrument.is_active = is_active
     audit.record(action=INSTRUMENT_STATUS_CHANGED, actor=acting_user, target=instrument,
-                 details={"code": instrument.code,
-                                           "version": instrument.version,
-                                           "is_active": is_active})
+                 details={"code": instrument.code, "version": instrument.version,
+                          "is_active": is_active})
     return instrument

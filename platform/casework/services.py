@@ -187,9 +187,8 @@ def add_document(*, consultation: Consultation, upload, acting_user,
     document = _store(consultation=consultation, upload=upload, doc_type=doc_type,
                       acting_user=acting_user, description=description)
     audit.record(action=DOCUMENT_ADDED, actor=acting_user, target=consultation.person,
-                 details={"consultation": consultation.pk,
-                                           "document": document.pk, "type": doc_type,
-                                           "size": document.size})
+                 details={"consultation": consultation.pk, "document": document.pk,
+                          "type": doc_type, "size": document.size})
     return document
 
 
@@ -452,8 +451,7 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
         locked.closed_at = when
     locked.save()
     audit.record(action=PATHWAY_ADVANCED, actor=acting_user, target=locked.person,
-                 details={"pathway": locked.pk, "from": from_stage,
-                                           "to": to_stage})
+                 details={"pathway": locked.pk, "from": from_stage, "to": to_stage})
     pathway.refresh_from_db()
     return event
 

@@ -190,3 +190,40 @@ def test_given_the_openapi_document_then_the_casework_resources_are_described(
                   "/api/v1/percorsi/{pathway_id}/", "/api/v1/percorsi/{pathway_id}/transizioni/",
                   "/api/v1/cruscotto/"):
         assert route in schema["paths"], route
+
+
+def test_given_data_the_api_cannot_read_when_disbursing_then_400_names_every_field_at_once(
+        tenant_a, tenant_client):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    person = make_person(tenant_a)
+    with tenant_context(tenant_a):
+        pathway = open_at(person, "microcredito", "approvato", user=operator)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = _post(client, f"/api/v1/percorsi/{pathway.pk}/transizioni/", {
+        "fase": "erogato", "dati": {"importo": "tanti", "data_erogazione": "31/02/2026",
+                                    "finanziatore": "nessuno"}})
+
+    assert response.status_code == 400
+    assert response.json()["errore"] == {
+        "codice": "dati_non_validi", "messaggio": "Importo non valido.",
+        "campi": {"importo": ["Importo non valido."], "data_erogazione": ["Data non valida."],
+                  "finanziatore": ["Scegliere un finanziatore attivo dell'elenco nazionale."]}}
+    with tenant_context(tenant_a):
+        pathway.refresh_from_db()
+        assert pathway.stage == "approvato"
+
+
+def test_given_an_illegal_transition_with_data_the_api_cannot_read_then_409_first(
+        tenant_a, tenant_client):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    person = make_person(tenant_a)
+    with tenant_context(tenant_a):
+        pathway = open_at(person, "microcredito", "orientamento", user=operator)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    response = _post(client, f"/api/v1/percorsi/{pathway.pk}/transizioni/",
+                     {"fase": "erogato", "dati": {"importo": "tanti"}})
+
+    assert response.status_code == 409
+    assert response.json()["errore"]["codice"] == "transizione_non_ammessa"
