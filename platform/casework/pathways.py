@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import PathwayKind, Stage
+from catalog.models import BeneficiaryType
 from core.formatting import euro
 
 S = Stage
@@ -107,23 +109,24 @@ class Datum:
     api_name: str
     shown: str
     kind: str  # "lender", "amount", "date", "text", "choice", "multichoice", "beneficiary"
+    brief: str | None = None  # its name in the timeline's one line ("": the value alone)
 
 
 # In the order the history lists them.
 DATA: dict[str, Datum] = {
-    "lender_name": Datum("finanziatore_nome", _("Finanziatore"), "text"),
+    "lender_name": Datum("finanziatore_nome", _("Finanziatore"), "text", "finanziatore"),
     "requested_amount": Datum("importo_richiesto", _("Importo richiesto"), "amount"),
-    "amount": Datum("importo", _("Importo erogato"), "amount"),
+    "amount": Datum("importo", _("Importo erogato"), "amount", "importo"),
     "disbursed_on": Datum("data_erogazione", _("Data di erogazione"), "date"),
     "beneficiary_type": Datum("tipo_beneficiario", _("Tipo di beneficiario"), "beneficiary"),
     "limit": Datum("limite", _("Limite in vigore"), "amount"),
-    "reason": Datum("motivo", _("Motivo"), "text"),
+    "reason": Datum("motivo", _("Motivo"), "text", "motivo"),
     "auxiliary_services": Datum("servizi_ausiliari", _("Servizi ausiliari"), "multichoice"),
     "recipient_kind": Datum("tipo_destinatario", _("Inviato a"), "choice"),
-    "recipient": Datum("destinatario", _("Destinatario"), "text"),
-    "contract_type": Datum("tipo_contratto", _("Contratto"), "choice"),
+    "recipient": Datum("destinatario", _("Destinatario"), "text", "inviato a"),
+    "contract_type": Datum("tipo_contratto", _("Contratto"), "choice", "contratto"),
     "placed_on": Datum("data_assunzione", _("Data di assunzione"), "date"),
-    "note": Datum("nota", _("Nota"), "text"),
+    "note": Datum("nota", _("Nota"), "text", ""),
     "lender": Datum("finanziatore", "", "lender"),
 }
 DERIVED = ("lender_name", "limit")  # written by the service, never typed
@@ -286,10 +289,6 @@ def replay(kind: str, transitions: Iterable[tuple[str, str]]) -> str:
 
 def describe(data: dict) -> list[tuple[str, str]]:
     """An event's data as an operator reads them: (label, value) pairs."""
-    from datetime import date as _date
-
-    from catalog.models import BeneficiaryType
-
     items = []
     for key, datum in DATA.items():
         value = (data or {}).get(key)
@@ -298,7 +297,7 @@ def describe(data: dict) -> list[tuple[str, str]]:
         if datum.kind == "amount":
             value = euro(value)
         elif datum.kind == "date":
-            value = _date.fromisoformat(value).strftime("%d/%m/%Y")
+            value = date.fromisoformat(value).strftime("%d/%m/%Y")
         elif key == "auxiliary_services":
             value = ", ".join(str(AuxiliaryService(v).label) for v in value
                               if v in AuxiliaryService.values)
@@ -310,3 +309,18 @@ def describe(data: dict) -> list[tuple[str, str]]:
             value = ContractType(value).label if value in ContractType.values else value
         items.append((str(datum.shown), str(value)))
     return items
+
+
+def summary(data: dict) -> str:
+    """An event's data in the person's timeline: one line, the main data only."""
+    parts = []
+    for key, datum in DATA.items():
+        value = (data or {}).get(key)
+        if datum.brief is None or not value:
+            continue
+        if datum.kind == "amount":
+            value = euro(value)
+        elif key == "contract_type":
+            value = ContractType(value).label
+        parts.append(f"{datum.brief}: {value}" if datum.brief else value)
+    return "; ".join(str(part) for part in parts)
