@@ -62,8 +62,7 @@ def assessment_new(request, person_id: int):
             try:
                 assessment = services.score_assessment(
                     person=person, instrument=instrument, answers=form.answers(),
-                    acting_user=request.user, notes=form.cleaned_data["notes"],
-                    request=request)
+                    acting_user=request.user, notes=form.cleaned_data["notes"])
             except ServiceError as exc:
                 apply_service_error(form, exc)
             else:
@@ -120,9 +119,10 @@ def assessment_answers(request, assessment_id: int):
     """The answers: a deliberate, audited read, for casework roles only."""
     try:
         assessment = found_or_404(selectors.get_assessment_for, actor=request.user,
-                             assessment_id=assessment_id, with_answers=True, request=request)
+                             assessment_id=assessment_id, with_answers=True)
     except SpecialCategoryDenied as exc:
         return render(request, "web/403.html", {"message": exc.message}, status=403)
+    services.record_answers_read(assessment=assessment, acting_user=request.user)
     if request.htmx:
         return render(request, "assessments/_answers.html", {"assessment": assessment})
     return _detail(request, assessment, answers_shown=True)
@@ -166,8 +166,7 @@ def instrument_create(request):
         data = form.to_data()
         try:
             instrument = services.create_instrument(
-                code=form.cleaned_data["code"], data=data, acting_user=request.user,
-                request=request)
+                code=form.cleaned_data["code"], data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -189,7 +188,7 @@ def instrument_edit(request, instrument_id: int):
         data = form.to_data()
         try:
             new = services.create_instrument_version(
-                instrument=instrument, data=data, acting_user=request.user, request=request)
+                instrument=instrument, data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -206,7 +205,7 @@ def instrument_status(request, instrument_id: int):
                          instrument_id=instrument_id)
     active = request.POST.get("in_uso") == "1"
     services.set_instrument_active(instrument=instrument, is_active=active,
-                                   acting_user=request.user, request=request)
+                                   acting_user=request.user)
     messages.success(request, "Versione messa in uso." if active else
                      "Versione tolta dall'uso: non si possono fare nuove valutazioni con essa.")
     return redirect("assessments:instrument_detail", instrument_id=instrument.pk)

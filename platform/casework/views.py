@@ -27,7 +27,6 @@ from casework.forms import (
 )
 from casework.models import PathwayKind, Stage
 from core.errors import ServiceError
-from desks.models import Service
 from people import selectors as people_selectors
 from people import services as people_services
 from people.models import ConsentPurpose
@@ -65,7 +64,7 @@ def consultation_create(request, person_id: int):
                 person=person, acting_user=request.user, occurred_at=data["occurred_at"],
                 duration_minutes=data["duration_minutes"], mode=data["mode"],
                 topics=data["topics"], services=data["services"], notes=data["notes"],
-                next_steps=data["next_steps"], documents=data["documents"], request=request)
+                next_steps=data["next_steps"], documents=data["documents"])
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -103,7 +102,7 @@ def document_upload(request, consultation_id: int):
         try:
             services.add_document(consultation=consultation, upload=form.cleaned_data["file"],
                                   description=form.cleaned_data["description"],
-                                  acting_user=request.user, request=request)
+                                  acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -116,7 +115,8 @@ def document_upload(request, consultation_id: int):
 @require_GET
 def document_download(request, consultation_id: int, document_id: int):
     document = found_or_404(selectors.get_document_for, actor=request.user,
-                      consultation_id=consultation_id, document_id=document_id, request=request)
+                      consultation_id=consultation_id, document_id=document_id)
+    services.record_document_read(document=document, acting_user=request.user)
     # Defence in depth: only files stored under this schema's folder are served.
     if not document.file.name.startswith(f"{connection.schema_name}/consulenze/"):
         raise Http404("Il file non è disponibile.")
@@ -133,7 +133,7 @@ def document_download(request, consultation_id: int, document_id: int):
 
 def _list_filters(request):
     operators = list(selectors.operators())
-    services_list = list(Service.objects.order_by("order", "name"))
+    services_list = list(selectors.counter_services())
     form = ConsultationFilterForm(request.GET or None, operators=operators,
                                   services=services_list)
     filters = form.filters()
@@ -161,7 +161,7 @@ def consultation_export(request, file_format: str):
     _, filters = _list_filters(request)
     items = selectors.consultation_list(actor=request.user, **filters)
     services.record_consultation_export(acting_user=request.user, file_format=file_format,
-                                        count=items.count(), filters=filters, request=request)
+                                        count=items.count(), filters=filters)
     return exports.response(items, file_format)
 
 
@@ -220,8 +220,7 @@ def pathway_create(request, person_id: int):
         try:
             pathway = services.open_pathway(
                 person=person, kind=data["kind"], acting_user=request.user,
-                beneficiary_type=data["beneficiary_type"] or "ordinario", note=data["note"],
-                request=request)
+                beneficiary_type=data["beneficiary_type"] or "ordinario", note=data["note"])
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -241,7 +240,7 @@ def pathway_advance(request, pathway_id: int):
     if to_stage not in machine.allowed_next(pathway.kind, pathway.stage):
         try:  # the service gives the refusal its message (and writes nothing)
             services.advance_pathway(pathway=pathway, to_stage=to_stage,
-                                     acting_user=request.user, request=request)
+                                     acting_user=request.user)
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect(page + f"#percorso-{pathway.pk}")
@@ -251,7 +250,7 @@ def pathway_advance(request, pathway_id: int):
             services.advance_pathway(pathway=pathway, to_stage=to_stage,
                                      acting_user=request.user,
                                      occurred_at=form.cleaned_data.get("occurred_at"),
-                                     request=request, **transition_data(form))
+                                     **transition_data(form))
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

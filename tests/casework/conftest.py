@@ -8,6 +8,7 @@ import itertools
 import zipfile
 from collections import deque
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -85,11 +86,11 @@ def data_for(to_stage: str, *, on: date | None = None) -> dict:
     lender = active_lender()
     on = on or timezone.localdate()
     return {
-        S.SENT_TO_LENDER: {"lender": lender.pk, "requested_amount": "20000"},
+        S.SENT_TO_LENDER: {"lender": lender, "requested_amount": Decimal("20000")},
         S.REFUSED: {"reason": "Business plan non sostenibile"},
         S.WITHDRAWN: {"reason": "Ha trovato lavoro"},
-        S.DISBURSED: {"amount": "20000", "disbursed_on": on,
-                      "lender": lender.pk},
+        S.DISBURSED: {"amount": Decimal("20000"), "disbursed_on": on,
+                      "lender": lender},
         S.TUTORING: {"auxiliary_services": ["strategia", "gestione"]},
         S.REFERRAL: {"recipient_kind": "datore", "recipient": "Officine Rossi S.r.l."},
         S.PLACED: {"contract_type": "determinato", "placed_on": on},
