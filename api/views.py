@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,8 +15,6 @@ from api.serializers import (
     UserRoleSerializer,
     UserSerializer,
 )
-from audit import actions
-from audit import services as audit
 from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
 
@@ -58,10 +55,7 @@ class TokenView(APIView):
     @extend_schema(request=None, responses={200: {"type": "object",
                                                   "properties": {"token": {"type": "string"}}}})
     def post(self, request):
-        token, created = Token.objects.get_or_create(user=request.user)
-        if created:
-            audit.record(action=actions.API_TOKEN_ISSUED, actor=request.user, request=request)
-        return Response({"token": token.key})
+        return Response({"token": account_services.issue_api_token(user=request.user)})
 
 
 @extend_schema(parameters=[
@@ -115,7 +109,7 @@ class UserListView(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             user = account_services.create_user(**serializer.validated_data, invite=True,
-                                                acting_user=request.user, request=request)
+                                                acting_user=request.user)
         except ServiceError as exc:
             raise _with_api_fields(exc) from exc
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
@@ -138,7 +132,7 @@ class UserDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             account_services.change_role(user=user, role=serializer.validated_data["role"],
-                                         acting_user=request.user, request=request)
+                                         acting_user=request.user)
         except ServiceError as exc:
             raise _with_api_fields(exc) from exc
         return Response(UserSerializer(user).data)
