@@ -2,7 +2,7 @@
 
 Both only shape the input: the rules (every item answered, weights,
 threshold reachable...) live in the services, whose errors come back at the
-field they name (``web.forms.apply_service_error``).
+field they name (``ui.forms.apply_service_error``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 from accounts import permissions
 from health.selectors import database_answers, recent_checks
 from health.services import request_worker_check
-from web.decorators import role_required
+from ui.decorators import role_required
 
 
 def _allowed(user):

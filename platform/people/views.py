@@ -34,9 +34,9 @@ from people.models import (
     Vulnerability,
 )
 from people.timeline import timeline_for
-from web.decorators import role_required
-from web.exports import spreadsheet_response
-from web.forms import apply_service_error
+from ui.decorators import role_required
+from ui.exports import spreadsheet_response
+from ui.forms import apply_service_error
 
 PAGE_SIZE = 25
 

@@ -20,9 +20,10 @@ from core.errors import NotFound, ServiceError
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.models import Region, Tenant
+from ui.decorators import role_required
+from ui.forms import apply_service_error
 from web import worklist
-from web.decorators import role_required
-from web.forms import TenantProvisionForm, apply_service_error
+from web.forms import TenantProvisionForm
 
 
 def _tenant_url(tenant) -> str | None:
