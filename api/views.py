@@ -14,6 +14,7 @@ from api.serializers import (
     TenantSummarySerializer,
     UserRoleSerializer,
     UserSerializer,
+    renamed,
 )
 from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
@@ -27,14 +28,6 @@ class SchemaView(SpectacularAPIView):
     def get(self, request, *args, **kwargs):
         self.urlconf = getattr(request, "urlconf", None) or self.urlconf
         return super().get(request, *args, **kwargs)
-
-
-def _with_api_fields(exc: ServiceError) -> ServiceError:
-    """The same error, its fields renamed as the API names them."""
-    fields = {USER_FIELDS.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
 
 
 class MeView(APIView):
@@ -111,7 +104,7 @@ class UserListView(generics.ListAPIView):
             user = account_services.create_user(**serializer.validated_data, invite=True,
                                                 acting_user=request.user)
         except ServiceError as exc:
-            raise _with_api_fields(exc) from exc
+            raise renamed(exc, USER_FIELDS) from exc
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -134,5 +127,5 @@ class UserDetailView(APIView):
             account_services.change_role(user=user, role=serializer.validated_data["role"],
                                          acting_user=request.user)
         except ServiceError as exc:
-            raise _with_api_fields(exc) from exc
+            raise renamed(exc, USER_FIELDS) from exc
         return Response(UserSerializer(user).data)
