@@ -35,10 +35,6 @@ def staff_list(*, role: str | None = None, search: str | None = None) -> QuerySe
     return users.order_by("last_name", "first_name", "email")
 
 
-def active_user_count() -> int:
-    return User.objects.filter(is_active=True).count()
-
-
 def invitation_pending(user: User) -> bool:
     """Invited and not yet arrived: the user has never chosen a password."""
     return user.is_active and not user.has_usable_password()

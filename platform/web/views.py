@@ -16,12 +16,13 @@ from audit import exports as audit_exports
 from audit import selectors as audit_selectors
 from audit import services as audit_services
 from audit.forms import AuditFilterForm
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.models import Region, Tenant
 from ui.decorators import role_required
 from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 from web import worklist
 from web.forms import TenantProvisionForm
 
@@ -76,7 +77,7 @@ def home(request):
     return render(request, "web/counter_home.html", {
         "tenant": request.tenant,
         "networks": tenant_selectors.networks_of(tenant=request.tenant),
-        "staff_count": account_selectors.active_user_count(),
+        "staff_count": account_selectors.staff_members().count(),
         **worklist.context(request),
     })
 
@@ -95,10 +96,7 @@ def staff(request):
 
 def _staff_member_or_404(request, user_id: int):
     """A user of this schema (the only table the request can see), or 404."""
-    try:
-        return account_selectors.get_user_for(actor=request.user, user_id=user_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return found_or_404(account_selectors.get_user_for, actor=request.user, user_id=user_id)
 
 
 @role_required(permissions.can_manage_users)
@@ -230,7 +228,8 @@ def audit_export(request, file_format: str):
     events = audit_selectors.audit_log(filters=filters)
     export = audit_services.record_export(acting_user=request.user, file_format=file_format,
                                           count=events.count(), filters=filters.as_details())
-    return audit_exports.response(events.filter(pk__lt=export.pk), file_format)
+    return audit_exports.response(audit_selectors.audit_log(filters=filters, before=export),
+                                  file_format)
 
 
 @role_required(permissions.can_supervise)
