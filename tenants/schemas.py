@@ -25,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django_tenants.utils import schema_exists
+from django.utils.module_loading import import_string
+from django_tenants.utils import schema_context, schema_exists
 
 from tenants import blueprint
 from tenants.models import PooledSchema
@@ -65,9 +66,6 @@ def seed_template() -> None:
     Failing here costs speed, never correctness: provisioning seeds anyway.
     Concurrent refills take turns on an advisory lock.
     """
-    from django.utils.module_loading import import_string
-    from django_tenants.utils import schema_context
-
     seeders = getattr(settings, "TENANT_SEEDERS", ())
     if not seeders:
         return

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -306,8 +306,6 @@ def csrf_failure(request, reason=""):
     message = _("Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina "
                 "e riprovare.")
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"errore": {"codice": "csrf_non_valido", "messaggio": message}},
                             status=403)
     return render(request, "web/403.html", {"message": message}, status=403)
