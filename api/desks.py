@@ -10,14 +10,16 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.openapi import ERROR
+from api.openapi import not_found as _not_found
 from api.permissions import IsTenantStaff
+from api.serializers import renamed as _renamed
 from core.errors import NotFound, ServiceError, ValidationFailed
 from core.fields import (
     ApiDateField,
@@ -47,13 +49,6 @@ APPOINTMENT_FIELDS = {"starts_at": "inizio", "kind": "tipo", "minutes": "durata_
 MESSAGE_FIELDS = {"template": "modello"}
 
 
-def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
-
-
 class CanManageCounter(BasePermission):
     """Reads: all counter staff. Writes: the counter's administrator."""
 
@@ -63,19 +58,6 @@ class CanManageCounter(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return permissions.can_use_agenda(request.user)
         return permissions.can_manage_counter(request.user)
-
-
-ERROR = inline_serializer("ErroreSportello", fields={
-    "errore": inline_serializer("ErroreSportelloCorpo", fields={
-        "codice": serializers.CharField(), "messaggio": serializers.CharField(),
-        "campi": serializers.DictField(child=serializers.ListField(
-            child=serializers.CharField()), required=False),
-    }),
-})
-
-
-def _not_found(what: str) -> OpenApiResponse:
-    return OpenApiResponse(ERROR, description=f"{what} inesistente o di un altro ente.")
 
 
 # --- Serializers ------------------------------------------------------------

@@ -23,7 +23,9 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from api.errors import error_body
+from api.openapi import ERROR
 from api.permissions import IsTenantStaff
+from api.serializers import renamed as _renamed
 from core.errors import ServiceError
 from core.fields import ApiDateField, ApiDateTimeField
 from people import codice_fiscale as cf
@@ -65,13 +67,6 @@ PERSON_FIELDS = {
 CONSENT_FIELDS = {"purpose": "finalita", "given": "dato", "method": "modalita"}
 CONTACT_FIELDS = {"channel": "canale", "reason": "motivo", "referred_by": "inviata_da",
                   "information_given": "informazioni_fornite", "occurred_at": "data_ora"}
-
-
-def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
 
 
 def _text(source: str | None, max_length: int, **kwargs):
@@ -186,13 +181,6 @@ class ContactSerializer(serializers.Serializer):
     operatore = serializers.EmailField(source="operator.email", read_only=True, default=None)
 
 
-ERROR = inline_serializer("Errore", fields={
-    "errore": inline_serializer("ErroreCorpo", fields={
-        "codice": serializers.CharField(), "messaggio": serializers.CharField(),
-        "campi": serializers.DictField(child=serializers.ListField(
-            child=serializers.CharField()), required=False),
-    }),
-})
 DUPLICATE = inline_serializer("ErrorePersonaGiaRegistrata", fields={
     "errore": inline_serializer("ErrorePersonaGiaRegistrataCorpo", fields={
         "codice": serializers.CharField(), "messaggio": serializers.CharField(),

@@ -2,7 +2,7 @@
 
 Both only shape the input: the rules (every item answered, weights,
 threshold reachable...) live in the services, whose errors come back at the
-field they name (``web.forms.apply_service_error``).
+field they name (``ui.forms.apply_service_error``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.models import Instrument, Item, Option, TriggerAction
-from assessments.services import InstrumentData, ItemData, OptionData
 from core import fields as boundary
 
 MAX_ITEMS = 60

@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assessments import permissions
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.errors import SpecialCategoryDenied
 from assessments.models import Assessment, Instrument, Item, Option, TriggerAction
-from assessments.services import (
-    InstrumentData,
-    ItemData,
-    OptionData,
-)
 from core.errors import NotFound
 from desks.models import Appointment
 from people.models import Person

@@ -5,7 +5,6 @@ the instruments, each edit a new version."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments import permissions
+from assessments.data import InstrumentData
 from assessments.errors import AssessmentError, InstrumentError
 from assessments.models import UNVERIFIED_NOTE, Assessment, Instrument, Item, Option, TriggerAction
 from assessments.scheduling import first_free_slot
@@ -131,31 +131,6 @@ def record_answers_read(*, assessment: Assessment, acting_user) -> None:
 
 
 # --- Instruments ------------------------------------------------------------
-
-@dataclass
-class OptionData:
-    label: str
-    weight: int
-
-
-@dataclass
-class ItemData:
-    text: str
-    help: str = ""
-    options: list[OptionData] = field(default_factory=list)
-
-
-@dataclass
-class InstrumentData:
-    name: str
-    threshold: int
-    items: list[ItemData]
-    description: str = ""
-    trigger_action: str = TriggerAction.NONE
-    trigger_offset_days: int = 1
-    is_unverified: bool = False
-    unverified_note: str = ""
-
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,59}$")
 

@@ -16,9 +16,9 @@ from assessments.timeline import outcome
 from core.errors import ServiceError
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 
 def _url(name: str, fallback: str, *args) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from audit.audit_actions import AUDIT_EXPORTED
 from audit.models import AuditEvent
 from core import context
 from core.context import acting_as
@@ -46,10 +47,7 @@ def record(
     )
 
 
-def record_export(*, acting_user, file_format: str, count: int, filters: dict,
-                  request=None) -> AuditEvent:
+def record_export(*, acting_user, file_format: str, count: int, filters: dict) -> AuditEvent:
     """An export of the activity log is itself in the log: who, how many events, which filters."""
-    from audit import actions
-
-    return record(action=actions.AUDIT_EXPORTED, actor=acting_user, request=request,
+    return record(action=AUDIT_EXPORTED, actor=acting_user,
                   details={"format": file_format, "events": count, "filters": filters})

@@ -30,9 +30,9 @@ from core.errors import ServiceError
 from people import selectors as people_selectors
 from people import services as people_services
 from people.models import ConsentPurpose
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 staff_required = role_required(permissions.is_tenant_staff)
 dashboard_required = role_required(permissions.can_view_dashboard)

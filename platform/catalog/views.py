@@ -14,9 +14,9 @@ from catalog.forms import LenderForm, LimitForm
 from catalog.models import LenderKind
 from core.errors import ServiceError
 from tenants.models import Region
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 supervisor_required = role_required(permissions.can_supervise)
 

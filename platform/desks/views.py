@@ -38,9 +38,9 @@ from desks.rendering import PLACEHOLDERS
 from people import selectors as people_selectors
 from people import services as people_services
 from people.models import Person
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 staff_required = role_required(permissions.can_use_agenda)
 admin_required = role_required(permissions.can_manage_counter)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from codes import selectors as codes
 from people.models import EducationLevel, EmploymentStatus, Sex, Vulnerability
-from web.exports import spreadsheet_response
+from ui.exports import spreadsheet_response
 
 COLUMNS = [
     "ID", "Cognome", "Nome", "Codice fiscale", "Sesso", "Data di nascita", "Luogo di nascita",

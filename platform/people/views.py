@@ -25,8 +25,8 @@ from people.errors import DuplicatePerson
 from people.forms import ConsentForm, ContactForm, NoticeForm, PersonFilterForm, PersonForm
 from people.models import ConsentPurpose, ConsentRecord, EmploymentStatus, Person, Vulnerability
 from people.timeline import timeline_for
-from web.decorators import role_required
-from web.forms import apply_service_error
+from ui.decorators import role_required
+from ui.forms import apply_service_error
 
 PAGE_SIZE = 25
 
