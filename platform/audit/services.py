@@ -20,17 +20,12 @@ def record(
     actor=None,
     actor_label: str = "",
     target: models.Model | None = None,
-    request=None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the current schema's record. Where and how the
-    request came (address, user agent) are read from ``core.context``;
-    ``request`` is accepted only until every caller has stopped passing it."""
+    request came (client address, user agent) are read from ``core.context``,
+    which one middleware fills: no caller hands a request down."""
     meta = context.request_meta()
-    if request is not None:
-        from core.http import request_meta_of
-
-        meta = request_meta_of(request)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
