@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsTenantStaff
+from api.serializers import renamed
 from assessments import permissions, selectors, services
 from assessments.models import Assessment, Instrument, Item, Option
 from core.errors import NotFound, PermissionDenied, ServiceError
@@ -159,14 +160,9 @@ API_FIELDS = {"instrument": "strumento", "answers": "risposte", "notes": "note",
 def _api_error(exc: ServiceError) -> ServiceError:
     """The same error, its fields named as the API names them (``item_12`` →
     ``risposte.12``)."""
-    fields = {}
-    for name, messages in exc.fields.items():
-        if name.startswith("item_"):
-            name = f"risposte.{name.removeprefix('item_')}"
-        fields[API_FIELDS.get(name, name)] = messages
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
+    names = {name: f"risposte.{name.removeprefix('item_')}" for name in exc.fields
+             if name.startswith("item_")}
+    return renamed(exc, {**API_FIELDS, **names})
 
 
 @extend_schema(parameters=[OpenApiParameter("attivi", bool,

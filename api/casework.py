@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from accounts import permissions
 from api.permissions import IsTenantStaff
+from api.serializers import renamed
 from casework import pathways as machine
 from casework import selectors, services
 from casework.errors import CaseworkError
@@ -48,13 +49,6 @@ STAGE_DATA = {datum.api_name: key for key, datum in machine.DATA.items()}
 STAGE_DATA_OUT = {value: key for key, value in STAGE_DATA.items()}
 PATHWAY_FIELDS = {"kind": "tipo", "beneficiary_type": "tipo_beneficiario", "note": "nota",
                   "occurred_at": "quando", "to_stage": "fase", **STAGE_DATA_OUT}
-
-
-def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
 
 
 class CanViewDashboard(BasePermission):
@@ -148,7 +142,7 @@ class PersonConsultationsView(ListAPIView):
                 topics=data["argomenti"], services=data["servizi"], notes=data["note"],
                 next_steps=data["prossimi_passi"])
         except ServiceError as exc:
-            raise _renamed(exc, CONSULTATION_FIELDS) from exc
+            raise renamed(exc, CONSULTATION_FIELDS) from exc
         consultation = selectors.get_consultation_for(actor=request.user,
                                                       consultation_id=consultation.pk)
         return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
@@ -297,7 +291,7 @@ class PersonPathwaysView(APIView):
                 person=person, kind=data["tipo"], beneficiary_type=data["tipo_beneficiario"],
                 note=data["nota"], occurred_at=data["quando"], acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, PATHWAY_FIELDS) from exc
+            raise renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
         return Response(PathwaySerializer(pathway).data, status=status.HTTP_201_CREATED)
 
@@ -345,7 +339,7 @@ class PathwayTransitionView(APIView):
                                      acting_user=request.user, occurred_at=data["quando"],
                                      **values)
         except ServiceError as exc:
-            raise _renamed(exc, PATHWAY_FIELDS) from exc
+            raise renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
         return Response(PathwaySerializer(pathway).data)
 

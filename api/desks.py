@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from api.openapi import ERROR
 from api.openapi import not_found as _not_found
 from api.permissions import IsTenantStaff
-from api.serializers import renamed as _renamed
+from api.serializers import renamed
 from core.errors import NotFound, ServiceError, ValidationFailed
 from core.fields import (
     ApiDateField,
@@ -194,7 +194,7 @@ class ServiceListView(APIView):
                 name=data["name"], area=data["area"], description=data.get("description", ""),
                 order=data.get("order", 0), acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, SERVICE_FIELDS) from exc
+            raise renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
 
@@ -224,7 +224,7 @@ class ServiceDetailView(APIView):
                 order=data.get("order", service.order), is_active=data.get("is_active"),
                 acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, SERVICE_FIELDS) from exc
+            raise renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data)
 
 
@@ -305,7 +305,7 @@ class AppointmentListView(generics.GenericAPIView):
                 operator=_operator(data.get("operatore")), minutes=data["durata_minuti"],
                 notes=data["note"], service=_service(request, data.get("servizio")))
         except ServiceError as exc:
-            raise _renamed(exc, APPOINTMENT_FIELDS) from exc
+            raise renamed(exc, APPOINTMENT_FIELDS) from exc
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 
@@ -339,7 +339,7 @@ class AppointmentStatusView(APIView):
                 appointment=appointment, status=serializer.validated_data["stato"],
                 note=serializer.validated_data["nota"], acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, APPOINTMENT_FIELDS) from exc
+            raise renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
                                                     appointment_id=appointment_id)
         return Response(AppointmentSerializer(appointment).data)
@@ -385,7 +385,7 @@ class AppointmentRescheduleView(APIView):
                 appointment=appointment, starts_at=data["inizio"],
                 minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, APPOINTMENT_FIELDS) from exc
+            raise renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
                                                     appointment_id=appointment_id)
         appointment.avvisata_per_email, appointment.avviso = done.notified, done.notice
@@ -443,7 +443,7 @@ class PersonMessagesView(APIView):
                 person=person, template=template, acting_user=request.user,
                 extra={"documenti": data["documenti"], "testo": data["testo"]})
         except ServiceError as exc:
-            raise _renamed(exc, MESSAGE_FIELDS) from exc
+            raise renamed(exc, MESSAGE_FIELDS) from exc
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

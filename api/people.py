@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from api.errors import error_body
 from api.openapi import ERROR
 from api.permissions import IsTenantStaff
-from api.serializers import renamed as _renamed
+from api.serializers import renamed
 from core.errors import ServiceError
 from core.fields import ApiDateField, ApiDateTimeField
 from people import codice_fiscale as cf
@@ -280,7 +280,7 @@ class PersonViewSet(viewsets.GenericViewSet):
         except DuplicatePerson as exc:
             return _duplicate_response(exc, request)
         except ServiceError as exc:
-            raise _renamed(exc, PERSON_FIELDS) from exc
+            raise renamed(exc, PERSON_FIELDS) from exc
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
@@ -293,7 +293,7 @@ class PersonViewSet(viewsets.GenericViewSet):
         except DuplicatePerson as exc:
             return _duplicate_response(exc, request)
         except ServiceError as exc:
-            raise _renamed(exc, PERSON_FIELDS) from exc
+            raise renamed(exc, PERSON_FIELDS) from exc
         return Response(PersonSerializer(person).data)
 
 
@@ -325,7 +325,7 @@ class PersonConsentsView(APIView):
                                              given=data["given"], method=data["method"],
                                              acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, CONSENT_FIELDS) from exc
+            raise renamed(exc, CONSENT_FIELDS) from exc
         return Response(ConsentSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
@@ -355,7 +355,7 @@ class PersonContactsView(APIView):
                 occurred_at=data.get("occurred_at"), referred_by=data.get("referred_by", ""),
                 information_given=data.get("information_given", ""), acting_user=request.user)
         except ServiceError as exc:
-            raise _renamed(exc, CONTACT_FIELDS) from exc
+            raise renamed(exc, CONTACT_FIELDS) from exc
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
