@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts import permissions
+from accounts import selectors as account_selectors
 from accounts.models import User
 from casework import pathways as machine
 from casework.models import (
@@ -118,8 +119,8 @@ def consultation_list(*, actor, operator_id=None, date_from: date | None = None,
 
 
 def operators() -> QuerySet[User]:
-    return User.objects.filter(role__in=("operator", "coordinator", "tenant_admin")).order_by(
-        "last_name", "first_name", "email")
+    """Who did consultations, those who have left included (for the filters)."""
+    return account_selectors.staff_members(include_inactive=True)
 
 
 def pathways_for_person(*, person: Person) -> list[Pathway]:

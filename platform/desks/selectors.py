@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import TENANT_ROLES, User
+from accounts import selectors as account_selectors
+from accounts.models import User
 from core.errors import NotFound
 from core.fields import shift_days
 from desks import closures, links, permissions
@@ -36,8 +37,7 @@ OCCUPYING = (Appointment.Status.BOOKED, Appointment.Status.DONE)
 # --- Staff ------------------------------------------------------------------
 def staff_members() -> QuerySet[User]:
     """Who can be given an appointment: the counter's active staff."""
-    return User.objects.filter(is_active=True, role__in=TENANT_ROLES).order_by(
-        "last_name", "first_name", "email")
+    return account_selectors.staff_members()
 
 
 def staff_member(*, user_id: int) -> User | None:
