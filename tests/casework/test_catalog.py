@@ -13,7 +13,7 @@ from catalog import selectors, services
 from catalog.models import MicrocreditLimit
 from catalog.services import LenderData
 from core.errors import ServiceError
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

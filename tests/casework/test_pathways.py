@@ -17,7 +17,7 @@ from casework.models import Pathway, PathwayEvent, Stage
 from catalog.models import MicrocreditLimit
 from core.errors import ServiceError
 from people.errors import ConsentMissing
-from tests.casework.conftest import (
+from tests.factories import (
     active_lender,
     data_for,
     give_consent,

@@ -32,7 +32,7 @@ from desks.models import Appointment, OutgoingMessage, Service
 from people import codice_fiscale as cf
 from people.models import Contact, Person
 from people.services import PersonData, record_consent, record_contact, register_person
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

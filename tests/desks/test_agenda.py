@@ -15,11 +15,11 @@ from core.errors import Conflict
 from desks import services
 from desks.errors import IllegalTransition
 from desks.models import Appointment, AppointmentEvent
-from tests.conftest import make_user
-from tests.desks.conftest import (
+from tests.factories import (
     local,
     make_appointment,
     make_person,
+    make_user,
     next_weekday,
     open_moment,
 )

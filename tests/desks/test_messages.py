@@ -16,8 +16,7 @@ from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
-from tests.conftest import make_user
-from tests.desks.conftest import make_appointment, make_person, open_moment
+from tests.factories import make_appointment, make_person, make_user, open_moment
 from tests.support import text_of
 
 

@@ -16,8 +16,7 @@ from desks import selectors, services
 from desks.errors import IllegalTransition, OutsideOpeningHours
 from desks.models import Appointment, AppointmentEvent, OutgoingMessage
 from desks.tasks import send_reschedule_notice
-from tests.conftest import make_user
-from tests.desks.conftest import local, make_appointment, make_person, next_weekday
+from tests.factories import local, make_appointment, make_person, make_user, next_weekday
 from tests.support import audit_events, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db
@@ -47,14 +46,12 @@ def operator_a(tenant_a):
 def _reload(tenant, appointment) -> Appointment:
     with tenant_context(tenant):
         fresh = Appointment.objects.get(pk=appointment.pk)
-    connection.set_schema_to_public()
     return fresh
 
 
 def _events(tenant, appointment) -> list[AppointmentEvent]:
     with tenant_context(tenant):
         rows = list(AppointmentEvent.objects.filter(appointment_id=appointment.pk))
-    connection.set_schema_to_public()
     return rows
 
 

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 from desks import selectors, services
 from desks.models import OpeningHours
-from tests.desks.conftest import local
+from tests.factories import local
 
 MONDAY = date(2030, 3, 4)
 SUNDAY_BEFORE = MONDAY - timedelta(days=1)

@@ -4,7 +4,7 @@ the login page; national users have no people pages at all."""
 import pytest
 
 from accounts.models import Role
-from tests.people.conftest import register
+from tests.factories import make_person, person_data
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ PAGES = ["/persone/", "/persone/risultati/", "/persone/nuova/", "/persone/esport
 @pytest.mark.parametrize("path", PAGES)
 def test_given_an_anonymous_visitor_when_opening_people_pages_then_the_login_page(
         tenant_a, tenant_client, path):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = tenant_client(tenant_a).get(path.format(id=person.pk))
 
@@ -31,7 +31,7 @@ def test_given_an_anonymous_visitor_when_opening_people_pages_then_the_login_pag
                                   "/api/v1/persone/{id}/accoglienze/"])
 def test_given_an_anonymous_client_when_calling_the_people_api_then_refused_in_json(
         tenant_a, tenant_client, path):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = tenant_client(tenant_a).get(path.format(id=person.pk))
 

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from audit import actions
 from audit.models import AuditEvent
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, in_schema, text_of
 
 pytestmark = pytest.mark.django_db
