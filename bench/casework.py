@@ -284,6 +284,15 @@ def codice_fiscale(last: str, first: str, sex: str, born: date, place: str,
     return code
 
 
+def row_of(instance, **values) -> dict:
+    """A row built by a service's builder (unsaved), as ``Copier.copy`` takes
+    it: by attname, ``values`` (the timestamps of the past) on top."""
+    row = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+           if not f.generated and not (f.primary_key and instance.pk is None)}
+    row.update(values)
+    return row
+
+
 def random_moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
     span = (end - start).total_seconds()
     moment = start + timedelta(seconds=rng.random() * span)
@@ -304,6 +313,7 @@ def limit_on(catalogue: Catalogue, beneficiary_type: str, on: date):
 def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
              now: datetime) -> Generated:
     """``count`` people with their history, written with COPY."""
+    from accounts.models import User
     from assessments.models import Assessment
     from casework import pathways as machine
     from casework.models import (
@@ -316,6 +326,7 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
     )
     from desks.models import Appointment, AppointmentEvent, OutgoingMessage
     from people import codice_fiscale as cf
+    from people import services as people_services
     from people.models import (
         ConsentPurpose,
         ConsentRecord,
@@ -323,11 +334,14 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         EducationLevel,
         EmploymentStatus,
         Person,
+        PrivacyNotice,
         Vulnerability,
     )
-    from people.search import normalize, person_search_text, phone_digits
+    from people.search import normalize
 
     rng = random.Random(seed)
+    users = User.objects.in_bulk(catalogue.operators)
+    notice = PrivacyNotice.objects.get(pk=catalogue.notice_id)
     surname_weights = [1 / (rank + 4) for rank in range(len(SURNAMES))]
     first_seen = now - timedelta(days=4 * 365)
     out = Generated()
@@ -416,26 +430,27 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             user = f"{normalize(first).replace(' ', '')}.{normalize(last).replace(' ', '')}"
             email = f"{user}{rng.randint(1, 999) if rng.random() < 0.7 else ''}" \
                     f"@{rng.choice(MAIL_DOMAINS)}"
-        digits_ = phone_digits(phone)
         age = (now.date() - born).days // 365
         status = rng.choice(employment)
         if status == "neet" and not 15 <= age <= 29:
             status = "disoccupato"
-        person = dict(
-            id=person_id, codice_fiscale=code, first_name=first, last_name=last, sex=sex,
-            birth_date=born, birth_place_code=place_code, birth_place_name=place_name,
-            citizenship_code=citizenship,
+        typed = dict(
+            codice_fiscale=code, first_name=first, last_name=last, sex=sex,
+            birth_date=born, birth_place_code=place_code, citizenship_code=citizenship,
             residence_address=f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
             residence_comune="Bologna", residence_cap=f"401{rng.randint(21, 41)}",
-            phone=phone, phone_digits=digits_, email=email,
-            education_level=rng.choice(education), employment_status=status,
-            vulnerabilities=sorted(rng.sample(vulnerabilities, k=rng.choice((0, 0, 0, 1, 1, 2)))),
-            search_text=person_search_text(first_name=first, last_name=last, codice_fiscale=code,
-                                           phone_digits=digits_, email=email),
-            created_at=created, updated_at=created, created_by_id=operator)
+            phone=phone, email=email, education_level=rng.choice(education),
+            employment_status=status,
+            vulnerabilities=sorted(rng.sample(vulnerabilities, k=rng.choice((0, 0, 0, 1, 1, 2)))))
         if rng.random() < 0.05:
-            person.update(domicile_address=f"{rng.choice(STREETS)} {rng.randint(1, 90)}",
-                          domicile_comune="Casalecchio di Reno", domicile_cap="40033")
+            typed.update(domicile_address=f"{rng.choice(STREETS)} {rng.randint(1, 90)}",
+                         domicile_comune="Casalecchio di Reno", domicile_cap="40033")
+        # The row register_person would insert (its checks, search text, phone
+        # digits, birth place name), dated in the past.
+        built = people_services.build_person(data=people_services.PersonData(**typed),
+                                             acting_user=users[operator])
+        built.id = person_id
+        person = row_of(built, created_at=created, updated_at=created)
         people.append(person)
 
         # Intake: the first contact registered the person; some came back.
@@ -444,12 +459,14 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         channels = Contact.Channel.values
         for moment in moments:
             channel = rng.choice(channels)
-            contacts.append(dict(
-                person_id=person_id, occurred_at=moment, channel=channel,
-                referred_by=rng.choice(REFERRED_BY) if channel in (
-                    "servizi_sociali", "terzo_settore") else "",
-                reason=rng.choice(CONTACT_REASONS), information_given=rng.choice(INFORMATION),
-                operator_id=rng.choice(catalogue.operators), created_at=moment))
+            referred_by = rng.choice(REFERRED_BY) if channel in (
+                "servizi_sociali", "terzo_settore") else ""
+            reason, information = rng.choice(CONTACT_REASONS), rng.choice(INFORMATION)
+            contact = people_services.build_contact(
+                person=built, channel=channel, reason=reason,
+                acting_user=users[rng.choice(catalogue.operators)], occurred_at=moment,
+                information_given=information, referred_by=referred_by)
+            contacts.append(row_of(contact, created_at=moment))
 
         # Consents, as recorded at the first contact; a few withdrawn later.
         has_service_consent = rng.random() < 0.95
@@ -463,15 +480,16 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             elif rng.random() >= share:
                 continue
             method = rng.choice(ConsentRecord.Method.values)
-            consents.append(dict(person_id=person_id, purpose=purpose, given=True,
-                                 notice_id=catalogue.notice_id, method=method,
-                                 recorded_at=created + timedelta(minutes=5),
-                                 recorded_by_id=operator))
+            consents.append(row_of(people_services.build_consent(
+                person=built, purpose=purpose, given=True, method=method,
+                acting_user=users[operator], notice=notice),
+                recorded_at=created + timedelta(minutes=5)))
             if purpose != ConsentPurpose.SERVICE and rng.random() < 0.08:
-                consents.append(dict(person_id=person_id, purpose=purpose, given=False,
-                                     notice_id=catalogue.notice_id, method=method,
-                                     recorded_at=random_moment(rng, created, now),
-                                     recorded_by_id=rng.choice(catalogue.operators)))
+                withdrawn_at = random_moment(rng, created, now)
+                consents.append(row_of(people_services.build_consent(
+                    person=built, purpose=purpose, given=False, method=method,
+                    acting_user=users[rng.choice(catalogue.operators)], notice=notice),
+                    recorded_at=withdrawn_at))
 
         # Appointments and the e-mails that remind them.
         for _ in range(rng.choices((0, 1, 2, 3), weights=(55, 25, 13, 7))[0]):

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from core import context
 from core.context import acting_as
 
-__all__ = ["acting_as", "record", "record_export"]
+__all__ = ["acting_as", "build_event", "record", "record_export"]
 
 
 def record(
@@ -25,6 +25,25 @@ def record(
     """Append one event to the current schema's record. Where and how the
     request came (address, user agent) are read from ``core.context``;
     ``request`` is accepted only until every caller has stopped passing it."""
+    event = build_event(action=action, actor=actor, actor_label=actor_label, target=target,
+                        request=request, details=details)
+    event.save(force_insert=True)
+    return event
+
+
+def build_event(
+    *,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    target: models.Model | None = None,
+    request=None,
+    details: dict[str, Any] | None = None,
+    occurred_at=None,
+) -> AuditEvent:
+    """The event ``record`` appends, unsaved: the one builder of audit rows, for
+    the writers that insert many at once (the demo data), dated ``occurred_at``
+    when given."""
     meta = context.request_meta()
     if request is not None:
         from core.http import request_meta_of
@@ -32,7 +51,7 @@ def record(
         meta = request_meta_of(request)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "pk", None),
         actor_label=(actor_label or (actor.email if actor is not None else "")
@@ -44,6 +63,9 @@ def record(
         user_agent=meta.user_agent[:300],
         details=details or {},
     )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
+    return event
 
 
 def record_export(*, acting_user, file_format: str, count: int, filters: dict,

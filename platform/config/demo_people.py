@@ -15,8 +15,10 @@ How it writes, so the data are what the product itself would have written:
   are written with ``bulk_create`` (one service call per row would make the
   first ``make run`` too slow), row for row as desks.services and
   casework.services write them: the same fields, state-machine events checked
-  against casework.pathways, the same audit events. tests/config checks that
-  bulk and services give the same rows.
+  against casework.pathways, the same audit events. Rows that a service
+  builds with a builder of its own (people.services.build_contact and
+  build_consent, audit.services.build_event) are built by it here too.
+  tests/config checks that bulk and services give the same rows.
 """
 
 from __future__ import annotations
@@ -171,16 +173,6 @@ def given_timestamps(*models: type[Model]) -> Iterator[None]:
     finally:
         for f, auto_now, auto_now_add in saved:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def audit_row(action: str, *, actor, target, at: datetime, details: dict,
-              actor_label: str = "") -> AuditEvent:
-    """The event audit.services.record writes, dated ``at`` (for bulk_create)."""
-    return AuditEvent(
-        occurred_at=at, action=action, actor_id=getattr(actor, "pk", None),
-        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
-        target_type=target._meta.label_lower, target_id=str(target.pk),
-        target_label=str(target)[:254], ip_address=None, user_agent="", details=details)
 
 
 # --- The plan: what happened to whom, and when -------------------------------------
@@ -950,32 +942,41 @@ def _register(plans: list[PersonPlan], clock: SimulatedClock) -> None:
 
 
 def write_contacts(items: list[tuple[Person, User, tuple]]) -> None:
-    """Intake contacts as people.services.record_contact writes them."""
-    rows = [Contact(person=person, channel=channel, reason=reason.strip(),
-                    information_given=info.strip(), referred_by=referred.strip(),
-                    occurred_at=at, operator=operator, created_at=at)
-            for person, operator, (at, channel, reason, info, referred) in items]
+    """Intake contacts built by people.services.build_contact, as record_contact
+    writes them."""
+    rows = []
+    for person, operator, (at, channel, reason, info, referred) in items:
+        row = people_services.build_contact(
+            person=person, channel=channel, reason=reason, acting_user=operator,
+            occurred_at=at, information_given=info, referred_by=referred)
+        row.created_at = at
+        rows.append(row)
     with given_timestamps(Contact, AuditEvent):
         Contact.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit_row(people_services.CONTACT_RECORDED, actor=row.operator, target=row.person,
-                      at=row.occurred_at, details={"channel": row.channel}) for row in rows],
+            audit.build_event(action=people_services.CONTACT_RECORDED, actor=row.operator,
+                              target=row.person, occurred_at=row.occurred_at,
+                              details={"channel": row.channel}) for row in rows],
             batch_size=1000)
 
 
 def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
     """Consents as people.services.record_consent writes them, each citing the
     informativa in force on its day."""
-    rows = [ConsentRecord(person=person, purpose=purpose, given=given, method=method,
-                          notice=notices(at), recorded_by=operator, recorded_at=at)
-            for person, operator, (at, purpose, given, method) in items]
+    rows = []
+    for person, operator, (at, purpose, given, method) in items:
+        row = people_services.build_consent(person=person, purpose=purpose, given=given,
+                                            method=method, acting_user=operator,
+                                            notice=notices(at))
+        row.recorded_at = at
+        rows.append(row)
     with given_timestamps(ConsentRecord, AuditEvent):
         ConsentRecord.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit_row(people_services.CONSENT_RECORDED, actor=row.recorded_by,
-                      target=row.person, at=row.recorded_at,
-                      details={"purpose": row.purpose, "given": row.given,
-                               "method": row.method}) for row in rows], batch_size=1000)
+            audit.build_event(action=people_services.CONSENT_RECORDED, actor=row.recorded_by,
+                              target=row.person, occurred_at=row.recorded_at,
+                              details={"purpose": row.purpose, "given": row.given,
+                                       "method": row.method}) for row in rows], batch_size=1000)
 
 
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
@@ -1027,25 +1028,27 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
                                                to_status=A.Status.BOOKED, actor=None,
                                                note="Prenotazione online",
                                                occurred_at=item.booked_at))
-                audits.append(audit_row(desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
-                                        actor_label=item.requester[1], target=row,
-                                        at=item.booked_at, details={"service": None}))
+                audits.append(audit.build_event(
+                    action=desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
+                    actor_label=item.requester[1], target=row, occurred_at=item.booked_at,
+                    details={"service": None}))
                 continue
             events.append(AppointmentEvent(appointment=row, from_status="",
                                            to_status=A.Status.BOOKED, actor=item.booked_by,
                                            note="", occurred_at=item.booked_at))
-            audits.append(audit_row(desk_services.APPOINTMENT_BOOKED, actor=item.booked_by,
-                                    target=row, at=item.booked_at, details={
-                                        "kind": item.kind, "person": getattr(row.person, "pk",
-                                                                             None),
-                                        "operator": getattr(item.operator, "pk", None)}))
+            audits.append(audit.build_event(
+                action=desk_services.APPOINTMENT_BOOKED, actor=item.booked_by, target=row,
+                occurred_at=item.booked_at, details={
+                    "kind": item.kind, "person": getattr(row.person, "pk", None),
+                    "operator": getattr(item.operator, "pk", None)}))
             if item.status != A.Status.BOOKED:
                 events.append(AppointmentEvent(appointment=row, from_status=A.Status.BOOKED,
                                                to_status=item.status, actor=item.operator,
                                                note=item.note, occurred_at=item.closed_at))
-                audits.append(audit_row(desk_services.APPOINTMENT_STATUS_CHANGED,
-                                        actor=item.operator, target=row, at=item.closed_at,
-                                        details={"from": A.Status.BOOKED, "to": item.status}))
+                audits.append(audit.build_event(
+                    action=desk_services.APPOINTMENT_STATUS_CHANGED, actor=item.operator,
+                    target=row, occurred_at=item.closed_at,
+                    details={"from": A.Status.BOOKED, "to": item.status}))
         AppointmentEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1071,12 +1074,11 @@ def write_consultations(items: list[tuple[Person, ConsultationPlan]],
             chosen = sorted({services[code] for code in c.service_codes if code in services},
                             key=lambda s: s.pk)
             links += [through(consultation_id=row.pk, service_id=s.pk) for s in chosen]
-            audits.append(audit_row(casework_services.CONSULTATION_RECORDED, actor=c.operator,
-                                    target=person, at=row.created_at, details={
-                                        "consultation": row.pk, "mode": c.mode,
-                                        "minutes": c.minutes,
-                                        "services": sorted(s.code for s in chosen),
-                                        "documents": 0}))
+            audits.append(audit.build_event(
+                action=casework_services.CONSULTATION_RECORDED, actor=c.operator,
+                target=person, occurred_at=row.created_at, details={
+                    "consultation": row.pk, "mode": c.mode, "minutes": c.minutes,
+                    "services": sorted(s.code for s in chosen), "documents": 0}))
         through.objects.bulk_create(links, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1158,14 +1160,15 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
                     occurred_at=step.at, actor=step.actor, actor_label=str(step.actor),
                     data=data, recorded_at=step.at))
                 if from_stage:
-                    audits.append(audit_row(casework_services.PATHWAY_ADVANCED, actor=step.actor,
-                                            target=person, at=step.at, details={
-                                                "pathway": row.pk, "from": from_stage,
-                                                "to": step.to_stage}))
+                    audits.append(audit.build_event(
+                        action=casework_services.PATHWAY_ADVANCED, actor=step.actor,
+                        target=person, occurred_at=step.at, details={
+                            "pathway": row.pk, "from": from_stage, "to": step.to_stage}))
                 else:
-                    audits.append(audit_row(casework_services.PATHWAY_OPENED, actor=step.actor,
-                                            target=person, at=step.at,
-                                            details={"pathway": row.pk, "kind": plan.kind}))
+                    audits.append(audit.build_event(
+                        action=casework_services.PATHWAY_OPENED, actor=step.actor,
+                        target=person, occurred_at=step.at,
+                        details={"pathway": row.pk, "kind": plan.kind}))
         PathwayEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1237,8 +1240,9 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
     with given_timestamps(OutgoingMessage, AuditEvent):
         OutgoingMessage.objects.bulk_create(rows)
         AuditEvent.objects.bulk_create([
-            audit_row(desk_services.MESSAGE_QUEUED, actor=plan.sender, target=person, at=plan.at,
-                      details={"message": row.pk, "template": template.code})
+            audit.build_event(action=desk_services.MESSAGE_QUEUED, actor=plan.sender,
+                              target=person, occurred_at=plan.at,
+                              details={"message": row.pk, "template": template.code})
             for (person, plan, template), row in zip(plans, rows, strict=True)])
 
 
