@@ -233,6 +233,15 @@ def _event_time(occurred_at: datetime | None, *, not_before: datetime | None) ->
 
 
 @transaction.atomic
+def build_pathway_event(*, pathway: Pathway, from_stage: str, to_stage: str,
+                        occurred_at: datetime, acting_user, data: dict) -> PathwayEvent:
+    """The event row of one transition (``from_stage`` empty for the opening),
+    unsaved: the one builder of these rows (the demo data insert many at once)."""
+    return PathwayEvent(pathway=pathway, from_stage=from_stage, to_stage=to_stage,
+                        occurred_at=occurred_at, actor=acting_user,
+                        actor_label=str(acting_user), data=data)
+
+
 def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
                  beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "",
                  request=None) -> Pathway:
@@ -259,8 +268,8 @@ def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetim
         raise PathwayAlreadyOpen("La persona ha già un percorso di questo tipo aperto.",
                                  field="kind") from exc
     data = {"note": note.strip()} if (note or "").strip() else {}
-    PathwayEvent.objects.create(pathway=pathway, from_stage="", to_stage=stage, occurred_at=when,
-                                actor=acting_user, actor_label=str(acting_user), data=data)
+    build_pathway_event(pathway=pathway, from_stage="", to_stage=stage, occurred_at=when,
+                        acting_user=acting_user, data=data).save(force_insert=True)
     audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person, request=request,
                  details={"pathway": pathway.pk, "kind": kind})
     return pathway
@@ -470,9 +479,9 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
     if to_stage not in _STAGES_WITHOUT_CONSENT:
         require_consent(person=locked.person, purpose=ConsentPurpose.SERVICE)
     when, clean, updates = _step_time_and_data(locked, from_stage, to_stage, data, occurred_at)
-    event = PathwayEvent.objects.create(
-        pathway=locked, from_stage=from_stage, to_stage=to_stage, occurred_at=when,
-        actor=acting_user, actor_label=str(acting_user), data=clean)
+    event = build_pathway_event(pathway=locked, from_stage=from_stage, to_stage=to_stage,
+                                occurred_at=when, acting_user=acting_user, data=clean)
+    event.save(force_insert=True)
     for name, value in updates.items():
         setattr(locked, name, value)
     locked.stage = to_stage

@@ -1024,27 +1024,26 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
         events, audits = [], []
         for item, row in zip(items, rows, strict=True):
             if item.requester:
-                events.append(AppointmentEvent(appointment=row, from_status="",
-                                               to_status=A.Status.BOOKED, actor=None,
-                                               note="Prenotazione online",
-                                               occurred_at=item.booked_at))
+                events.append(desk_services.build_appointment_event(
+                    row, from_status="", to_status=A.Status.BOOKED, actor=None,
+                    note="Prenotazione online", occurred_at=item.booked_at))
                 audits.append(audit.build_event(
                     action=desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
                     actor_label=item.requester[1], target=row, occurred_at=item.booked_at,
                     details={"service": None}))
                 continue
-            events.append(AppointmentEvent(appointment=row, from_status="",
-                                           to_status=A.Status.BOOKED, actor=item.booked_by,
-                                           note="", occurred_at=item.booked_at))
+            events.append(desk_services.build_appointment_event(
+                row, from_status="", to_status=A.Status.BOOKED, actor=item.booked_by,
+                occurred_at=item.booked_at))
             audits.append(audit.build_event(
                 action=desk_services.APPOINTMENT_BOOKED, actor=item.booked_by, target=row,
                 occurred_at=item.booked_at, details={
                     "kind": item.kind, "person": getattr(row.person, "pk", None),
                     "operator": getattr(item.operator, "pk", None)}))
             if item.status != A.Status.BOOKED:
-                events.append(AppointmentEvent(appointment=row, from_status=A.Status.BOOKED,
-                                               to_status=item.status, actor=item.operator,
-                                               note=item.note, occurred_at=item.closed_at))
+                events.append(desk_services.build_appointment_event(
+                    row, from_status=A.Status.BOOKED, to_status=item.status,
+                    actor=item.operator, note=item.note, occurred_at=item.closed_at))
                 audits.append(audit.build_event(
                     action=desk_services.APPOINTMENT_STATUS_CHANGED, actor=item.operator,
                     target=row, occurred_at=item.closed_at,
@@ -1155,10 +1154,11 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
         events, audits = [], []
         for (person, plan), row, history in zip(items, rows, histories, strict=True):
             for step, from_stage, data in history:
-                events.append(PathwayEvent(
+                event = casework_services.build_pathway_event(
                     pathway=row, from_stage=from_stage, to_stage=step.to_stage,
-                    occurred_at=step.at, actor=step.actor, actor_label=str(step.actor),
-                    data=data, recorded_at=step.at))
+                    occurred_at=step.at, acting_user=step.actor, data=data)
+                event.recorded_at = step.at
+                events.append(event)
                 if from_stage:
                     audits.append(audit.build_event(
                         action=casework_services.PATHWAY_ADVANCED, actor=step.actor,
