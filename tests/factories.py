@@ -146,6 +146,23 @@ def make_person(tenant: Tenant | None = None, data: PersonData | None = None, *,
     return person
 
 
+def make_people(tenant: Tenant | None, numbers, *, operator: User | None = None,
+                **fields) -> list[Person]:
+    """One citizen per number in ``numbers``, built by people.services.build_person
+    and inserted at once (no consent); ``{n}`` in a text field is the number
+    (``last_name="Cognome{n:04d}"``)."""
+    operator = operator or _operator_of(tenant)
+    base = dict(first_name="Anna", last_name="Verdi", sex="F", birth_date=date(1990, 5, 17),
+                birth_place_code="A944")
+    base.update(fields)
+    with _in(tenant):
+        return Person.objects.bulk_create(
+            people_services.build_person(data=PersonData(**{
+                name: value.format(n=n) if isinstance(value, str) else value
+                for name, value in base.items()}), acting_user=operator)
+            for n in numbers)
+
+
 def give_consent(person: Person, operator: User, given: bool = True,
                  method: str = ConsentRecord.Method.PAPER) -> ConsentRecord:
     """The service consent (or its withdrawal), in the current schema."""

@@ -29,11 +29,6 @@ S = Appointment.Status
 
 
 @pytest.fixture
-def operator_a(tenant_a):
-    return make_user(tenant_a, Role.OPERATOR)
-
-
-@pytest.fixture
 def colleague_a(tenant_a):
     return make_user(tenant_a, Role.OPERATOR, email="collega@alfa.example.it")
 

@@ -16,7 +16,7 @@ from desks import selectors, services
 from desks.errors import IllegalTransition, OutsideOpeningHours
 from desks.models import Appointment, AppointmentEvent, OutgoingMessage
 from desks.tasks import send_reschedule_notice
-from tests.factories import local, make_appointment, make_person, make_user, next_weekday
+from tests.factories import local, make_appointment, make_person, next_weekday
 from tests.support import audit_events, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +36,6 @@ def tuesday(plus_days: int = 0):
 
 
 PAST_TUESDAY = next_weekday(1, weeks_ahead=-1)
-
-
-@pytest.fixture
-def operator_a(tenant_a):
-    return make_user(tenant_a, Role.OPERATOR)
 
 
 def _reload(tenant, appointment) -> Appointment:
