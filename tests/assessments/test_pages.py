@@ -30,7 +30,7 @@ def form_data(instrument, weights, **extra) -> dict:
 
 def test_given_a_person_when_opening_a_new_assessment_then_the_screening_questionnaire(
         tenant_a, tenant_client):
-    person = make_person(tenant_a, last_name="Questionario")
+    person = make_person(tenant_a, first_name="Giulia", last_name="Questionario")
 
     page = tenant_client(tenant_a, Role.OPERATOR).get(f"/persone/{person.pk}/valutazioni/nuova/")
 
