@@ -13,12 +13,13 @@ How it writes, so the data are what the product itself would have written:
   trigger, audit), each run "at" its moment in the past by ``SimulatedClock``;
 * appointments, consultations, pathways and messages, the bulk of the rows,
   are written with ``bulk_create`` (one service call per row would make the
-  first ``make run`` too slow), row for row as desks.services and
-  casework.services write them: the same fields, state-machine events checked
-  against casework.pathways, the same audit events. Rows that a service
-  builds with a builder of its own (people.services.build_contact and
-  build_consent, audit.services.build_event) are built by it here too.
-  tests/config checks that bulk and services give the same rows.
+  first ``make run`` too slow), each row built by the service's own builder
+  (people.services.build_contact and build_consent, desks.services
+  build_appointment, build_appointment_event and build_message,
+  casework.services build_consultation, build_pathway and
+  build_pathway_event, audit.services.build_event), then dated in the past:
+  state-machine events checked against casework.pathways, the same audit
+  events. tests/config checks that bulk and services give the same rows.
 """
 
 from __future__ import annotations
@@ -1003,22 +1004,22 @@ def _notices(*, admin, start: datetime, clock: SimulatedClock):
 
 def write_appointments(items: list[AppointmentPlan], services: dict[str, Service]) -> None:
     """Appointments as desks.services writes them (schedule_appointment,
-    book_online, the status transitions): rows, events, audit."""
+    book_online, the status transitions): rows built by build_appointment,
+    events, audit."""
     rows = []
     for item in items:
-        person = item.person.person if item.person else None
-        values = dict(person=person, operator=item.operator, starts_at=item.starts_at,
-                      ends_at=item.starts_at + timedelta(minutes=item.minutes), kind=item.kind,
-                      status=item.status, notes=item.notes,
-                      service=services.get(item.service_code), created_by=item.booked_by,
-                      created_at=item.booked_at)
+        row = desk_services.build_appointment(
+            person=item.person.person if item.person else None, starts_at=item.starts_at,
+            kind=item.kind, acting_user=item.booked_by, operator=item.operator,
+            minutes=item.minutes, notes=item.notes, service=services.get(item.service_code))
+        row.status, row.created_at = item.status, item.booked_at
         if item.requester:
             name, email, phone, reason = item.requester
-            values.update(booked_online=True, requester_name=name, requester_email=email,
-                          requester_phone=phone, reason=reason,
-                          privacy_notice_version=_notice_version(),
-                          confirmation_sent_at=item.booked_at + timedelta(seconds=20))
-        rows.append(Appointment(**values))
+            row.booked_online, row.reason = True, reason
+            row.requester_name, row.requester_email, row.requester_phone = name, email, phone
+            row.privacy_notice_version = _notice_version()
+            row.confirmation_sent_at = item.booked_at + timedelta(seconds=20)
+        rows.append(row)
     with given_timestamps(Appointment, AppointmentEvent, AuditEvent):
         Appointment.objects.bulk_create(rows, batch_size=500)
         events, audits = [], []
@@ -1060,11 +1061,14 @@ def _notice_version() -> str:
 def write_consultations(items: list[tuple[Person, ConsultationPlan]],
                         services: dict[str, Service]) -> None:
     """Consultations as casework.services.record_consultation writes them."""
-    rows = [Consultation(person=person, operator=c.operator, occurred_at=c.at,
-                         duration_minutes=c.minutes, mode=c.mode, topics=c.topics,
-                         notes=c.notes, next_steps=c.next_steps, created_by=c.operator,
-                         created_at=c.at + timedelta(minutes=c.minutes + 3))
-            for person, c in items]
+    rows = []
+    for person, c in items:
+        row = casework_services.build_consultation(
+            person=person, operator=c.operator, occurred_at=c.at, minutes=c.minutes,
+            mode=c.mode, topics=c.topics, notes=c.notes, next_steps=c.next_steps,
+            acting_user=c.operator)
+        row.created_at = c.at + timedelta(minutes=c.minutes + 3)
+        rows.append(row)
     with given_timestamps(Consultation, AuditEvent):
         Consultation.objects.bulk_create(rows, batch_size=500)
         links, audits = [], []
@@ -1130,9 +1134,10 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
     lenders = {lender.pk: lender for lender in Lender.objects.all()}
     rows, histories = [], []
     for person, plan in items:
-        stage = machine.INITIAL_STAGE[plan.kind]
-        pathway = Pathway(person=person, kind=plan.kind, stage=stage, opened_at=plan.opened_at,
-                          opened_by=plan.opened_by, beneficiary_type=plan.beneficiary_type)
+        pathway = casework_services.build_pathway(
+            person=person, kind=plan.kind, opened_at=plan.opened_at, acting_user=plan.opened_by,
+            beneficiary_type=plan.beneficiary_type)
+        stage = pathway.stage
         history = [(StepPlan(plan.opened_at, stage, plan.opened_by,
                              {"note": plan.note} if plan.note else {}), "",
                     {"note": plan.note} if plan.note else {})]
@@ -1232,10 +1237,11 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
                     template=template, person=person, acting_user=plan.sender, extra=plan.extra)
             except DeskError:
                 continue  # e.g. no appointment to remind any more
-        rows.append(OutgoingMessage(
-            person=person, template=template, subject=subject, body=body,
-            to_address=person.email, status=OutgoingMessage.Status.SENT, queued_at=plan.at,
-            sent_at=plan.at + timedelta(seconds=40), sent_by=plan.sender))
+        row = desk_services.build_message(person=person, template=template, subject=subject,
+                                          body=body, acting_user=plan.sender)
+        row.status, row.queued_at = OutgoingMessage.Status.SENT, plan.at
+        row.sent_at = plan.at + timedelta(seconds=40)
+        rows.append(row)
         plans.append((person, plan, template))
     with given_timestamps(OutgoingMessage, AuditEvent):
         OutgoingMessage.objects.bulk_create(rows)

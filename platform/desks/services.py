@@ -109,12 +109,12 @@ def _check_operator_free(operator, starts_at: datetime, ends_at: datetime,
 
 
 # --- Calendar: staff bookings ----------------------------------------------
-@transaction.atomic
-def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: str,
-                         acting_user=None, operator=None, minutes: int = 30, notes: str = "",
-                         request=None, service: Service | None = None) -> Appointment:
-    """Book a slot in the counter's calendar. An operator cannot be booked
-    twice at the same time (checked under a lock on the operator's row)."""
+def build_appointment(*, person: Person | None, starts_at: datetime, kind: str, acting_user,
+                      operator=None, minutes: int = 30, notes: str = "",
+                      service: Service | None = None) -> Appointment:
+    """The row ``schedule_appointment`` inserts, checked on its own values and
+    unsaved (closed days and the operator's other appointments are checked
+    when it is booked): the one builder of appointment rows."""
     if kind not in Appointment.Kind.values:
         raise ValidationFailed("Tipo di appuntamento non valido.", field="kind")
     if starts_at is None or timezone.is_naive(starts_at):
@@ -124,14 +124,26 @@ def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: st
                                field="minutes")
     if service is not None and not service.is_active:
         raise ValidationFailed("Questo servizio non è più attivo.", field="service")
-    refuse_closed_day(starts_at)
-    ends_at = starts_at + timedelta(minutes=int(minutes))
-    if operator is not None:
-        _check_operator_free(operator, starts_at, ends_at)
-    appointment = Appointment.objects.create(
-        person=person, operator=operator, starts_at=starts_at, ends_at=ends_at, kind=kind,
-        notes=notes or "", service=service,
+    return Appointment(
+        person=person, operator=operator, starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=int(minutes)), kind=kind, notes=notes or "",
+        service=service,
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+
+
+@transaction.atomic
+def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: str,
+                         acting_user=None, operator=None, minutes: int = 30, notes: str = "",
+                         request=None, service: Service | None = None) -> Appointment:
+    """Book a slot in the counter's calendar. An operator cannot be booked
+    twice at the same time (checked under a lock on the operator's row)."""
+    appointment = build_appointment(person=person, starts_at=starts_at, kind=kind,
+                                    acting_user=acting_user, operator=operator,
+                                    minutes=minutes, notes=notes, service=service)
+    refuse_closed_day(starts_at)
+    if operator is not None:
+        _check_operator_free(operator, appointment.starts_at, appointment.ends_at)
+    appointment.save(force_insert=True)
     _record_event(appointment, from_status="", to_status=Appointment.Status.BOOKED,
                   actor=acting_user)
     audit.record(action=APPOINTMENT_BOOKED, actor=acting_user, target=appointment,
@@ -967,6 +979,15 @@ def render_message(*, template: MessageTemplate, person: Person, acting_user,
     return (rendering.render(template.subject, values), rendering.render(template.body, values))
 
 
+def build_message(*, person: Person, template: MessageTemplate, subject: str, body: str,
+                  acting_user) -> OutgoingMessage:
+    """The e-mail row ``send_message`` queues (rendered from ``template``), unsaved:
+    the one builder of these rows."""
+    return OutgoingMessage(
+        person=person, template=template, subject=subject, body=body, to_address=person.email,
+        sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+
+
 @transaction.atomic
 def send_message(*, person: Person, template: MessageTemplate, acting_user,
                  extra: dict | None = None, request=None) -> OutgoingMessage:
@@ -980,9 +1001,9 @@ def send_message(*, person: Person, template: MessageTemplate, acting_user,
         raise DeskError("Questo modello non è più attivo.", field="template")
     subject, body = render_message(template=template, person=person, acting_user=acting_user,
                                    extra=extra)
-    message = OutgoingMessage.objects.create(
-        person=person, template=template, subject=subject, body=body, to_address=person.email,
-        sent_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    message = build_message(person=person, template=template, subject=subject, body=body,
+                            acting_user=acting_user)
+    message.save(force_insert=True)
     audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person, request=request,
                  details={"message": message.pk, "template": template.code})
     from desks.tasks import deliver_message
