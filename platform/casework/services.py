@@ -243,7 +243,6 @@ def _event_time(occurred_at: datetime | None, *, not_before: datetime | None) ->
     return when
 
 
-@transaction.atomic
 def build_pathway(*, person: Person, kind: str, opened_at: datetime, acting_user,
                   beneficiary_type: str = BeneficiaryType.ORDINARY) -> Pathway:
     """The row ``open_pathway`` inserts, at the kind's first stage, unsaved: the
@@ -262,6 +261,7 @@ def build_pathway_event(*, pathway: Pathway, from_stage: str, to_stage: str,
                         actor_label=str(acting_user), data=data)
 
 
+@transaction.atomic
 def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
                  beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "",
                  request=None) -> Pathway:
