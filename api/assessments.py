@@ -211,8 +211,7 @@ class AssessmentListView(generics.ListCreateAPIView):
             if not person_id.isdigit():
                 raise NotFound("Persona non trovata.", field="persona")
             person = people_selectors.get_person_for(actor=self.request.user,
-                                                     person_id=int(person_id),
-                                                     audit_read=False)
+                                                     person_id=int(person_id))
         return selectors.assessments_for(actor=self.request.user, person=person)
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
@@ -225,8 +224,7 @@ class AssessmentListView(generics.ListCreateAPIView):
                 "Il suo ruolo non consente di registrare valutazioni.")
         try:
             person = people_selectors.get_person_for(actor=request.user,
-                                                     person_id=data["persona"],
-                                                     audit_read=False)
+                                                     person_id=data["persona"])
         except NotFound as exc:
             raise NotFound(exc.message, field="persona") from exc
         try:
@@ -237,7 +235,7 @@ class AssessmentListView(generics.ListCreateAPIView):
         try:
             assessment = services.score_assessment(
                 person=person, instrument=instrument, answers=data["risposte"],
-                acting_user=request.user, notes=data["note"], request=request)
+                acting_user=request.user, notes=data["note"])
         except ServiceError as exc:
             raise _api_error(exc) from exc
         assessment = selectors.get_assessment_for(actor=request.user,
@@ -256,7 +254,9 @@ class AssessmentDetailView(APIView):
     def get(self, request, assessment_id: int):
         assessment = selectors.get_assessment_for(
             actor=request.user, assessment_id=assessment_id,
-            with_answers=permissions.can_read_special_categories(request.user), request=request)
+            with_answers=permissions.can_read_special_categories(request.user))
+        if permissions.can_read_special_categories(request.user):
+            services.record_answers_read(assessment=assessment, acting_user=request.user)
         return Response(AssessmentDetailSerializer(assessment).data)
 
 
@@ -268,8 +268,8 @@ class AssessmentAnswersView(APIView):
     @extend_schema(responses=AnswersSerializer)
     def get(self, request, assessment_id: int):
         assessment = selectors.get_assessment_for(
-            actor=request.user, assessment_id=assessment_id, with_answers=True,
-            request=request)
+            actor=request.user, assessment_id=assessment_id, with_answers=True)
+        services.record_answers_read(assessment=assessment, acting_user=request.user)
         return Response(AnswersSerializer(assessment).data)
 
 

@@ -1,7 +1,6 @@
-"""API resources of the `casework` domain package: the national list of lenders
-(read), consultations, pathways and their transitions, the coordinator's
-dashboard figures. Counter staff on the counter's domain; the lenders also on
-the national domain for the supervisor.
+"""API resources of the `casework` domain package: consultations, pathways and
+their transitions, the coordinator's dashboard figures. Counter staff on the
+counter's domain (the lenders they refer people to are in api/catalog.py).
 
 Field names are Italian, as the rest of the API; the services' errors name
 their arguments and are renamed on the way out.
@@ -22,10 +21,12 @@ from accounts import permissions
 from api.permissions import IsTenantStaff
 from casework import pathways as machine
 from casework import selectors, services
+from casework.errors import CaseworkError
 from casework.forms import PeriodForm
-from casework.models import Consultation, ConsultationMode, PathwayKind
+from casework.models import MAX_TOPIC_LENGTH, Consultation, ConsultationMode, PathwayKind
 from catalog import selectors as catalog
-from catalog.models import BeneficiaryType, LenderKind
+from catalog.models import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, BeneficiaryType
+from core import fields as boundary
 from core.errors import ServiceError
 from core.fields import (
     ApiDateField,
@@ -35,6 +36,7 @@ from core.fields import (
     api_integer_field,
 )
 from people import selectors as people_selectors
+from people import services as people_services
 
 CONSULTATION_FIELDS = {
     "occurred_at": "data_ora", "duration_minutes": "durata_minuti", "mode": "modalita",
@@ -42,14 +44,7 @@ CONSULTATION_FIELDS = {
     "next_steps": "prossimi_passi", "operator": "operatore", "documents": "documenti",
 }
 # Transition data: API name → service argument (and back, for the events' data).
-STAGE_DATA = {
-    "finanziatore": "lender", "finanziatore_nome": "lender_name",
-    "importo_richiesto": "requested_amount", "importo": "amount",
-    "data_erogazione": "disbursed_on", "tipo_beneficiario": "beneficiary_type",
-    "limite": "limit", "motivo": "reason", "servizi_ausiliari": "auxiliary_services",
-    "tipo_destinatario": "recipient_kind", "destinatario": "recipient",
-    "tipo_contratto": "contract_type", "data_assunzione": "placed_on", "nota": "note",
-}
+STAGE_DATA = {datum.api_name: key for key, datum in machine.DATA.items()}
 STAGE_DATA_OUT = {value: key for key, value in STAGE_DATA.items()}
 PATHWAY_FIELDS = {"kind": "tipo", "beneficiary_type": "tipo_beneficiario", "note": "nota",
                   "occurred_at": "quando", "to_stage": "fase", **STAGE_DATA_OUT}
@@ -62,63 +57,10 @@ def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
     return renamed
 
 
-class CanReadCatalog(BasePermission):
-    """Counter staff on their domain, the supervisor on the national one."""
-
-    def has_permission(self, request, view):
-        if getattr(request, "tenant", None) is None:
-            return permissions.can_supervise(request.user)
-        return permissions.is_tenant_staff(request.user)
-
-
 class CanViewDashboard(BasePermission):
     def has_permission(self, request, view):
         return getattr(request, "tenant", None) is not None and \
             permissions.can_view_dashboard(request.user)
-
-
-# --- Lenders -----------------------------------------------------------------
-
-class LenderSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    denominazione = serializers.CharField(source="name")
-    tipo = serializers.ChoiceField(source="kind", choices=LenderKind.choices)
-    codice_fiscale = serializers.CharField()
-    codice_abi = serializers.CharField(source="abi_code")
-    regioni = serializers.ListField(source="regions", child=serializers.CharField(),
-                                    help_text="Vuoto: tutto il territorio nazionale.")
-    sito_web = serializers.CharField(source="website")
-    convenzione_enm_dal = ApiDateField(source="agreement_date", allow_null=True)
-    attivo = serializers.BooleanField(source="is_active")
-    esempio = serializers.BooleanField(source="is_example")
-
-
-@extend_schema(parameters=[
-    OpenApiParameter("tipo", str, enum=LenderKind.values),
-    OpenApiParameter("regione", str, description="Finanziatori che operano nella regione"),
-    OpenApiParameter("q", str, description="Denominazione, codice fiscale o ABI"),
-])
-class LenderListView(ListAPIView):
-    """Elenco nazionale dei finanziatori attivi (in sola lettura)."""
-
-    permission_classes = [CanReadCatalog]
-    serializer_class = LenderSerializer
-    filter_backends: list = []
-
-    def get_queryset(self):
-        params = self.request.query_params
-        return catalog.lenders(active=True, kind=params.get("tipo") or None,
-                               region=params.get("regione") or None,
-                               search=params.get("q") or None)
-
-
-class LenderDetailView(APIView):
-    permission_classes = [CanReadCatalog]
-
-    @extend_schema(responses=LenderSerializer)
-    def get(self, request, lender_id: int):
-        return Response(LenderSerializer(
-            catalog.get_lender_for(actor=request.user, lender_id=lender_id)).data)
 
 
 # --- Consultations ------------------------------------------------------------
@@ -161,12 +103,20 @@ class ConsultationCreateSerializer(serializers.Serializer):
     data_ora = ApiDateTimeField()
     durata_minuti = api_integer_field(Consultation, "duration_minutes")
     modalita = serializers.CharField(help_text="presenza, telefono o video")
-    argomenti = serializers.ListField(child=serializers.CharField(max_length=80),
+    argomenti = serializers.ListField(child=serializers.CharField(max_length=MAX_TOPIC_LENGTH),
                                       required=False, default=list)
     servizi = serializers.ListField(child=api_id_field(), required=False,
                                     default=list, help_text="Id dei servizi dello sportello")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     prossimi_passi = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_servizi(self, ids: list[int]) -> list:
+        """The services named by id, as the service takes them: active ones only."""
+        found = selectors.active_services(ids=ids)
+        if len(found) != len(set(ids)):
+            raise CaseworkError("Scegliere i servizi tra quelli attivi dello sportello.",
+                                field="servizi")
+        return found
 
 
 class PersonConsultationsView(ListAPIView):
@@ -181,13 +131,13 @@ class PersonConsultationsView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI document
             return Consultation.objects.none()
         person = people_selectors.get_person_for(
-            actor=self.request.user, person_id=self.kwargs["person_id"], request=self.request)
+            actor=self.request.user, person_id=self.kwargs["person_id"])
+        people_services.record_person_read(person=person, acting_user=self.request.user)
         return selectors.consultations_for_person(person=person)
 
     @extend_schema(request=ConsultationCreateSerializer, responses={201: ConsultationSerializer})
     def post(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = ConsultationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -196,7 +146,7 @@ class PersonConsultationsView(ListAPIView):
                 person=person, acting_user=request.user, occurred_at=data["data_ora"],
                 duration_minutes=data["durata_minuti"], mode=data["modalita"],
                 topics=data["argomenti"], services=data["servizi"], notes=data["note"],
-                next_steps=data["prossimi_passi"], request=request)
+                next_steps=data["prossimi_passi"])
         except ServiceError as exc:
             raise _renamed(exc, CONSULTATION_FIELDS) from exc
         consultation = selectors.get_consultation_for(actor=request.user,
@@ -217,6 +167,50 @@ class ConsultationDetailView(APIView):
 
 def _event_data(data: dict) -> dict:
     return {STAGE_DATA_OUT.get(key, key): value for key, value in (data or {}).items()}
+
+
+def _stage_value(kind: str, value):
+    """One datum of ``dati`` as the service takes it (casework.pathways.DATA
+    says its kind); ValueError with the Italian message if it cannot be read."""
+    if kind in ("amount", "date", "lender") and value in (None, ""):
+        return None  # the service says whether the stage asks for it
+    if kind == "amount":
+        return boundary.parse_amount(value)
+    if kind == "date":
+        return boundary.read_date(value)
+    if kind == "lender":
+        lender_id = str(value)
+        lender = catalog.active_lender(lender_id) if lender_id.isdigit() and \
+            int(lender_id) <= boundary.BIGINT_RANGE[1] else None
+        if lender is None:
+            raise ValueError("Scegliere un finanziatore attivo dell'elenco nazionale.")
+        return lender
+    if kind == "multichoice":
+        if value in (None, ""):
+            return []
+        return [str(item) for item in (value if isinstance(value, list) else [value])]
+    if kind == "text":
+        return str(value) if value else ""
+    return value
+
+
+def _stage_values(stage_data: dict) -> tuple[dict, dict[str, list[str]]]:
+    """The transition's data read into typed values, and what could not be read."""
+    values: dict = {}
+    unreadable: dict[str, list[str]] = {}
+    for name, value in stage_data.items():
+        datum = machine.DATA.get(name)
+        try:
+            values[name] = _stage_value(datum.kind, value) if datum else value
+        except ValueError as exc:
+            unreadable[name] = [str(exc)]
+    return values, unreadable
+
+
+def _in_stage_order(to_stage: str, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    order = ["occurred_at", *(f.name for f in machine.fields_for(to_stage))]
+    return dict(sorted(errors.items(),
+                       key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
 
 
 class PathwayEventSerializer(serializers.Serializer):
@@ -244,10 +238,10 @@ class PathwaySerializer(serializers.Serializer):
     chiuso_il = ApiDateTimeField(source="closed_at", allow_null=True)
     tipo_beneficiario = serializers.CharField(source="beneficiary_type")
     finanziatore = serializers.SerializerMethodField()
-    importo_richiesto = ApiDecimalField(source="requested_amount", max_digits=12,
-                                                 decimal_places=2, allow_null=True)
-    importo_erogato = ApiDecimalField(source="disbursed_amount", max_digits=12,
-                                               decimal_places=2, allow_null=True)
+    importo_richiesto = ApiDecimalField(source="requested_amount", max_digits=AMOUNT_MAX_DIGITS,
+                                        decimal_places=AMOUNT_DECIMAL_PLACES, allow_null=True)
+    importo_erogato = ApiDecimalField(source="disbursed_amount", max_digits=AMOUNT_MAX_DIGITS,
+                                      decimal_places=AMOUNT_DECIMAL_PLACES, allow_null=True)
     data_erogazione = ApiDateField(source="disbursed_on", allow_null=True)
     inviato_a = serializers.CharField(source="referred_to")
     tipo_contratto = serializers.CharField(source="contract_type")
@@ -277,11 +271,7 @@ class TransitionSerializer(serializers.Serializer):
                                        help_text="Se omesso: adesso")
     dati = serializers.DictField(
         required=False, default=dict,
-        help_text="I dati che la fase richiede: invio_finanziatore: finanziatore (id), "
-                  "importo_richiesto; erogato: importo, data_erogazione, finanziatore, "
-                  "tipo_beneficiario; rifiutato: motivo; ritirato: motivo; tutoraggio e "
-                  "in_ammortamento: servizi_ausiliari (elenco); invio: tipo_destinatario, "
-                  "destinatario; collocato: tipo_contratto, data_assunzione; sempre: nota.")
+        help_text=machine.api_help())
 
 
 class PersonPathwaysView(APIView):
@@ -291,23 +281,21 @@ class PersonPathwaysView(APIView):
 
     @extend_schema(responses=PathwaySerializer(many=True))
     def get(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        people_services.record_person_read(person=person, acting_user=request.user)
         return Response(PathwaySerializer(selectors.pathways_for_person(person=person),
                                           many=True).data)
 
     @extend_schema(request=PathwayCreateSerializer, responses={201: PathwaySerializer})
     def post(self, request, person_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request, audit_read=False)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = PathwayCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             pathway = services.open_pathway(
                 person=person, kind=data["tipo"], beneficiary_type=data["tipo_beneficiario"],
-                note=data["nota"], occurred_at=data["quando"], acting_user=request.user,
-                request=request)
+                note=data["nota"], occurred_at=data["quando"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
@@ -344,10 +332,18 @@ class PathwayTransitionView(APIView):
             name = sorted(reserved)[0]
             raise ServiceError(f"Dato non previsto: {name}.", code="dati_non_validi",
                                field="dati")
+        values, unreadable = _stage_values(stage_data)
         try:
+            if unreadable:  # reported with every other refusal, as the form does
+                services.check_step(pathway=pathway, to_stage=data["fase"],
+                                    acting_user=request.user)
+                found = services.pathway_step_errors(pathway=pathway, to_stage=data["fase"],
+                                                     occurred_at=data["quando"], **values)
+                raise CaseworkError.from_errors(_in_stage_order(data["fase"],
+                                                                {**found, **unreadable}))
             services.advance_pathway(pathway=pathway, to_stage=data["fase"],
                                      acting_user=request.user, occurred_at=data["quando"],
-                                     request=request, **stage_data)
+                                     **values)
         except ServiceError as exc:
             raise _renamed(exc, PATHWAY_FIELDS) from exc
         pathway = selectors.get_pathway_for(actor=request.user, pathway_id=pathway.pk)
@@ -403,13 +399,7 @@ class DashboardView(APIView):
         })
 
 
-lender_urlpatterns = [
-    path("finanziatori/", LenderListView.as_view(), name="lender-list"),
-    path("finanziatori/<int:lender_id>/", LenderDetailView.as_view(), name="lender-detail"),
-]
-
 urlpatterns = [
-    *lender_urlpatterns,
     path("persone/<int:person_id>/consulenze/", PersonConsultationsView.as_view(),
          name="person-consultations"),
     path("consulenze/<int:consultation_id>/", ConsultationDetailView.as_view(),
@@ -421,6 +411,3 @@ urlpatterns = [
          name="pathway-transition"),
     path("cruscotto/", DashboardView.as_view(), name="dashboard"),
 ]
-
-# The national domain: the supervisor reads the list through the API too.
-national_urlpatterns = lender_urlpatterns

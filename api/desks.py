@@ -10,14 +10,16 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
-    inline_serializer,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.openapi import ERROR
+from api.openapi import not_found as _not_found
 from api.permissions import IsTenantStaff
+from api.serializers import renamed as _renamed
 from core.errors import NotFound, ServiceError, ValidationFailed
 from core.fields import (
     ApiDateField,
@@ -27,21 +29,24 @@ from core.fields import (
     shift_days,
 )
 from desks import permissions, selectors, services
-from desks.models import Appointment, OpeningHours, OutgoingMessage, Service
+from desks.models import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    Appointment,
+    OpeningHours,
+    OutgoingMessage,
+    Service,
+)
 from people import selectors as people_selectors
+from people import services as people_services
 
 SERVICE_FIELDS = {"name": "nome", "description": "descrizione", "order": "ordine"}
 APPOINTMENT_FIELDS = {"starts_at": "inizio", "kind": "tipo", "minutes": "durata_minuti",
                       "service": "servizio", "status": "stato", "operator": "operatore",
                       "person": "persona"}
 MESSAGE_FIELDS = {"template": "modello"}
-
-
-def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
 
 
 class CanManageCounter(BasePermission):
@@ -55,25 +60,12 @@ class CanManageCounter(BasePermission):
         return permissions.can_manage_counter(request.user)
 
 
-ERROR = inline_serializer("ErroreSportello", fields={
-    "errore": inline_serializer("ErroreSportelloCorpo", fields={
-        "codice": serializers.CharField(), "messaggio": serializers.CharField(),
-        "campi": serializers.DictField(child=serializers.ListField(
-            child=serializers.CharField()), required=False),
-    }),
-})
-
-
-def _not_found(what: str) -> OpenApiResponse:
-    return OpenApiResponse(ERROR, description=f"{what} inesistente o di un altro ente.")
-
-
 # --- Serializers ------------------------------------------------------------
 class ServiceSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     codice = serializers.CharField(source="code", read_only=True,
                                    help_text="Stabile: assegnato alla creazione.")
-    nome = serializers.CharField(source="name", max_length=200)
+    nome = serializers.CharField(source="name", max_length=NAME_MAX_CHARS)
     area = serializers.ChoiceField(choices=Service.Area.choices)
     descrizione = serializers.CharField(source="description", required=False, allow_blank=True,
                                         default="")
@@ -126,8 +118,8 @@ class AppointmentCreateSerializer(serializers.Serializer):
                              help_text="Un operatore non può avere due "
                                                    "appuntamenti sovrapposti (409).")
     inizio = ApiDateTimeField()
-    durata_minuti = serializers.IntegerField(required=False, default=30, min_value=5,
-                                             max_value=480)
+    durata_minuti = serializers.IntegerField(required=False, default=30, min_value=MIN_MINUTES,
+                                             max_value=MAX_MINUTES)
     tipo = serializers.ChoiceField(choices=Appointment.Kind.choices)
     servizio = api_id_field(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -146,7 +138,8 @@ class StatusChangeSerializer(serializers.Serializer):
     stato = serializers.ChoiceField(choices=[
         (s, Appointment.Status(s).label) for s in services.STATUS_ACTIONS],
         help_text="Da «prenotato»: svolto, assente (solo se già iniziato) o annullato.")
-    nota = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    nota = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=NOTE_MAX_CHARS)
 
 
 class MessageSerializer(serializers.Serializer):
@@ -199,7 +192,7 @@ class ServiceListView(APIView):
         try:
             service = services.create_service(
                 name=data["name"], area=data["area"], description=data.get("description", ""),
-                order=data.get("order", 0), acting_user=request.user, request=request)
+                order=data.get("order", 0), acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data, status=status.HTTP_201_CREATED)
@@ -229,7 +222,7 @@ class ServiceDetailView(APIView):
                 area=data.get("area", service.area),
                 description=data.get("description", service.description),
                 order=data.get("order", service.order), is_active=data.get("is_active"),
-                acting_user=request.user, request=request)
+                acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, SERVICE_FIELDS) from exc
         return Response(ServiceSerializer(service).data)
@@ -248,27 +241,26 @@ class OpeningHoursView(APIView):
 def _operator(user_id):
     if user_id is None:
         return None
-    operator = selectors.staff_members().filter(pk=user_id).first()
+    operator = selectors.staff_member(user_id=user_id)
     if operator is None:
         raise ValidationFailed("Operatore non trovato.", field="operatore")
     return operator
 
 
-def _service(service_id):
+def _service(request, service_id):
     if service_id is None:
         return None
-    service = Service.objects.filter(pk=service_id).first()
-    if service is None:
-        raise ValidationFailed("Servizio non trovato.", field="servizio")
-    return service
+    try:
+        return selectors.get_service_for(actor=request.user, service_id=service_id)
+    except NotFound as exc:
+        raise ValidationFailed("Servizio non trovato.", field="servizio") from exc
 
 
 def _person(request, person_id):
     if person_id is None:
         return None
     try:
-        return people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                               request=request, audit_read=False)
+        return people_selectors.get_person_for(actor=request.user, person_id=person_id)
     except NotFound as exc:
         raise ValidationFailed("Persona non trovata.", field="persona") from exc
 
@@ -311,7 +303,7 @@ class AppointmentListView(generics.GenericAPIView):
                 person=_person(request, data.get("persona")), starts_at=data["inizio"],
                 kind=data["tipo"], acting_user=request.user,
                 operator=_operator(data.get("operatore")), minutes=data["durata_minuti"],
-                notes=data["note"], service=_service(data.get("servizio")), request=request)
+                notes=data["note"], service=_service(request, data.get("servizio")))
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
@@ -345,8 +337,7 @@ class AppointmentStatusView(APIView):
         try:
             services.change_appointment_status(
                 appointment=appointment, status=serializer.validated_data["stato"],
-                note=serializer.validated_data["nota"], acting_user=request.user,
-                request=request)
+                note=serializer.validated_data["nota"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
@@ -358,9 +349,11 @@ class RescheduleSerializer(serializers.Serializer):
     inizio = serializers.DateTimeField(help_text="Il nuovo orario: dentro l'orario di apertura, "
                                                  "senza sovrapporsi ad altri appuntamenti "
                                                  "dell'operatore.")
-    durata_minuti = serializers.IntegerField(required=False, min_value=5, max_value=480,
+    durata_minuti = serializers.IntegerField(required=False, min_value=MIN_MINUTES,
+                                             max_value=MAX_MINUTES,
                                              help_text="Se omessa, resta la durata attuale.")
-    nota = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    nota = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=NOTE_MAX_CHARS)
 
 
 class RescheduledSerializer(AppointmentSerializer):
@@ -390,8 +383,7 @@ class AppointmentRescheduleView(APIView):
         try:
             done = services.reschedule_appointment(
                 appointment=appointment, starts_at=data["inizio"],
-                minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user,
-                request=request)
+                minutes=data.get("durata_minuti"), note=data["nota"], acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, APPOINTMENT_FIELDS) from exc
         appointment = selectors.get_appointment_for(actor=request.user,
@@ -416,8 +408,10 @@ class PersonMessagesView(APIView):
     permission_classes = [IsTenantStaff]
 
     def _person(self, request, person_id, *, audit_read):
-        return people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                               request=request, audit_read=audit_read)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        if audit_read:
+            people_services.record_person_read(person=person, acting_user=request.user)
+        return person
 
     @extend_schema(summary="Messaggi inviati a una persona",
                    responses={200: MessageSerializer(many=True), 404: _not_found("Persona")})
@@ -446,7 +440,7 @@ class PersonMessagesView(APIView):
             raise ValidationFailed("Modello non trovato.", field="modello") from exc
         try:
             message = services.send_message(
-                person=person, template=template, acting_user=request.user, request=request,
+                person=person, template=template, acting_user=request.user,
                 extra={"documenti": data["documenti"], "testo": data["testo"]})
         except ServiceError as exc:
             raise _renamed(exc, MESSAGE_FIELDS) from exc
@@ -459,8 +453,8 @@ class PersonMessageDetailView(APIView):
     @extend_schema(summary="Un messaggio inviato a una persona",
                    responses={200: MessageSerializer, 404: _not_found("Messaggio")})
     def get(self, request, person_id: int, message_id: int):
-        person = people_selectors.get_person_for(actor=request.user, person_id=person_id,
-                                                 request=request)
+        person = people_selectors.get_person_for(actor=request.user, person_id=person_id)
+        people_services.record_person_read(person=person, acting_user=request.user)
         message = selectors.get_message_for(actor=request.user, message_id=message_id,
                                             person=person)
         return Response(MessageSerializer(message).data)

@@ -5,6 +5,9 @@ already documents them more precisely."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["errore"],
@@ -24,6 +27,28 @@ ERROR_SCHEMA = {
         },
     },
 }
+
+# The same shape for an operation's own ``responses={...}``: the serializer is
+# named ``Errore``, so the document refers to the one component above (the
+# hook below writes ERROR_SCHEMA there). API modules use these instead of
+# declaring their own copies.
+ERROR = inline_serializer("Errore", fields={
+    "errore": inline_serializer("ErroreCorpo", fields={
+        "codice": serializers.CharField(), "messaggio": serializers.CharField(),
+        "campi": serializers.DictField(child=serializers.ListField(
+            child=serializers.CharField()), required=False),
+    }),
+})
+
+
+def error_response(description: str | None = None) -> OpenApiResponse:
+    """An error answer of an operation, in the one error shape."""
+    return OpenApiResponse(ERROR, description=description or "")
+
+
+def not_found(what: str) -> OpenApiResponse:
+    return error_response(f"{what} inesistente o di un altro ente.")
+
 
 # Every operation: refused input, credentials, role, missing object (or site),
 # another method, an unavailable format, too many requests.

@@ -7,6 +7,8 @@ model fields and are renamed on the way out.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.urls import path, reverse
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -21,13 +23,25 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from api.errors import error_body
+from api.openapi import ERROR
 from api.permissions import IsTenantStaff
+from api.serializers import renamed as _renamed
 from core.errors import ServiceError
 from core.fields import ApiDateField, ApiDateTimeField
 from people import codice_fiscale as cf
 from people import selectors, services
 from people.errors import DuplicatePerson
 from people.models import (
+    ADDRESS_MAX_LENGTH,
+    CAP_LENGTH,
+    CITIZENSHIP_CODE_LENGTH,
+    CODICE_FISCALE_LENGTH,
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    PLACE_CODE_LENGTH,
+    PLACE_NAME_MAX_LENGTH,
+    REFERRED_BY_MAX_LENGTH,
     ConsentPurpose,
     ConsentRecord,
     Contact,
@@ -55,13 +69,6 @@ CONTACT_FIELDS = {"channel": "canale", "reason": "motivo", "referred_by": "invia
                   "information_given": "informazioni_fornite", "occurred_at": "data_ora"}
 
 
-def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
-
-
 def _text(source: str | None, max_length: int, **kwargs):
     if source:
         kwargs["source"] = source
@@ -79,31 +86,32 @@ class CodiceFiscaleField(serializers.CharField):
 
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    codice_fiscale = CodiceFiscaleField(max_length=16, required=False, allow_blank=True,
-                                        allow_null=True)
-    nome = serializers.CharField(source="first_name", max_length=100)
-    cognome = serializers.CharField(source="last_name", max_length=100)
+    codice_fiscale = CodiceFiscaleField(max_length=CODICE_FISCALE_LENGTH, required=False,
+                                        allow_blank=True, allow_null=True)
+    nome = serializers.CharField(source="first_name", max_length=NAME_MAX_LENGTH)
+    cognome = serializers.CharField(source="last_name", max_length=NAME_MAX_LENGTH)
     sesso = serializers.ChoiceField(source="sex", choices=Sex.choices, required=False,
                                     allow_blank=True,
                                     help_text="Ricavato dal codice fiscale se omesso.")
     data_nascita = ApiDateField(source="birth_date", required=False, allow_null=True,
                                          help_text="Ricavata dal codice fiscale se omessa.")
-    luogo_nascita_codice = _text("birth_place_code", 4,
+    luogo_nascita_codice = _text("birth_place_code", PLACE_CODE_LENGTH,
                                  help_text="Codice Belfiore del comune o dello Stato estero; "
                                            "ricavato dal codice fiscale se omesso.")
     luogo_nascita = serializers.CharField(source="birth_place_name", read_only=True)
-    cittadinanza = serializers.CharField(source="citizenship_code", max_length=3,
+    cittadinanza = serializers.CharField(source="citizenship_code",
+                                         max_length=CITIZENSHIP_CODE_LENGTH,
                                          required=False,
                                          help_text="Codice ministeriale a 3 cifre (000: "
                                                    "italiana).")
-    indirizzo_residenza = _text("residence_address", 200)
-    comune_residenza = _text("residence_comune", 120)
-    cap_residenza = _text("residence_cap", 5)
-    indirizzo_domicilio = _text("domicile_address", 200)
-    comune_domicilio = _text("domicile_comune", 120)
-    cap_domicilio = _text("domicile_cap", 5)
-    telefono = _text("phone", 30)
-    email = _text(None, 254)
+    indirizzo_residenza = _text("residence_address", ADDRESS_MAX_LENGTH)
+    comune_residenza = _text("residence_comune", PLACE_NAME_MAX_LENGTH)
+    cap_residenza = _text("residence_cap", CAP_LENGTH)
+    indirizzo_domicilio = _text("domicile_address", ADDRESS_MAX_LENGTH)
+    comune_domicilio = _text("domicile_comune", PLACE_NAME_MAX_LENGTH)
+    cap_domicilio = _text("domicile_cap", CAP_LENGTH)
+    telefono = _text("phone", PHONE_MAX_LENGTH)
+    email = _text(None, EMAIL_MAX_LENGTH)
     titolo_studio = serializers.ChoiceField(source="education_level",
                                             choices=EducationLevel.choices, required=False,
                                             allow_blank=True)
@@ -131,7 +139,8 @@ class PersonSummarySerializer(serializers.Serializer):
 
 
 class PersonQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100,
+    q = serializers.CharField(required=False, allow_blank=True,
+                              max_length=selectors.SEARCH_TEXT_MAX_LENGTH,
                               help_text="Nome e cognome (anche le iniziali), codice fiscale, "
                                         "telefono (con o senza +39) o e-mail.")
     condizione_occupazionale = serializers.ChoiceField(choices=EmploymentStatus.choices,
@@ -165,20 +174,13 @@ class ContactSerializer(serializers.Serializer):
     data_ora = ApiDateTimeField(source="occurred_at", required=False,
                                          help_text="Se omessa: adesso.")
     canale = serializers.ChoiceField(source="channel", choices=Contact.Channel.choices)
-    inviata_da = _text("referred_by", 200)
+    inviata_da = _text("referred_by", REFERRED_BY_MAX_LENGTH)
     motivo = serializers.CharField(source="reason")
     informazioni_fornite = serializers.CharField(source="information_given", required=False,
                                                  allow_blank=True)
     operatore = serializers.EmailField(source="operator.email", read_only=True, default=None)
 
 
-ERROR = inline_serializer("Errore", fields={
-    "errore": inline_serializer("ErroreCorpo", fields={
-        "codice": serializers.CharField(), "messaggio": serializers.CharField(),
-        "campi": serializers.DictField(child=serializers.ListField(
-            child=serializers.CharField()), required=False),
-    }),
-})
 DUPLICATE = inline_serializer("ErrorePersonaGiaRegistrata", fields={
     "errore": inline_serializer("ErrorePersonaGiaRegistrataCorpo", fields={
         "codice": serializers.CharField(), "messaggio": serializers.CharField(),
@@ -201,12 +203,10 @@ def _duplicate_response(exc: DuplicatePerson, request) -> Response:
 
 
 def _person_data(validated: dict, *, base: PersonData | None = None) -> PersonData:
-    data = base or PersonData(first_name="", last_name="")
-    for name, value in validated.items():
-        if name == "codice_fiscale":
-            value = value or ""
-        setattr(data, name, value)
-    return data
+    values = dict(validated)
+    if "codice_fiscale" in values:
+        values["codice_fiscale"] = values["codice_fiscale"] or ""
+    return replace(base or PersonData(first_name="", last_name=""), **values)
 
 
 @extend_schema_view(
@@ -248,9 +248,8 @@ class PersonViewSet(viewsets.GenericViewSet):
     filter_backends: list = []
     queryset = Person.objects.none()  # reads go through people.selectors
 
-    def _person(self, pk, *, audit_read: bool) -> Person:
-        return selectors.get_person_for(actor=self.request.user, person_id=int(pk),
-                                        request=self.request, audit_read=audit_read)
+    def _person(self, pk) -> Person:
+        return selectors.get_person_for(actor=self.request.user, person_id=int(pk))
 
     def list(self, request):
         query = PersonQuerySerializer(data=request.query_params)
@@ -268,14 +267,16 @@ class PersonViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(PersonSummarySerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(PersonSerializer(self._person(pk, audit_read=True)).data)
+        person = self._person(pk)
+        services.record_person_read(person=person, acting_user=request.user)
+        return Response(PersonSerializer(person).data)
 
     def create(self, request):
         serializer = PersonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             person = services.register_person(data=_person_data(serializer.validated_data),
-                                              acting_user=request.user, request=request)
+                                              acting_user=request.user)
         except DuplicatePerson as exc:
             return _duplicate_response(exc, request)
         except ServiceError as exc:
@@ -283,13 +284,12 @@ class PersonViewSet(viewsets.GenericViewSet):
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        person = self._person(pk, audit_read=False)
+        person = self._person(pk)
         serializer = PersonSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = _person_data(serializer.validated_data, base=PersonData.from_person(person))
         try:
-            person = services.update_person(person=person, data=data, acting_user=request.user,
-                                            request=request)
+            person = services.update_person(person=person, data=data, acting_user=request.user)
         except DuplicatePerson as exc:
             return _duplicate_response(exc, request)
         except ServiceError as exc:
@@ -306,8 +306,8 @@ class PersonConsentsView(APIView):
     @extend_schema(summary="Storia dei consensi di una persona",
                    responses={200: ConsentSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, person_id: int):
-        person = selectors.get_person_for(actor=request.user, person_id=person_id,
-                                          request=request)
+        person = selectors.get_person_for(actor=request.user, person_id=person_id)
+        services.record_person_read(person=person, acting_user=request.user)
         return Response(ConsentSerializer(selectors.consents_of(person=person), many=True).data)
 
     @extend_schema(summary="Registra un consenso dato o revocato",
@@ -316,15 +316,14 @@ class PersonConsentsView(APIView):
                    responses={201: ConsentSerializer, 400: OpenApiResponse(ERROR),
                               404: NOT_FOUND})
     def post(self, request, person_id: int):
-        person = selectors.get_person_for(actor=request.user, person_id=person_id,
-                                          request=request, audit_read=False)
+        person = selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
             record = services.record_consent(person=person, purpose=data["purpose"],
                                              given=data["given"], method=data["method"],
-                                             acting_user=request.user, request=request)
+                                             acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, CONSENT_FIELDS) from exc
         return Response(ConsentSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -338,16 +337,15 @@ class PersonContactsView(APIView):
     @extend_schema(summary="Accoglienze di una persona",
                    responses={200: ContactSerializer(many=True), 404: NOT_FOUND})
     def get(self, request, person_id: int):
-        person = selectors.get_person_for(actor=request.user, person_id=person_id,
-                                          request=request)
+        person = selectors.get_person_for(actor=request.user, person_id=person_id)
+        services.record_person_read(person=person, acting_user=request.user)
         return Response(ContactSerializer(selectors.contacts_of(person=person), many=True).data)
 
     @extend_schema(summary="Registra un'accoglienza", request=ContactSerializer,
                    responses={201: ContactSerializer, 400: OpenApiResponse(ERROR),
                               404: NOT_FOUND})
     def post(self, request, person_id: int):
-        person = selectors.get_person_for(actor=request.user, person_id=person_id,
-                                          request=request, audit_read=False)
+        person = selectors.get_person_for(actor=request.user, person_id=person_id)
         serializer = ContactSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -355,8 +353,7 @@ class PersonContactsView(APIView):
             contact = services.record_contact(
                 person=person, channel=data["channel"], reason=data["reason"],
                 occurred_at=data.get("occurred_at"), referred_by=data.get("referred_by", ""),
-                information_given=data.get("information_given", ""), acting_user=request.user,
-                request=request)
+                information_given=data.get("information_given", ""), acting_user=request.user)
         except ServiceError as exc:
             raise _renamed(exc, CONTACT_FIELDS) from exc
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)

@@ -1,25 +1,33 @@
+from collections.abc import Mapping
+
+from django.utils.text import capfirst
 from rest_framework import serializers
 
+from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
 from tenants.models import Tenant
 
 
-class TenantSummarySerializer(serializers.ModelSerializer):
-    tipo = serializers.CharField(source="kind")
+def _label(name: str) -> str:
+    """The Italian label of a ``Tenant`` field, as the document shows it."""
+    return capfirst(Tenant._meta.get_field(name).verbose_name)
+
+
+class TenantSummarySerializer(serializers.Serializer):
+    slug = serializers.SlugField(read_only=True, label=_label("slug"))
     denominazione = serializers.CharField(source="name")
+    tipo = serializers.CharField(source="kind")
+    codice_ipa = serializers.CharField(read_only=True, label=_label("codice_ipa"))
+    codice_fiscale = serializers.CharField(read_only=True, label=_label("codice_fiscale"))
     regione = serializers.CharField(source="region")
     provincia = serializers.CharField(source="province")
     codice_istat = serializers.CharField(source="istat_code")
     stato = serializers.CharField(source="status")
     servizi = serializers.ListField(source="modules", child=serializers.CharField())
+    intermediation_authorised = serializers.BooleanField(
+        read_only=True, label=_label("intermediation_authorised"))
+    albo_number = serializers.CharField(read_only=True, label=_label("albo_number"))
     dominio = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Tenant
-        fields = ["slug", "denominazione", "tipo", "codice_ipa", "codice_fiscale", "regione",
-                  "provincia", "codice_istat", "stato", "servizi", "intermediation_authorised",
-                  "albo_number", "dominio"]
-        read_only_fields = fields
 
     def get_dominio(self, tenant) -> str | None:
         return tenant_selectors.primary_domain(tenant)
@@ -67,6 +75,16 @@ class UserSerializer(serializers.Serializer):
 
 class UserRoleSerializer(serializers.Serializer):
     ruolo = serializers.CharField(source="role", max_length=20)
+
+
+def renamed(exc: ServiceError, names: Mapping[str, str]) -> ServiceError:
+    """The same error, its fields named as the API names them: services name
+    model fields (``first_name``), the API speaks Italian (``nome``). The one
+    helper for every API module (``names``: service name -> API name)."""
+    fields = {names.get(name, name): messages for name, messages in exc.fields.items()}
+    error = ServiceError(exc.message, code=exc.code, fields=fields)
+    error.status = exc.status
+    return error
 
 
 # Service errors name model fields; the API speaks Italian field names.

@@ -1,7 +1,6 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,9 +14,8 @@ from api.serializers import (
     TenantSummarySerializer,
     UserRoleSerializer,
     UserSerializer,
+    renamed,
 )
-from audit import actions
-from audit import services as audit
 from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
 
@@ -30,14 +28,6 @@ class SchemaView(SpectacularAPIView):
     def get(self, request, *args, **kwargs):
         self.urlconf = getattr(request, "urlconf", None) or self.urlconf
         return super().get(request, *args, **kwargs)
-
-
-def _with_api_fields(exc: ServiceError) -> ServiceError:
-    """The same error, its fields renamed as the API names them."""
-    fields = {USER_FIELDS.get(name, name): messages for name, messages in exc.fields.items()}
-    renamed = ServiceError(exc.message, code=exc.code, fields=fields)
-    renamed.status = exc.status
-    return renamed
 
 
 class MeView(APIView):
@@ -58,10 +48,7 @@ class TokenView(APIView):
     @extend_schema(request=None, responses={200: {"type": "object",
                                                   "properties": {"token": {"type": "string"}}}})
     def post(self, request):
-        token, created = Token.objects.get_or_create(user=request.user)
-        if created:
-            audit.record(action=actions.API_TOKEN_ISSUED, actor=request.user, request=request)
-        return Response({"token": token.key})
+        return Response({"token": account_services.issue_api_token(user=request.user)})
 
 
 @extend_schema(parameters=[
@@ -115,9 +102,9 @@ class UserListView(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         try:
             user = account_services.create_user(**serializer.validated_data, invite=True,
-                                                acting_user=request.user, request=request)
+                                                acting_user=request.user)
         except ServiceError as exc:
-            raise _with_api_fields(exc) from exc
+            raise renamed(exc, USER_FIELDS) from exc
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -138,7 +125,7 @@ class UserDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             account_services.change_role(user=user, role=serializer.validated_data["role"],
-                                         acting_user=request.user, request=request)
+                                         acting_user=request.user)
         except ServiceError as exc:
-            raise _with_api_fields(exc) from exc
+            raise renamed(exc, USER_FIELDS) from exc
         return Response(UserSerializer(user).data)

@@ -267,19 +267,8 @@ def codice_fiscale(last: str, first: str, sex: str, born: date, place: str,
                    taken: set[str]) -> str:
     from people import codice_fiscale as cf
 
-    day = born.day + (40 if sex == "F" else 0)
-    base = (cf.surname_code(last) + cf.name_code(first) + f"{born.year % 100:02d}"
-            + cf.MONTHS[born.month - 1] + f"{day:02d}" + place)
-    chars = list(base)
-    code = base + cf.check_letter(base)
-    # Omocodia: the same code for two people makes the next one replace digits
-    # with letters from the right, as the Agenzia delle Entrate does.
-    positions = list(reversed(cf.OMOCODIA_POSITIONS))
-    while code in taken and positions:
-        position = positions.pop(0)
-        chars[position] = cf.OMOCODIA[int(chars[position])]
-        first15 = "".join(chars)
-        code = first15 + cf.check_letter(first15)
+    code = cf.encode(last_name=last, first_name=first, sex=sex, birth_date=born,
+                     place_code=place, taken=taken)
     taken.add(code)
     return code
 
@@ -719,6 +708,7 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
     from assessments.models import Instrument
     from catalog.models import Lender, MicrocreditLimit
     from codes.models import TABLE_ORIGIN, BelfioreCode, Citizenship
+    from codes.names import place_name
     from desks.models import MessageTemplate, Service
     from people.models import PrivacyNotice
 
@@ -729,7 +719,8 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
     citizenships = set(Citizenship.objects.values_list("code", flat=True))
     states = dict(BelfioreCode.objects.filter(code__in=list(FOREIGN), valid_to=current)
                   .values_list("code", "name"))
-    foreign = [(code, states[code].title(), citizenship) for code, citizenship in FOREIGN.items()
+    foreign = [(code, place_name(states[code]), citizenship)
+               for code, citizenship in FOREIGN.items()
                if code in states and citizenship in citizenships]
     lenders = list(Lender.objects.filter(is_active=True).values_list("id", "name"))
     limits = list(MicrocreditLimit.objects.values_list("beneficiary_type", "valid_from",
@@ -746,8 +737,9 @@ def load_catalogue(tenant, operators: int) -> Catalogue:
         items = [(item.pk, [(o.pk, o.weight) for o in item.options.all()])
                  for item in instrument.items.prefetch_related("options")]
         catalogue = Catalogue(
-            places=[(code, name.title()) for code, name in comuni],
-            big_cities=[(code, by_code[code].title()) for code in BIG_CITIES if code in by_code],
+            places=[(code, place_name(name)) for code, name in comuni],
+            big_cities=[(code, place_name(by_code[code])) for code in BIG_CITIES
+                        if code in by_code],
             foreign=foreign, operators=[u.pk for u in users],
             operator_names={u.pk: str(u) for u in users},
             services=list(Service.objects.values_list("id", "code", "area")),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from tenants.schemas import quote
+from tenants.sql import quote
 
 
 class BlueprintUnsupported(Exception):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
-from tenants.schemas import quote
+from tenants.sql import quote
 
 BATCH = 500
 

@@ -18,7 +18,6 @@ django-tenants' ``clone_schema`` is not used: it reads the catalogue through
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -26,22 +25,16 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
-from django_tenants.utils import schema_exists
+from django.utils.module_loading import import_string
+from django_tenants.utils import schema_context, schema_exists
 
+from tenants import blueprint
 from tenants.models import PooledSchema
+from tenants.sql import quote
 
 logger = logging.getLogger(__name__)
 
 POOL_PREFIX = "pool_"
-_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def quote(schema_name: str) -> str:
-    if not _SCHEMA_RE.match(schema_name) or schema_name.startswith("pg_"):
-        raise ValueError(f"nome di schema non valido: {schema_name!r}")
-    return f'"{schema_name}"'
-
-
 def template_schema() -> str:
     return settings.TENANT_TEMPLATE_SCHEMA
 
@@ -73,9 +66,6 @@ def seed_template() -> None:
     Failing here costs speed, never correctness: provisioning seeds anyway.
     Concurrent refills take turns on an advisory lock.
     """
-    from django.utils.module_loading import import_string
-    from django_tenants.utils import schema_context
-
     seeders = getattr(settings, "TENANT_SEEDERS", ())
     if not seeders:
         return
@@ -97,8 +87,6 @@ def _verified_blueprint(first_schema: str):
     Returns None (and leaves ``first_schema`` built by the migrations) when
     the blueprint cannot reproduce the template: correctness first.
     """
-    from tenants import blueprint
-
     template = ensure_template()
     try:
         plan = blueprint.capture(template)

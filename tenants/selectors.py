@@ -29,3 +29,16 @@ def primary_domain(tenant: Tenant) -> str | None:
 
 def networks_of(*, tenant: Tenant) -> QuerySet[Network]:
     return Network.objects.filter(memberships__tenant=tenant).select_related("lead")
+
+
+def tenant_by_slug(slug: str) -> Tenant | None:
+    return Tenant.objects.filter(slug=slug).first()
+
+
+def tenant_counts() -> dict[str, int]:
+    """How many administrations the network has: in all, active, suspended."""
+    return {
+        "tenant_count": Tenant.objects.count(),
+        "active_count": Tenant.objects.filter(status=Tenant.Status.ACTIVE).count(),
+        "suspended_count": Tenant.objects.filter(status=Tenant.Status.SUSPENDED).count(),
+    }

@@ -15,14 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from django_tenants.utils import schema_exists, tenant_context
 
-from accounts import services as accounts_services
-from accounts.models import Role
-from audit import actions
-from audit import services as audit
 from core.validators import valid_body_codice_fiscale
-from tenants import routing, schemas
+from tenants import audit_actions as actions
+from tenants import hooks, routing, schemas
 from tenants.errors import ProvisioningError, TenantConflict
 from tenants.models import Domain, Network, NetworkMembership, Tenant
+from tenants.tasks import refill_schema_pool
 
 _SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 
@@ -134,7 +132,6 @@ def provision_tenant(
     admin_password: str | None = None,
     domain: str | None = None,
     acting_user=None,
-    request=None,
 ) -> Tenant:
     """Create a ready administration: schema, domain, first administrator, seed data.
 
@@ -157,20 +154,16 @@ def provision_tenant(
         Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
     except IntegrityError as exc:
         raise TenantConflict("Ente o dominio già presente.", field="slug") from exc
-    audit.record(
-        action=actions.TENANT_PROVISIONED, actor=acting_user, target=tenant, request=request,
+    hooks.audited(
+        action=actions.TENANT_PROVISIONED, actor=acting_user, target=tenant,
         details={"domain": domain, "from_pool": from_pool},
     )
     with tenant_context(tenant):
-        accounts_services.create_user(
-            email=admin_email, role=Role.TENANT_ADMIN, first_name=admin_first_name,
-            last_name=admin_last_name, password=admin_password, acting_user=None,
-            invite=admin_password is None,
-        )
+        hooks.provisioned(tenant=tenant, administrator=hooks.FirstAdministrator(
+            email=admin_email, first_name=admin_first_name, last_name=admin_last_name,
+            password=admin_password))
         for path in getattr(settings, "TENANT_SEEDERS", ()):
             import_string(path)(tenant=tenant)
-    from tenants.tasks import refill_schema_pool
-
     # The host may sit in this process's routing table as unknown.
     transaction.on_commit(lambda: routing.invalidate(domain))
     transaction.on_commit(refill_schema_pool.delay)
@@ -178,8 +171,7 @@ def provision_tenant(
 
 
 @transaction.atomic
-def change_status(*, tenant: Tenant, status: str, acting_user, request=None,
-                  reason: str = "") -> Tenant:
+def change_status(*, tenant: Tenant, status: str, acting_user, reason: str = "") -> Tenant:
     if status not in Tenant.Status.values:
         raise ProvisioningError("Stato non valido.", field="status")
     previous = tenant.status
@@ -187,8 +179,8 @@ def change_status(*, tenant: Tenant, status: str, acting_user, request=None,
         raise ProvisioningError("Un ente archiviato non può essere riattivato.", field="status")
     Tenant.objects.filter(pk=tenant.pk).update(status=status)
     tenant.status = status
-    audit.record(
-        action=actions.TENANT_STATUS_CHANGED, actor=acting_user, target=tenant, request=request,
+    hooks.audited(
+        action=actions.TENANT_STATUS_CHANGED, actor=acting_user, target=tenant,
         details={"from": previous, "to": status, "reason": reason},
     )
     transaction.on_commit(routing.invalidate)
@@ -196,7 +188,7 @@ def change_status(*, tenant: Tenant, status: str, acting_user, request=None,
 
 
 @transaction.atomic
-def change_primary_domain(*, tenant: Tenant, domain: str, acting_user, request=None) -> Domain:
+def change_primary_domain(*, tenant: Tenant, domain: str, acting_user) -> Domain:
     domain = domain.strip().lower()
     if Domain.objects.filter(domain=domain).exclude(tenant=tenant).exists():
         raise TenantConflict("Il dominio è già assegnato a un altro ente.", field="domain")
@@ -207,8 +199,8 @@ def change_primary_domain(*, tenant: Tenant, domain: str, acting_user, request=N
         current.save(update_fields=["domain"])
     else:
         current = Domain.objects.create(domain=domain, tenant=tenant, is_primary=True)
-    audit.record(
-        action=actions.TENANT_DOMAIN_CHANGED, actor=acting_user, target=tenant, request=request,
+    hooks.audited(
+        action=actions.TENANT_DOMAIN_CHANGED, actor=acting_user, target=tenant,
         details={"from": previous, "to": domain},
     )
     transaction.on_commit(routing.invalidate)
@@ -223,7 +215,7 @@ def create_network(*, name: str, slug: str, lead: Tenant, members: list[Tenant],
     network = Network.objects.create(name=name, slug=slug, lead=lead, description=description)
     for tenant in {lead, *members}:
         NetworkMembership.objects.create(network=network, tenant=tenant)
-    audit.record(
+    hooks.audited(
         action=actions.NETWORK_CHANGED, actor=acting_user, target=network,
         details={"lead": lead.slug, "members": sorted(t.slug for t in {lead, *members})},
     )

@@ -15,6 +15,7 @@ import itertools
 import zipfile
 from collections import deque
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -99,6 +100,11 @@ def make_user(tenant: Tenant | None, role: str, email: str | None = None) -> Use
         user = User.objects.filter(email=email).first() or User.objects.create_user(
             email=email, password=PASSWORD, role=role)
     return user
+
+
+def staff_here(role: str = Role.OPERATOR) -> User:
+    """A member of the staff of the counter whose schema is active (the one who acts)."""
+    return make_user(connection.tenant, role)
 
 
 def _operator_of(tenant: Tenant | None) -> User:
@@ -246,11 +252,11 @@ def data_for(to_stage: str, *, on: date | None = None) -> dict:
     lender = active_lender()
     on = on or timezone.localdate()
     return {
-        S.SENT_TO_LENDER: {"lender": lender.pk, "requested_amount": "20000"},
+        S.SENT_TO_LENDER: {"lender": lender, "requested_amount": Decimal("20000")},
         S.REFUSED: {"reason": "Business plan non sostenibile"},
         S.WITHDRAWN: {"reason": "Ha trovato lavoro"},
-        S.DISBURSED: {"amount": "20000", "disbursed_on": on,
-                      "lender": lender.pk},
+        S.DISBURSED: {"amount": Decimal("20000"), "disbursed_on": on,
+                      "lender": lender},
         S.TUTORING: {"auxiliary_services": ["strategia", "gestione"]},
         S.REFERRAL: {"recipient_kind": "datore", "recipient": "Officine Rossi S.r.l."},
         S.PLACED: {"contract_type": "determinato", "placed_on": on},

@@ -3,6 +3,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import normalize_login
+from accounts.models import Role, User
+from accounts.selectors import roles_for_current_schema
 
 
 class AccessibleErrorsMixin:
@@ -66,16 +68,11 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
             "required": _("Indichi l'e-mail."), "invalid": _("Indirizzo e-mail non valido.")})
 
     def get_users(self, email):
-        from accounts.models import User
-
         return User.objects.filter(email__iexact=normalize_login(email), is_active=True)
 
 
 def _role_choices() -> list[tuple[str, str]]:
     """The roles a user of the current schema may hold (tenant or national)."""
-    from accounts.models import Role
-    from accounts.services import roles_for_current_schema
-
     allowed = roles_for_current_schema()
     return [(role.value, role.label) for role in Role if role.value in allowed]
 

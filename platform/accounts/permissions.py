@@ -1,11 +1,12 @@
 """Who may do what, by role. Views and the API both ask here."""
 
-from accounts.models import Role
+from accounts.models import TENANT_ROLES, Role
 
 
 def is_tenant_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.role in (
-        Role.OPERATOR, Role.COORDINATOR, Role.TENANT_ADMIN)
+    """The counter's staff: an active user with one of ``TENANT_ROLES``
+    (``accounts.selectors.staff_members`` lists the same people)."""
+    return user.is_authenticated and user.is_active and user.role in TENANT_ROLES
 
 
 def can_manage_users(user) -> bool:

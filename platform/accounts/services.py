@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
 
+from accounts import audit_actions as actions
 from accounts.errors import UserError
 from accounts.identity import normalize_login
-from accounts.models import NATIONAL_ROLES, TENANT_ROLES, User
-from audit import actions
+from accounts.models import User
+from accounts.selectors import roles_for_current_schema
+from accounts.tasks import send_invitation
 from audit import services as audit
-
-
-def roles_for_current_schema() -> tuple[str, ...]:
-    return NATIONAL_ROLES if connection.schema_name == "public" else TENANT_ROLES
+from tenants.queue import on_commit
 
 
 def _check_role(role: str) -> None:
@@ -36,7 +33,6 @@ def create_user(
     password: str | None = None,
     acting_user=None,
     invite: bool = False,
-    request=None,
 ) -> User:
     email = normalize_login(email)
     try:
@@ -53,18 +49,15 @@ def create_user(
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(action=actions.USER_CREATED, actor=acting_user, target=user, request=request,
+    audit.record(action=actions.USER_CREATED, actor=acting_user, target=user,
                  details={"role": role, "invited": invite})
     if invite:
-        from accounts.tasks import send_invitation
-        from tenants.queue import on_commit
-
         on_commit(send_invitation, user.pk)
     return user
 
 
 @transaction.atomic
-def change_role(*, user: User, role: str, acting_user, request=None) -> User:
+def change_role(*, user: User, role: str, acting_user) -> User:
     _check_role(role)
     if user.pk == getattr(acting_user, "pk", None):
         raise UserError("Non è possibile modificare il proprio ruolo.", field="role")
@@ -73,40 +66,35 @@ def change_role(*, user: User, role: str, acting_user, request=None) -> User:
         return user
     User.objects.filter(pk=user.pk).update(role=role)
     user.role = role
-    audit.record(action=actions.ROLE_CHANGED, actor=acting_user, target=user, request=request,
+    audit.record(action=actions.ROLE_CHANGED, actor=acting_user, target=user,
                  details={"from": previous, "to": role})
     return user
 
 
 @transaction.atomic
-def deactivate_user(*, user: User, acting_user, request=None) -> User:
+def deactivate_user(*, user: User, acting_user) -> User:
     if user.pk == getattr(acting_user, "pk", None):
         raise UserError("Non è possibile disattivare il proprio utente.", field="is_active")
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    audit.record(action=actions.USER_DEACTIVATED, actor=acting_user, target=user, request=request)
+    audit.record(action=actions.USER_DEACTIVATED, actor=acting_user, target=user)
     return user
 
 
 @transaction.atomic
-def reactivate_user(*, user: User, acting_user, request=None) -> User:
+def reactivate_user(*, user: User, acting_user) -> User:
     """Let a deactivated user log in again, with the role and password they had."""
     current = User.objects.select_for_update().get(pk=user.pk)
     if current.is_active:
         raise UserError("L'utente è già attivo.", field="is_active", code="utente_gia_attivo")
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
-    audit.record(action=actions.USER_REACTIVATED, actor=acting_user, target=user, request=request)
+    audit.record(action=actions.USER_REACTIVATED, actor=acting_user, target=user)
     return user
 
 
-def invitation_pending(user: User) -> bool:
-    """Invited and not yet arrived: the user has never chosen a password."""
-    return user.is_active and not user.has_usable_password()
-
-
 @transaction.atomic
-def resend_invitation(*, user: User, acting_user, request=None) -> User:
+def resend_invitation(*, user: User, acting_user) -> User:
     """A new invitation e-mail for a user who has not chosen a password yet.
     The link of the earlier invitation stops working: its token was made from
     the (unusable) password hash, which is drawn again here."""
@@ -121,16 +109,15 @@ def resend_invitation(*, user: User, acting_user, request=None) -> User:
     current.set_unusable_password()
     current.save(update_fields=["password"])
     user.password = current.password
-    audit.record(action=actions.INVITATION_RESENT, actor=acting_user, target=user,
-                 request=request)
-    from accounts.tasks import send_invitation
-    from tenants.queue import on_commit
-
+    audit.record(action=actions.INVITATION_RESENT, actor=acting_user, target=user)
     on_commit(send_invitation, user.pk)
     return user
 
 
-def invitation_path(user: User) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return f"/accesso/reimposta/{uid}/{token}/"
+@transaction.atomic
+def issue_api_token(*, user: User) -> str:
+    """The API token of ``user``: issued (and audited) the first time, the same after."""
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit.record(action=actions.API_TOKEN_ISSUED, actor=user)
+    return token.key

@@ -3,8 +3,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection
 
+from accounts.invitations import invitation_path
 from accounts.models import User
-from accounts.services import invitation_path
 
 
 @shared_task(name="accounts.tasks.send_invitation", autoretry_for=(OSError,), retry_backoff=True,

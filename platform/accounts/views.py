@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit_actions as actions
 from accounts.forms import InvitationAwarePasswordResetForm, LoginForm
-from audit import actions
 from audit import services as audit
 
 
@@ -31,7 +31,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(action=actions.PASSWORD_CHANGED, actor=self.request.user, request=self.request)
+        audit.record(action=actions.PASSWORD_CHANGED, actor=self.request.user)
         messages.success(self.request, _("Password cambiata."))
         return response
 
@@ -45,7 +45,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         audit.record(action=actions.PASSWORD_RESET_REQUESTED,
-                     actor_label=form.cleaned_data.get("email", ""), request=self.request)
+                     actor_label=form.cleaned_data.get("email", ""))
         return super().form_valid(form)
 
 
@@ -60,7 +60,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit.record(action=actions.PASSWORD_CHANGED, actor=form.user, request=self.request,
+        audit.record(action=actions.PASSWORD_CHANGED, actor=form.user,
                      details={"via": "reset"})
         messages.success(self.request, _("Password impostata: ora può accedere."))
         return response

@@ -2,7 +2,7 @@
 
 Both only shape the input: the rules (every item answered, weights,
 threshold reachable...) live in the services, whose errors come back at the
-field they name (``web.forms.apply_service_error``).
+field they name (``ui.forms.apply_service_error``).
 """
 
 from __future__ import annotations
@@ -11,12 +11,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
-from assessments.models import Instrument, Option, TriggerAction
-from assessments.services import InstrumentData, ItemData, OptionData
+from assessments.data import InstrumentData, ItemData, OptionData
+from assessments.models import Instrument, Item, Option, TriggerAction
 from core import fields as boundary
 
 MAX_ITEMS = 60
 MAX_OPTIONS = 12
+
+
+def _max_length(model, field_name: str) -> int:
+    """The length the model's column allows: declared once, there."""
+    return model._meta.get_field(field_name).max_length
 
 
 class QuestionnaireForm(AccessibleErrorsMixin, forms.Form):
@@ -81,10 +86,10 @@ class InstrumentForm(AccessibleErrorsMixin, forms.Form):
     ``..._weight``. Empty rows are ignored; "add" buttons grow the rows."""
 
     code = forms.CharField(
-        label=_("Codice"), max_length=60, required=False,
+        label=_("Codice"), max_length=_max_length(Instrument, "code"), required=False,
         help_text=_("Lettere minuscole, cifre e trattini; non cambia tra le versioni."),
         widget=forms.TextInput(attrs={"class": "form-control"}))
-    name = forms.CharField(label=_("Nome"), max_length=200,
+    name = forms.CharField(label=_("Nome"), max_length=_max_length(Instrument, "name"),
                            widget=forms.TextInput(attrs={"class": "form-control"}))
     description = forms.CharField(label=_("Descrizione"), required=False,
                                   widget=forms.Textarea(attrs={"class": "form-control",
@@ -103,7 +108,8 @@ class InstrumentForm(AccessibleErrorsMixin, forms.Form):
     is_unverified = forms.BooleanField(label=_("Contenuto non verificato"), required=False,
                                        widget=forms.CheckboxInput(
                                            attrs={"class": "form-check-input"}))
-    unverified_note = forms.CharField(label=_("Nota sul contenuto"), max_length=300,
+    unverified_note = forms.CharField(label=_("Nota sul contenuto"),
+                                      max_length=_max_length(Instrument, "unverified_note"),
                                       required=False,
                                       widget=forms.TextInput(attrs={"class": "form-control"}))
 
@@ -149,14 +155,16 @@ class InstrumentForm(AccessibleErrorsMixin, forms.Form):
         self.option_counts = option_counts
         for r in range(item_count):
             self.fields[f"item_{r}_text"] = forms.CharField(
-                label=_("Domanda %(n)s") % {"n": r + 1}, max_length=300, required=False,
+                label=_("Domanda %(n)s") % {"n": r + 1}, max_length=_max_length(Item, "text"),
+                required=False,
                 widget=forms.TextInput(attrs={"class": "form-control"}))
             self.fields[f"item_{r}_help"] = forms.CharField(
                 label=_("Indicazioni per l'operatore"), required=False,
                 widget=forms.TextInput(attrs={"class": "form-control"}))
             for k in range(option_counts[r]):
                 self.fields[f"item_{r}_option_{k}_label"] = forms.CharField(
-                    label=_("Risposta %(n)s") % {"n": k + 1}, max_length=300, required=False,
+                    label=_("Risposta %(n)s") % {"n": k + 1},
+                    max_length=_max_length(Option, "label"), required=False,
                     widget=forms.TextInput(attrs={"class": "form-control"}))
                 weight = boundary.integer_field(
                     Option, "weight",

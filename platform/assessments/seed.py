@@ -11,8 +11,9 @@ edited by the administrator) is left alone.
 
 from django.db import connection
 
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.models import UNVERIFIED_NOTE, Instrument, TriggerAction
-from assessments.services import InstrumentData, ItemData, OptionData, build_instrument
+from assessments.services import build_instrument
 
 CODE = "insieme-per-il-lavoro"
 

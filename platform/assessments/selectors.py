@@ -2,7 +2,8 @@
 
 The answers (and the reserved notes) leave the database only through
 ``get_assessment_for(..., with_answers=True)``, which checks the reader's
-role and records the read in the audit log. Every other read defers the
+role; the view records the read in the audit log
+(``services.record_answers_read``). Every other read defers the
 encrypted columns, so they are neither fetched nor decrypted.
 """
 
@@ -13,15 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assessments import permissions
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.errors import SpecialCategoryDenied
 from assessments.models import Assessment, Instrument, Item, Option, TriggerAction
-from assessments.services import (
-    ANSWERS_READ,
-    InstrumentData,
-    ItemData,
-    OptionData,
-)
-from audit import services as audit
 from core.errors import NotFound
 from desks.models import Appointment
 from people.models import Person
@@ -115,14 +110,14 @@ def answer_rows(assessment: Assessment) -> list[AnswerRow]:
     return rows
 
 
-def get_assessment_for(*, actor, assessment_id: int, with_answers: bool = False,
-                       request=None) -> Assessment:
+def get_assessment_for(*, actor, assessment_id: int, with_answers: bool = False) -> Assessment:
     """The assessment as ``actor`` may see it; NotFound for missing and for
     readers who may not see assessments at all.
 
     ``with_answers=True`` also loads the answers (``assessment.answer_rows``,
     ``assessment.notes``): only for roles that work the case
-    (``SpecialCategoryDenied`` otherwise), and every such read is audited.
+    (``SpecialCategoryDenied`` otherwise); the caller audits such a read with
+    ``services.record_answers_read``.
     """
     if not permissions.can_view_assessments(actor):
         raise NotFound("Valutazione non trovata.")
@@ -139,8 +134,6 @@ def get_assessment_for(*, actor, assessment_id: int, with_answers: bool = False,
         raise NotFound("Valutazione non trovata.")
     if with_answers:
         assessment.answer_rows = answer_rows(assessment)
-        audit.record(action=ANSWERS_READ, actor=actor, target=assessment, request=request,
-                     details={"person": assessment.person_id})
     return assessment
 
 

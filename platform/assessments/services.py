@@ -5,7 +5,6 @@ the instruments, each edit a new version."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from assessments import permissions
+from assessments.data import InstrumentData
 from assessments.errors import AssessmentError, InstrumentError
 from assessments.models import UNVERIFIED_NOTE, Assessment, Instrument, Item, Option, TriggerAction
 from assessments.scheduling import first_free_slot
@@ -71,7 +71,7 @@ def _chosen_options(instrument: Instrument, answers: dict) -> dict[int, Option]:
     return chosen
 
 
-def _book_second_interview(*, assessment: Assessment, acting_user, request) -> Appointment | None:
+def _book_second_interview(*, assessment: Assessment, acting_user) -> Appointment | None:
     # Lock the operator's row first: the free slot found stays free until commit.
     operator = get_user_model().objects.select_for_update().get(pk=acting_user.pk)
     starts_at = first_free_slot(operator=operator, person=assessment.person,
@@ -82,12 +82,12 @@ def _book_second_interview(*, assessment: Assessment, acting_user, request) -> A
     return desks.schedule_appointment(
         person=assessment.person, starts_at=starts_at,
         kind=Appointment.Kind.SECOND_INTERVIEW, operator=operator, acting_user=operator,
-        notes=f"Fissato dopo la valutazione «{assessment.instrument.name}».", request=request)
+        notes=f"Fissato dopo la valutazione «{assessment.instrument.name}».")
 
 
 @transaction.atomic
 def score_assessment(*, person: Person, instrument: Instrument, answers: dict[int, int],
-                     acting_user, notes: str = "", request=None,
+                     acting_user, notes: str = "",
                      performed_at: datetime | None = None) -> Assessment:
     """Score ``person`` with ``instrument``: the total is the sum of the chosen
     options' weights; a total at or above the threshold triggers the
@@ -109,11 +109,11 @@ def score_assessment(*, person: Person, instrument: Instrument, answers: dict[in
     )
     if assessment.triggered and instrument.trigger_action == TriggerAction.SECOND_INTERVIEW:
         assessment.follow_up = _book_second_interview(
-            assessment=assessment, acting_user=acting_user, request=request)
+            assessment=assessment, acting_user=acting_user)
         if assessment.follow_up is not None:
             assessment.save(update_fields=["follow_up"])
     audit.record(action=ASSESSMENT_RECORDED, actor=acting_user, target=assessment,
-                 request=request, details={
+                 details={
                      "person": person.pk, "instrument": instrument.code,
                      "version": instrument.version, "score": total,
                      "triggered": assessment.triggered,
@@ -121,32 +121,16 @@ def score_assessment(*, person: Person, instrument: Instrument, answers: dict[in
     return assessment
 
 
+def record_answers_read(*, assessment: Assessment, acting_user) -> None:
+    """Leave a trace of who read the answers (special categories of data): the
+    view calls it after ``selectors.get_assessment_for(..., with_answers=True)``."""
+    if not permissions.can_read_special_categories(acting_user):
+        raise PermissionDenied("Il suo ruolo non consente di leggere le risposte.")
+    audit.record(action=ANSWERS_READ, actor=acting_user, target=assessment,
+                 details={"person": assessment.person_id})
+
+
 # --- Instruments ------------------------------------------------------------
-
-@dataclass
-class OptionData:
-    label: str
-    weight: int
-
-
-@dataclass
-class ItemData:
-    text: str
-    help: str = ""
-    options: list[OptionData] = field(default_factory=list)
-
-
-@dataclass
-class InstrumentData:
-    name: str
-    threshold: int
-    items: list[ItemData]
-    description: str = ""
-    trigger_action: str = TriggerAction.NONE
-    trigger_offset_days: int = 1
-    is_unverified: bool = False
-    unverified_note: str = ""
-
 
 CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{1,59}$")
 
@@ -220,8 +204,7 @@ def _require_manager(acting_user) -> None:
 
 
 @transaction.atomic
-def create_instrument(*, code: str, data: InstrumentData, acting_user,
-                      request=None) -> Instrument:
+def create_instrument(*, code: str, data: InstrumentData, acting_user) -> Instrument:
     _require_manager(acting_user)
     code = (code or "").strip().lower()
     if not CODE_PATTERN.match(code):
@@ -232,13 +215,13 @@ def create_instrument(*, code: str, data: InstrumentData, acting_user,
         raise InstrumentError("Esiste già uno strumento con questo codice.", field="code")
     instrument = build_instrument(code=code, version=1, data=data, created_by=acting_user)
     audit.record(action=INSTRUMENT_CREATED, actor=acting_user, target=instrument,
-                 request=request, details={"code": code, "version": 1})
+                 details={"code": code, "version": 1})
     return instrument
 
 
 @transaction.atomic
-def create_instrument_version(*, instrument: Instrument, data: InstrumentData, acting_user,
-                              request=None) -> Instrument:
+def create_instrument_version(*, instrument: Instrument, data: InstrumentData,
+                              acting_user) -> Instrument:
     """The edited instrument as a new version, which replaces the one in use.
     Past assessments keep the version they were scored with."""
     _require_manager(acting_user)
@@ -249,15 +232,14 @@ def create_instrument_version(*, instrument: Instrument, data: InstrumentData, a
     new = build_instrument(code=instrument.code, version=latest + 1, data=data,
                            created_by=acting_user)
     audit.record(action=INSTRUMENT_VERSION_CREATED, actor=acting_user, target=new,
-                 request=request, details={
+                 details={
                      "code": new.code, "version": new.version, "from_version": instrument.version,
                      "threshold": new.threshold})
     return new
 
 
 @transaction.atomic
-def set_instrument_active(*, instrument: Instrument, is_active: bool, acting_user,
-                          request=None) -> Instrument:
+def set_instrument_active(*, instrument: Instrument, is_active: bool, acting_user) -> Instrument:
     """Put a version in use (the other versions of the code go out of use) or
     take it out of use."""
     _require_manager(acting_user)
@@ -268,7 +250,6 @@ def set_instrument_active(*, instrument: Instrument, is_active: bool, acting_use
     Instrument.objects.filter(pk=instrument.pk).update(is_active=is_active)
     instrument.is_active = is_active
     audit.record(action=INSTRUMENT_STATUS_CHANGED, actor=acting_user, target=instrument,
-                 request=request, details={"code": instrument.code,
-                                           "version": instrument.version,
-                                           "is_active": is_active})
+                 details={"code": instrument.code, "version": instrument.version,
+                          "is_active": is_active})
     return instrument

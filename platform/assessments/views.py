@@ -16,10 +16,9 @@ from assessments.timeline import outcome
 from core.errors import ServiceError
 from people import selectors as people_selectors
 from people.models import ConsentPurpose
-from people.services import has_consent
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 
 def _url(name: str, fallback: str, *args) -> str:
@@ -53,8 +52,7 @@ def _chosen_instrument(request, instruments):
 @role_required(permissions.can_record_assessments)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request, person_id: int):
-    person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                     request=request, audit_read=False)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
     form = None
@@ -64,8 +62,7 @@ def assessment_new(request, person_id: int):
             try:
                 assessment = services.score_assessment(
                     person=person, instrument=instrument, answers=form.answers(),
-                    acting_user=request.user, notes=form.cleaned_data["notes"],
-                    request=request)
+                    acting_user=request.user, notes=form.cleaned_data["notes"])
             except ServiceError as exc:
                 apply_service_error(form, exc)
             else:
@@ -75,7 +72,7 @@ def assessment_new(request, person_id: int):
         "person": person, "person_url": person_url(person.pk), "instruments": instruments,
         "instrument": instrument, "form": form,
         "max_score": selectors.max_score(instrument) if instrument else None,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
         "past": selectors.assessments_for(actor=request.user, person=person)[:10],
     })
 
@@ -85,8 +82,7 @@ def assessment_new(request, person_id: int):
 def assessment_total(request, person_id: int):
     """The provisional total while the questionnaire is being filled (htmx).
     Nothing is stored or logged: the answers exist only in the request."""
-    found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-            audit_read=False)
+    found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id)
     instruments = list(selectors.active_instruments())
     instrument = _chosen_instrument(request, instruments)
     if instrument is None:
@@ -123,9 +119,10 @@ def assessment_answers(request, assessment_id: int):
     """The answers: a deliberate, audited read, for casework roles only."""
     try:
         assessment = found_or_404(selectors.get_assessment_for, actor=request.user,
-                             assessment_id=assessment_id, with_answers=True, request=request)
+                             assessment_id=assessment_id, with_answers=True)
     except SpecialCategoryDenied as exc:
         return render(request, "web/403.html", {"message": exc.message}, status=403)
+    services.record_answers_read(assessment=assessment, acting_user=request.user)
     if request.htmx:
         return render(request, "assessments/_answers.html", {"assessment": assessment})
     return _detail(request, assessment, answers_shown=True)
@@ -169,8 +166,7 @@ def instrument_create(request):
         data = form.to_data()
         try:
             instrument = services.create_instrument(
-                code=form.cleaned_data["code"], data=data, acting_user=request.user,
-                request=request)
+                code=form.cleaned_data["code"], data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -192,7 +188,7 @@ def instrument_edit(request, instrument_id: int):
         data = form.to_data()
         try:
             new = services.create_instrument_version(
-                instrument=instrument, data=data, acting_user=request.user, request=request)
+                instrument=instrument, data=data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.aliases)
         else:
@@ -209,7 +205,7 @@ def instrument_status(request, instrument_id: int):
                          instrument_id=instrument_id)
     active = request.POST.get("in_uso") == "1"
     services.set_instrument_active(instrument=instrument, is_active=active,
-                                   acting_user=request.user, request=request)
+                                   acting_user=request.user)
     messages.success(request, "Versione messa in uso." if active else
                      "Versione tolta dall'uso: non si possono fare nuove valutazioni con essa.")
     return redirect("assessments:instrument_detail", instrument_id=instrument.pk)

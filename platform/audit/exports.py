@@ -1,4 +1,4 @@
-"""The activity log as CSV or XLSX (web.exports), with the page's filters."""
+"""The activity log as CSV or XLSX (ui.exports), with the page's filters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from django.http import HttpResponse
 from django.utils import timezone
 
-from web.exports import spreadsheet_response
+from ui.exports import spreadsheet_response
 
 COLUMNS = ["Data e ora", "Chi", "Azione", "Codice azione", "Oggetto", "Tipo di oggetto",
            "ID oggetto", "Indirizzo IP", "Client", "Dettagli"]

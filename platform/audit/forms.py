@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.actions import LABELS
+from audit.actions import labels
 
 DATE_FORMAT = "%Y-%m-%d"
 # The record starts with the platform; a date outside this range is a typing
@@ -42,7 +42,7 @@ def _date(label):
 def action_choices(extra_codes=()) -> list[tuple[str, str]]:
     """Every known action by its Italian label, plus codes found in the record
     that have none (shown as their code)."""
-    choices = {code: str(label) for code, label in LABELS.items()}
+    choices = {code: str(label) for code, label in labels().items()}
     for code in extra_codes:
         choices.setdefault(code, code)
     return sorted(choices.items(), key=lambda item: item[1].lower())

@@ -32,6 +32,6 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from audit.actions import LABELS
+        from audit.actions import label_of
 
-        return str(LABELS.get(self.action, self.action))
+        return label_of(self.action)

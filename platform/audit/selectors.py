@@ -21,9 +21,10 @@ def recent_events(*, action: str | None = None, actor_id: int | None = None):
     return events
 
 
-def audit_log(*, filters) -> QuerySet[AuditEvent]:
+def audit_log(*, filters, before: AuditEvent | None = None) -> QuerySet[AuditEvent]:
     """The current schema's record, newest first, narrowed by ``filters``
-    (audit.forms.AuditFilters). A day runs from its first to its last instant
+    (audit.forms.AuditFilters) and, for an export, to the events recorded
+    ``before`` the export's own event. A day runs from its first to its last instant
     in the platform's time zone (no "next day" arithmetic that could overflow
     at the end of the calendar), so the index on ``occurred_at`` serves."""
     zone = timezone.get_current_timezone()
@@ -41,6 +42,8 @@ def audit_log(*, filters) -> QuerySet[AuditEvent]:
     if filters.target:
         events = events.filter(Q(target_label__icontains=filters.target)
                                | Q(target_id=filters.target))
+    if before is not None:
+        events = events.filter(pk__lt=before.pk)
     return events.order_by("-occurred_at", "-id")
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from audit.audit_actions import AUDIT_EXPORTED
 from audit.models import AuditEvent
 from core import context
 from core.context import acting_as
@@ -19,14 +20,13 @@ def record(
     actor=None,
     actor_label: str = "",
     target: models.Model | None = None,
-    request=None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the current schema's record. Where and how the
-    request came (address, user agent) are read from ``core.context``;
-    ``request`` is accepted only until every caller has stopped passing it."""
+    request came (client address, user agent) are read from ``core.context``,
+    which one middleware fills: no caller hands a request down."""
     event = build_event(action=action, actor=actor, actor_label=actor_label, target=target,
-                        request=request, details=details)
+                        details=details)
     event.save(force_insert=True)
     return event
 
@@ -37,7 +37,6 @@ def build_event(
     actor=None,
     actor_label: str = "",
     target: models.Model | None = None,
-    request=None,
     details: dict[str, Any] | None = None,
     occurred_at=None,
 ) -> AuditEvent:
@@ -45,10 +44,6 @@ def build_event(
     the writers that insert many at once (the demo data), dated ``occurred_at``
     when given."""
     meta = context.request_meta()
-    if request is not None:
-        from core.http import request_meta_of
-
-        meta = request_meta_of(request)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     event = AuditEvent(
@@ -68,10 +63,7 @@ def build_event(
     return event
 
 
-def record_export(*, acting_user, file_format: str, count: int, filters: dict,
-                  request=None) -> AuditEvent:
+def record_export(*, acting_user, file_format: str, count: int, filters: dict) -> AuditEvent:
     """An export of the activity log is itself in the log: who, how many events, which filters."""
-    from audit import actions
-
-    return record(action=actions.AUDIT_EXPORTED, actor=acting_user, request=request,
+    return record(action=AUDIT_EXPORTED, actor=acting_user,
                   details={"format": file_format, "events": count, "filters": filters})

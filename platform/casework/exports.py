@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 
-from web.exports import spreadsheet_response
+from ui.exports import spreadsheet_response
 
 COLUMNS = ["Data e ora", "Cognome", "Nome", "Codice fiscale", "Operatore", "Modalità",
            "Durata (minuti)", "Argomenti", "Servizi erogati", "Prossimi passi"]

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from casework import pathways as machine
-from casework.models import ConsultationMode, PathwayKind
+from casework import selectors
+from casework.models import (
+    DOCUMENT_DESCRIPTION_MAX_LENGTH,
+    MAX_DURATION_MINUTES,
+    ConsultationMode,
+    PathwayKind,
+)
 from catalog import selectors as catalog
 from catalog.models import BeneficiaryType
 from core import fields as boundary
@@ -76,7 +82,7 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField):
 class ConsultationForm(ItalianMessagesMixin, forms.Form):
     occurred_at = _datetime_field(_("Data e ora"))
     duration_minutes = forms.IntegerField(
-        label=_("Durata (minuti)"), min_value=1, max_value=600,
+        label=_("Durata (minuti)"), min_value=1, max_value=MAX_DURATION_MINUTES,
         widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}))
     mode = forms.ChoiceField(label=_("Modalità"), choices=ConsultationMode.choices,
                              widget=forms.RadioSelect)
@@ -98,8 +104,7 @@ class ConsultationForm(ItalianMessagesMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["services"].queryset = Service.objects.filter(is_active=True).order_by(
-            "order", "name")
+        self.fields["services"].queryset = selectors.counter_services(active_only=True)
         self.fields["services"].error_messages["invalid_choice"] = _(
             "Scegliere i servizi tra quelli attivi dello sportello.")
         if not self.is_bound:
@@ -108,12 +113,17 @@ class ConsultationForm(ItalianMessagesMixin, forms.Form):
             self.initial.setdefault("duration_minutes", 30)
             self.initial.setdefault("mode", ConsultationMode.IN_PERSON)
 
+    def clean_topics(self) -> list[str]:
+        """The topics typed comma-separated, as the list the service takes."""
+        return [topic for topic in self.cleaned_data["topics"].split(",") if topic.strip()]
+
 
 class DocumentForm(ItalianMessagesMixin, forms.Form):
     file = forms.FileField(label=_("File"), widget=forms.ClearableFileInput(attrs={
         "class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,.odt,.docx"}),
         help_text=_("PDF, JPG, PNG, ODT o DOCX, al massimo 10 MB."))
-    description = forms.CharField(label=_("Descrizione"), required=False, max_length=200,
+    description = forms.CharField(label=_("Descrizione"), required=False,
+                                  max_length=DOCUMENT_DESCRIPTION_MAX_LENGTH,
                                   widget=forms.TextInput(attrs={"class": "form-control"}))
 
 
@@ -163,7 +173,7 @@ class OpenPathwayForm(ItalianMessagesMixin, forms.Form):
     beneficiary_type = forms.ChoiceField(
         label=_("Tipo di beneficiario (microcredito)"), choices=BeneficiaryType.choices,
         initial=BeneficiaryType.ORDINARY, required=False)
-    note = forms.CharField(label=_("Nota"), required=False, max_length=2000,
+    note = forms.CharField(label=_("Nota"), required=False, max_length=machine.NOTE_MAX_LENGTH,
                            widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}))
 
 
@@ -174,7 +184,8 @@ class LenderChoiceField(forms.ModelChoiceField):
 
 def transition_form_class(stage: str) -> type[forms.Form]:
     """The form of one transition, built from what the stage asks for
-    (casework.pathways.STAGE_FIELDS)."""
+    (casework.pathways.STAGES): each field parses what was typed into the value
+    the service takes (a Lender, a Decimal, a date)."""
     fields: dict[str, forms.Field] = {}
     for spec in machine.fields_for(stage):
         required = spec.required
@@ -183,9 +194,9 @@ def transition_form_class(stage: str) -> type[forms.Form]:
                                       queryset=catalog.lenders(active=True),
                                       empty_label=_("— scegliere —"))
         elif spec.kind == "amount":
-            field = forms.CharField(label=spec.label, required=required, max_length=20,
-                                    widget=forms.TextInput(attrs={"class": "form-control",
-                                                                  "inputmode": "decimal"}))
+            field = boundary.AmountField(label=spec.label, required=required, max_length=20,
+                                         widget=forms.TextInput(attrs={
+                                             "class": "form-control", "inputmode": "decimal"}))
         elif spec.kind == "date":
             field = _date_field(spec.label, required=required)
         elif spec.kind == "choice":
@@ -199,7 +210,8 @@ def transition_form_class(stage: str) -> type[forms.Form]:
                                               choices=spec.choices,
                                               widget=forms.CheckboxSelectMultiple)
         else:
-            field = forms.CharField(label=spec.label, required=required, max_length=2000,
+            field = forms.CharField(label=spec.label, required=required,
+                                    max_length=machine.NOTE_MAX_LENGTH,
                                     widget=forms.Textarea(attrs={"class": "form-control",
                                                                  "rows": 2}))
         fields[spec.name] = field
@@ -215,5 +227,5 @@ def transition_data(form: forms.Form) -> dict:
     for name, value in form.cleaned_data.items():
         if name == "occurred_at" or value in (None, "", [], ()):
             continue
-        data[name] = value.pk if hasattr(value, "pk") else value
+        data[name] = value
     return data

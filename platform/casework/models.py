@@ -9,9 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import BeneficiaryType, Lender
+from catalog.models import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, BeneficiaryType, Lender
 from desks.models import Service
 from people.models import Person
+
+MAX_DURATION_MINUTES = 600
+MAX_TOPIC_LENGTH = 80
+MAX_TOPICS = 20
+DOCUMENT_DESCRIPTION_MAX_LENGTH = 200
 
 
 class ConsultationMode(models.TextChoices):
@@ -28,7 +33,7 @@ class Consultation(models.Model):
     occurred_at = models.DateTimeField(_("data e ora"))
     duration_minutes = models.PositiveSmallIntegerField(_("durata (minuti)"))
     mode = models.CharField(_("modalità"), max_length=10, choices=ConsultationMode.choices)
-    topics = ArrayField(models.CharField(max_length=80), default=list, blank=True,
+    topics = ArrayField(models.CharField(max_length=MAX_TOPIC_LENGTH), default=list, blank=True,
                         verbose_name=_("argomenti"))
     services = models.ManyToManyField(Service, blank=True, related_name="consultations",
                                       verbose_name=_("servizi erogati"))
@@ -68,7 +73,8 @@ class ConsultationDocument(models.Model):
     original_name = models.CharField(_("nome del file"), max_length=200)
     doc_type = models.CharField(_("tipo"), max_length=5, choices=DocumentType.choices)
     size = models.PositiveIntegerField(_("dimensione (byte)"))
-    description = models.CharField(_("descrizione"), max_length=200, blank=True)
+    description = models.CharField(_("descrizione"), max_length=DOCUMENT_DESCRIPTION_MAX_LENGTH,
+                                   blank=True)
     uploaded_at = models.DateTimeField(_("caricato il"), auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -129,10 +135,12 @@ class Pathway(models.Model):
                                         default=BeneficiaryType.ORDINARY)
     lender = models.ForeignKey(Lender, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+", verbose_name=_("finanziatore"))
-    requested_amount = models.DecimalField(_("importo richiesto (€)"), max_digits=12,
-                                           decimal_places=2, null=True, blank=True)
-    disbursed_amount = models.DecimalField(_("importo erogato (€)"), max_digits=12,
-                                           decimal_places=2, null=True, blank=True)
+    requested_amount = models.DecimalField(_("importo richiesto (€)"), max_digits=AMOUNT_MAX_DIGITS,
+                                           decimal_places=AMOUNT_DECIMAL_PLACES, null=True,
+                                           blank=True)
+    disbursed_amount = models.DecimalField(_("importo erogato (€)"), max_digits=AMOUNT_MAX_DIGITS,
+                                           decimal_places=AMOUNT_DECIMAL_PLACES, null=True,
+                                           blank=True)
     disbursed_on = models.DateField(_("data di erogazione"), null=True, blank=True)
     # Job
     referred_to = models.CharField(_("inviato a"), max_length=200, blank=True)

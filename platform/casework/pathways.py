@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import PathwayKind, Stage
+from catalog.models import BeneficiaryType
+from core.formatting import euro
 
 S = Stage
 MICROCREDIT = PathwayKind.MICROCREDIT
@@ -91,50 +94,155 @@ class RecipientKind(models.TextChoices):
     SERVICE = "servizio", _("Servizio (CPI, agenzia, formazione...)")
 
 
+NOTE_MAX_LENGTH = 2000  # a note or a reason
+RECIPIENT_MAX_LENGTH = 200  # the employer or service a person is referred to
+
+
+@dataclass(frozen=True)
+class Datum:
+    """One datum a pathway event may carry: typed by the operator (a stage's
+    field) or derived by the service (the lender's name, the limit in force).
+    ``api_name`` is its name in the API (in ``dati``, both ways); ``shown`` how
+    the history and the timeline label it (empty: not shown); ``kind`` how the
+    edges parse it and the history writes it."""
+
+    api_name: str
+    shown: str
+    kind: str  # "lender", "amount", "date", "text", "choice", "multichoice", "beneficiary"
+    brief: str | None = None  # its name in the timeline's one line ("": the value alone)
+
+
+# In the order the history lists them.
+DATA: dict[str, Datum] = {
+    "lender_name": Datum("finanziatore_nome", _("Finanziatore"), "text", "finanziatore"),
+    "requested_amount": Datum("importo_richiesto", _("Importo richiesto"), "amount"),
+    "amount": Datum("importo", _("Importo erogato"), "amount", "importo"),
+    "disbursed_on": Datum("data_erogazione", _("Data di erogazione"), "date"),
+    "beneficiary_type": Datum("tipo_beneficiario", _("Tipo di beneficiario"), "beneficiary"),
+    "limit": Datum("limite", _("Limite in vigore"), "amount"),
+    "reason": Datum("motivo", _("Motivo"), "text", "motivo"),
+    "auxiliary_services": Datum("servizi_ausiliari", _("Servizi ausiliari"), "multichoice"),
+    "recipient_kind": Datum("tipo_destinatario", _("Inviato a"), "choice"),
+    "recipient": Datum("destinatario", _("Destinatario"), "text", "inviato a"),
+    "contract_type": Datum("tipo_contratto", _("Contratto"), "choice", "contratto"),
+    "placed_on": Datum("data_assunzione", _("Data di assunzione"), "date"),
+    "note": Datum("nota", _("Nota"), "text", ""),
+    "lender": Datum("finanziatore", "", "lender"),
+}
+DERIVED = ("lender_name", "limit")  # written by the service, never typed
+
+
 @dataclass(frozen=True)
 class StageField:
-    """A datum a transition asks for: the form and the API build themselves on it."""
+    """A datum a transition asks for: the service, the form and the API read it."""
 
-    name: str
-    label: str
-    kind: str  # "lender", "amount", "date", "text", "choice", "multichoice", "beneficiary"
-    required: bool = False
+    name: str  # the service's argument, a key of DATA
+    label: str  # the form's label
+    required: bool = False  # for the form; the service states its own message
     choices: tuple = ()
+    hint: str = ""  # after the API name in the API's help: " (id)", " (elenco)"
+
+    @property
+    def kind(self) -> str:
+        return DATA[self.name].kind
+
+    @property
+    def api_name(self) -> str:
+        return DATA[self.name].api_name
 
 
-_NOTE = StageField("note", _("Nota"), "text")
-STAGE_FIELDS: dict[str, tuple[StageField, ...]] = {
-    S.SENT_TO_LENDER: (
-        StageField("lender", _("Finanziatore (elenco nazionale)"), "lender", required=True),
-        StageField("requested_amount", _("Importo richiesto (€)"), "amount"),
-    ),
-    S.REFUSED: (StageField("reason", _("Motivo del rifiuto"), "text", required=True),),
-    S.WITHDRAWN: (StageField("reason", _("Motivo del ritiro"), "text"),),
-    S.DISBURSED: (
-        StageField("amount", _("Importo erogato (€)"), "amount", required=True),
-        StageField("disbursed_on", _("Data di erogazione"), "date", required=True),
-        StageField("lender", _("Finanziatore"), "lender", required=True),
-        StageField("beneficiary_type", _("Tipo di beneficiario"), "beneficiary"),
-    ),
-    S.TUTORING: (StageField("auxiliary_services", _("Servizi ausiliari erogati"), "multichoice",
-                            choices=tuple(AuxiliaryService.choices)),),
-    S.REPAYING: (StageField("auxiliary_services", _("Servizi ausiliari erogati"), "multichoice",
-                            choices=tuple(AuxiliaryService.choices)),),
-    S.REFERRAL: (
-        StageField("recipient_kind", _("Inviato a"), "choice", required=True,
+@dataclass(frozen=True)
+class StageSpec:
+    """What one stage asks for, and its line in the API's help."""
+
+    fields: tuple[StageField, ...]
+
+
+_AUXILIARY = StageField("auxiliary_services", _("Servizi ausiliari erogati"),
+                        choices=tuple(AuxiliaryService.choices), hint=" (elenco)")
+_NOTE = StageField("note", _("Nota"))
+# The stages that ask for data, in the order of the API's help; every stage
+# also takes a note.
+STAGES: dict[str, StageSpec] = {
+    S.SENT_TO_LENDER: StageSpec((
+        StageField("lender", _("Finanziatore (elenco nazionale)"), required=True, hint=" (id)"),
+        StageField("requested_amount", _("Importo richiesto (€)")),
+    )),
+    S.DISBURSED: StageSpec((
+        StageField("amount", _("Importo erogato (€)"), required=True),
+        StageField("disbursed_on", _("Data di erogazione"), required=True),
+        StageField("lender", _("Finanziatore"), required=True),
+        StageField("beneficiary_type", _("Tipo di beneficiario")),
+    )),
+    S.REFUSED: StageSpec((StageField("reason", _("Motivo del rifiuto"), required=True),)),
+    S.WITHDRAWN: StageSpec((StageField("reason", _("Motivo del ritiro")),)),
+    S.TUTORING: StageSpec((_AUXILIARY,)),
+    S.REPAYING: StageSpec((_AUXILIARY,)),
+    S.REFERRAL: StageSpec((
+        StageField("recipient_kind", _("Inviato a"), required=True,
                    choices=tuple(RecipientKind.choices)),
-        StageField("recipient", _("Datore di lavoro o servizio"), "text", required=True),
-    ),
-    S.PLACED: (
-        StageField("contract_type", _("Tipo di contratto"), "choice", required=True,
+        StageField("recipient", _("Datore di lavoro o servizio"), required=True),
+    )),
+    S.PLACED: StageSpec((
+        StageField("contract_type", _("Tipo di contratto"), required=True,
                    choices=tuple(ContractType.choices)),
-        StageField("placed_on", _("Data di assunzione o di avvio"), "date", required=True),
-    ),
+        StageField("placed_on", _("Data di assunzione o di avvio"), required=True),
+    )),
 }
 
 
+def api_help() -> str:
+    """The API's help for a transition's ``dati``, from STAGES: stages asking
+    for the same data share a line."""
+    lines: dict[tuple[StageField, ...], list[str]] = {}
+    for stage, spec in STAGES.items():
+        lines.setdefault(spec.fields, []).append(str(stage))
+    parts = [f"{' e '.join(stages)}: " + ", ".join(f"{f.api_name}{f.hint}" for f in fields)
+             for fields, stages in lines.items()]
+    return (f"I dati che la fase richiede: {'; '.join(parts)}; "
+            f"sempre: {_NOTE.api_name}.")
+
+
 def fields_for(stage: str) -> tuple[StageField, ...]:
-    return (*STAGE_FIELDS.get(stage, ()), _NOTE)
+    spec = STAGES.get(stage)
+    return (*(spec.fields if spec else ()), _NOTE)
+
+
+def stage_record(to_stage: str, values: dict) -> tuple[dict, dict]:
+    """The event's data and the pathway's new fields for the checked, typed
+    values of a step into ``to_stage``: the one builder of ``PathwayEvent.data``
+    (casework.services.advance_pathway and the demo data use it)."""
+    data: dict = {}
+    updates: dict = {}
+    if values.get("note"):
+        data["note"] = values["note"]
+    if to_stage == S.SENT_TO_LENDER:
+        lender = values["lender"]
+        data.update(lender=lender.pk, lender_name=lender.name)
+        updates["lender"] = lender
+        if values.get("requested_amount") is not None:
+            data["requested_amount"] = str(values["requested_amount"])
+            updates["requested_amount"] = values["requested_amount"]
+    elif to_stage in (S.REFUSED, S.WITHDRAWN):
+        if values.get("reason"):
+            data["reason"] = values["reason"]
+    elif to_stage == S.DISBURSED:
+        lender = values["lender"]
+        data.update(amount=str(values["amount"]), disbursed_on=values["disbursed_on"].isoformat(),
+                    lender=lender.pk, lender_name=lender.name,
+                    beneficiary_type=values["beneficiary_type"], limit=str(values["limit"]))
+        updates.update(disbursed_amount=values["amount"], disbursed_on=values["disbursed_on"],
+                       lender=lender, beneficiary_type=values["beneficiary_type"])
+    elif to_stage in (S.TUTORING, S.REPAYING):
+        data["auxiliary_services"] = list(values.get("auxiliary_services") or [])
+    elif to_stage == S.REFERRAL:
+        data.update(recipient_kind=values["recipient_kind"], recipient=values["recipient"])
+        updates["referred_to"] = values["recipient"]
+    elif to_stage == S.PLACED:
+        data.update(contract_type=values["contract_type"],
+                    placed_on=values["placed_on"].isoformat())
+        updates.update(contract_type=values["contract_type"], placed_on=values["placed_on"])
+    return data, updates
 
 
 def stages_of(kind: str) -> list[str]:
@@ -179,42 +287,17 @@ def replay(kind: str, transitions: Iterable[tuple[str, str]]) -> str:
     return stage
 
 
-_DATA_LABELS = {
-    "lender_name": _("Finanziatore"),
-    "requested_amount": _("Importo richiesto"),
-    "amount": _("Importo erogato"),
-    "disbursed_on": _("Data di erogazione"),
-    "beneficiary_type": _("Tipo di beneficiario"),
-    "limit": _("Limite in vigore"),
-    "reason": _("Motivo"),
-    "auxiliary_services": _("Servizi ausiliari"),
-    "recipient_kind": _("Inviato a"),
-    "recipient": _("Destinatario"),
-    "contract_type": _("Contratto"),
-    "placed_on": _("Data di assunzione"),
-    "note": _("Nota"),
-}
-
-
 def describe(data: dict) -> list[tuple[str, str]]:
     """An event's data as an operator reads them: (label, value) pairs."""
-    from datetime import date as _date
-
-    from catalog.models import BeneficiaryType
-
-    def euro(value) -> str:
-        whole, cents = f"{float(value):,.2f}".split(".")
-        return f"{whole.replace(',', '.')},{cents} €"
-
     items = []
-    for key, label_text in _DATA_LABELS.items():
+    for key, datum in DATA.items():
         value = (data or {}).get(key)
-        if value in (None, "", []):
+        if not datum.shown or value in (None, "", []):
             continue
-        if key in ("requested_amount", "amount", "limit"):
+        if datum.kind == "amount":
             value = euro(value)
-        elif key in ("disbursed_on", "placed_on"):
-            value = _date.fromisoformat(value).strftime("%d/%m/%Y")
+        elif datum.kind == "date":
+            value = date.fromisoformat(value).strftime("%d/%m/%Y")
         elif key == "auxiliary_services":
             value = ", ".join(str(AuxiliaryService(v).label) for v in value
                               if v in AuxiliaryService.values)
@@ -224,5 +307,20 @@ def describe(data: dict) -> list[tuple[str, str]]:
             value = RecipientKind(value).label if value in RecipientKind.values else value
         elif key == "contract_type":
             value = ContractType(value).label if value in ContractType.values else value
-        items.append((str(label_text), str(value)))
+        items.append((str(datum.shown), str(value)))
     return items
+
+
+def summary(data: dict) -> str:
+    """An event's data in the person's timeline: one line, the main data only."""
+    parts = []
+    for key, datum in DATA.items():
+        value = (data or {}).get(key)
+        if datum.brief is None or not value:
+            continue
+        if datum.kind == "amount":
+            value = euro(value)
+        elif key == "contract_type":
+            value = ContractType(value).label
+        parts.append(f"{datum.brief}: {value}" if datum.brief else value)
+    return "; ".join(str(part) for part in parts)

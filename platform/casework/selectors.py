@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import User
-from audit import services as audit
 from casework import pathways as machine
 from casework.models import (
     Consultation,
@@ -27,10 +26,9 @@ from casework.models import (
 )
 from core.errors import NotFound
 from core.fields import shift_days
+from desks import selectors as desks
+from desks.models import Service
 from people.models import Contact, Person
-
-DOCUMENT_READ = "consultation.document_read"
-
 
 # --- Access helpers ----------------------------------------------------------
 
@@ -49,18 +47,15 @@ def get_consultation_for(*, actor, consultation_id) -> Consultation:
     return consultation
 
 
-def get_document_for(*, actor, consultation_id, document_id,
-                     request=None) -> ConsultationDocument:
-    """A consultation's document, for download: the read is audited."""
+def get_document_for(*, actor, consultation_id, document_id) -> ConsultationDocument:
+    """A consultation's document, for download (the view audits the read with
+    ``services.record_document_read``)."""
     if not permissions.is_tenant_staff(actor):
         raise NotFound("Documento non trovato.")
     document = (ConsultationDocument.objects.select_related("consultation__person")
                 .filter(pk=_pk(document_id), consultation_id=_pk(consultation_id)).first())
     if document is None:
         raise NotFound("Documento non trovato.")
-    audit.record(action=DOCUMENT_READ, actor=actor, target=document.consultation.person,
-                 request=request, details={"consultation": document.consultation_id,
-                                           "document": document.pk})
     return document
 
 
@@ -74,6 +69,16 @@ def get_pathway_for(*, actor, pathway_id) -> Pathway:
     if pathway is None:
         raise NotFound("Percorso non trovato.")
     return pathway
+
+
+def counter_services(*, active_only: bool = False) -> QuerySet[Service]:
+    """The counter's services as the consultation form and filters list them."""
+    return desks.services(active_only=active_only).order_by("order", "name")
+
+
+def active_services(*, ids) -> list[Service]:
+    """The active services among ``ids`` (the API names them by id)."""
+    return list(desks.services(active_only=True).filter(pk__in=set(ids)))
 
 
 # --- Lists -------------------------------------------------------------------

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from accounts import permissions
 from audit import services as audit
@@ -24,6 +23,10 @@ from casework.errors import (
     TransitionNotAllowed,
 )
 from casework.models import (
+    DOCUMENT_DESCRIPTION_MAX_LENGTH,
+    MAX_DURATION_MINUTES,
+    MAX_TOPIC_LENGTH,
+    MAX_TOPICS,
     Consultation,
     ConsultationDocument,
     ConsultationMode,
@@ -35,19 +38,20 @@ from casework.models import (
 from catalog import selectors as catalog
 from catalog.errors import CatalogError
 from catalog.models import BeneficiaryType, Lender
-from catalog.services import parse_amount
+from catalog.services import check_amount
 from core import fields as boundary
 from core.errors import PermissionDenied
+from core.formatting import euro
 from desks.models import Service
 from people.models import ConsentPurpose, Person
 from people.services import require_consent
 
 CONSULTATION_RECORDED = "consultation.recorded"
 DOCUMENT_ADDED = "consultation.document_added"
+DOCUMENT_READ = "consultation.document_read"
 PATHWAY_OPENED = "pathway.opened"
 PATHWAY_ADVANCED = "pathway.advanced"
 
-MAX_DURATION_MINUTES = 600
 CLOCK_TOLERANCE = timedelta(minutes=5)
 # Closing needs no consent: a person who withdrew it can still be let go.
 _STAGES_WITHOUT_CONSENT = {Stage.WITHDRAWN, Stage.CLOSED}
@@ -58,65 +62,37 @@ def _require_staff(acting_user) -> None:
         raise PermissionDenied("Operazione riservata al personale dello sportello.")
 
 
-def _fail(errors: dict[str, str], error_class=CaseworkError) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise error_class(errors[first], field=first,
-                          fields={name: [message] for name, message in errors.items()})
-
-
-def format_euro(amount: Decimal) -> str:
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"{whole.replace(',', '.')},{cents} €"
-
-
-def _as_date(value, *, field: str, label: str) -> date:
-    if isinstance(value, datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    if not text:
+def _day(value: date | None, *, field: str, label: str) -> date:
+    """A date the edge parsed (forms, serializers): present, and in the safe range."""
+    if value is None or value == "":
         raise CaseworkError(f"Indicare {label}.", field=field)
-    parsed = None
-    try:
-        parsed = parse_date(text)
-        if parsed is None and "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            parsed = date(year, month, day)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise CaseworkError("Data non valida.", field=field)
-    if not boundary.date_in_range(parsed):
+    if isinstance(value, datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if not isinstance(value, date):
+        raise CaseworkError(boundary.DATE_INVALID, field=field)
+    if not boundary.date_in_range(value):
         raise CaseworkError(boundary.DATE_OUT_OF_RANGE, field=field)
-    return parsed
+    return value
 
 
 # --- Consultations ---------------------------------------------------------
 
-def _clean_topics(topics) -> list[str]:
-    if isinstance(topics, str):
-        topics = topics.split(",")
+def _clean_topics(topics: Iterable[str]) -> list[str]:
+    """The topics with their spaces tidied, each once (case aside), in order."""
     seen: dict[str, str] = {}
     for topic in topics or ():
-        text = " ".join(str(topic).split())
+        text = " ".join(topic.split())
         if text:
             seen.setdefault(text.lower(), text)
     return list(seen.values())
 
 
-def _services(services: Iterable) -> list[Service]:
-    ids = {getattr(item, "pk", item) for item in services or ()}
-    try:
-        ids = {int(pk) for pk in ids}
-    except (TypeError, ValueError) as exc:
-        raise CaseworkError("Servizio non valido.", field="services") from exc
-    found = list(Service.objects.filter(pk__in=ids, is_active=True))
-    if len(found) != len(ids):
+def _check_services(services: Iterable[Service]) -> list[Service]:
+    chosen = list(services or ())
+    if any(not isinstance(item, Service) or not item.is_active for item in chosen):
         raise CaseworkError("Scegliere i servizi tra quelli attivi dello sportello.",
                             field="services")
-    return found
+    return chosen
 
 
 def _store(*, consultation: Consultation, upload, doc_type: str, acting_user,
@@ -129,8 +105,8 @@ def _store(*, consultation: Consultation, upload, doc_type: str, acting_user,
     try:
         return ConsultationDocument.objects.create(
             consultation=consultation, file=stored, original_name=original[:200],
-            doc_type=doc_type, size=upload.size, description=(description or "").strip()[:200],
-            uploaded_by=acting_user)
+            doc_type=doc_type, size=upload.size, uploaded_by=acting_user,
+            description=(description or "").strip()[:DOCUMENT_DESCRIPTION_MAX_LENGTH])
     except Exception:
         default_storage.delete(stored)
         raise
@@ -149,9 +125,10 @@ def build_consultation(*, person: Person, operator, occurred_at: datetime, minut
 
 @transaction.atomic
 def record_consultation(*, person: Person, acting_user, occurred_at: datetime | None,
-                        duration_minutes, mode: str, topics=(), services: Iterable = (),
+                        duration_minutes: int, mode: str, topics: Iterable[str] = (),
+                        services: Iterable[Service] = (),
                         notes: str = "", next_steps: str = "", operator=None,
-                        documents: Iterable = (), request=None) -> Consultation:
+                        documents: Iterable = ()) -> Consultation:
     """A consultation given to ``person``; needs their consent to service delivery.
     ``documents`` are uploaded files, checked like ``add_document`` does."""
     _require_staff(acting_user)
@@ -162,26 +139,24 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
         errors["occurred_at"] = "Indicare data e ora della consulenza."
     elif occurred_at > now + CLOCK_TOLERANCE:
         errors["occurred_at"] = "La consulenza non può essere nel futuro."
-    try:
-        minutes = int(duration_minutes)
-    except (TypeError, ValueError):
+    minutes = duration_minutes
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
         errors["duration_minutes"] = "Indicare la durata in minuti."
-    else:
-        if not 1 <= minutes <= MAX_DURATION_MINUTES:
-            errors["duration_minutes"] = (f"La durata va da 1 a {MAX_DURATION_MINUTES} "
-                                          "minuti.")
+    elif not 1 <= minutes <= MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = (f"La durata va da 1 a {MAX_DURATION_MINUTES} "
+                                      "minuti.")
     if mode not in ConsultationMode.values:
         errors["mode"] = "Indicare la modalità (presenza, telefono o video)."
     operator = operator or acting_user
     if not permissions.is_tenant_staff(operator):
         errors["operator"] = "L'operatore deve essere un membro attivo del personale."
     topics = _clean_topics(topics)
-    if any(len(topic) > 80 for topic in topics):
-        errors["topics"] = "Ogni argomento può avere al massimo 80 caratteri."
-    elif len(topics) > 20:
-        errors["topics"] = "Al massimo 20 argomenti."
+    if any(len(topic) > MAX_TOPIC_LENGTH for topic in topics):
+        errors["topics"] = f"Ogni argomento può avere al massimo {MAX_TOPIC_LENGTH} caratteri."
+    elif len(topics) > MAX_TOPICS:
+        errors["topics"] = f"Al massimo {MAX_TOPICS} argomenti."
     try:
-        chosen = _services(services)
+        chosen = _check_services(services)
     except CaseworkError as exc:
         errors["services"] = exc.message
     uploads = [upload for upload in documents or () if upload]
@@ -191,7 +166,8 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
             checked.append((upload, document_rules.check(upload)))
         except DocumentRejected as exc:
             errors.setdefault("documents", f"{getattr(upload, 'name', '')}: {exc.message}")
-    _fail(errors)
+    if errors:
+        raise CaseworkError.from_errors(errors)
     consultation = build_consultation(
         person=person, operator=operator, occurred_at=occurred_at, minutes=minutes, mode=mode,
         topics=topics, notes=notes, next_steps=next_steps, acting_user=acting_user)
@@ -206,7 +182,7 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
         for document in stored:
             default_storage.delete(document.file.name)
         raise
-    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person, request=request,
+    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person,
                  details={"consultation": consultation.pk, "mode": mode, "minutes": minutes,
                           "services": sorted(s.code for s in chosen),
                           "documents": len(stored)})
@@ -214,18 +190,24 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
 
 
 @transaction.atomic
-def add_document(*, consultation: Consultation, upload, acting_user, description: str = "",
-                 request=None) -> ConsultationDocument:
+def add_document(*, consultation: Consultation, upload, acting_user,
+                 description: str = "") -> ConsultationDocument:
     """Attach a file: PDF, JPG, PNG, ODT or DOCX by its content, within the size limit."""
     _require_staff(acting_user)
     doc_type = document_rules.check(upload)
     document = _store(consultation=consultation, upload=upload, doc_type=doc_type,
                       acting_user=acting_user, description=description)
     audit.record(action=DOCUMENT_ADDED, actor=acting_user, target=consultation.person,
-                 request=request, details={"consultation": consultation.pk,
-                                           "document": document.pk, "type": doc_type,
-                                           "size": document.size})
+                 details={"consultation": consultation.pk, "document": document.pk,
+                          "type": doc_type, "size": document.size})
     return document
+
+
+def record_document_read(*, document: ConsultationDocument, acting_user) -> None:
+    """Leave a trace of who downloaded a consultation's document."""
+    _require_staff(acting_user)
+    audit.record(action=DOCUMENT_READ, actor=acting_user, target=document.consultation.person,
+                 details={"consultation": document.consultation_id, "document": document.pk})
 
 
 # --- Pathways --------------------------------------------------------------
@@ -263,8 +245,7 @@ def build_pathway_event(*, pathway: Pathway, from_stage: str, to_stage: str,
 
 @transaction.atomic
 def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
-                 beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "",
-                 request=None) -> Pathway:
+                 beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "") -> Pathway:
     """Open a pathway at its first stage. One open pathway per person and kind."""
     _require_staff(acting_user)
     if kind not in PathwayKind.values:
@@ -289,82 +270,69 @@ def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetim
     data = {"note": note.strip()} if (note or "").strip() else {}
     build_pathway_event(pathway=pathway, from_stage="", to_stage=pathway.stage, occurred_at=when,
                         acting_user=acting_user, data=data).save(force_insert=True)
-    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person, request=request,
+    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person,
                  details={"pathway": pathway.pk, "kind": kind})
     return pathway
 
 
-def _lender(value, *, field: str = "lender") -> Lender:
-    if isinstance(value, Lender):
-        value = value.pk
-    lender = None
-    if value not in (None, ""):
-        lender = Lender.objects.filter(pk=value, is_active=True).first() \
-            if str(value).isdigit() else None
-    if lender is None:
+def _lender(lender: Lender | None, *, field: str = "lender") -> Lender:
+    if not isinstance(lender, Lender) or not lender.is_active:
         raise CaseworkError("Scegliere un finanziatore attivo dell'elenco nazionale.",
                             field=field)
     return lender
 
 
-def _amount(value, *, field: str) -> Decimal:
+def _amount(amount: Decimal, *, field: str) -> Decimal:
     try:
-        return parse_amount(value, field_name=field)
+        return check_amount(amount, field_name=field)
     except CatalogError as exc:
         raise CaseworkError(exc.message, field=field) from exc
 
 
-def _auxiliary(value) -> list[str]:
-    if value in (None, ""):
-        return []
-    if isinstance(value, str):
-        value = [value]
-    services = sorted(set(value))
-    if set(services) - set(machine.AuxiliaryService.values):
+def _auxiliary(services: Iterable[str] | None) -> list[str]:
+    if isinstance(services, str):
         raise CaseworkError("Servizio ausiliario non valido.", field="auxiliary_services")
-    return services
+    chosen = sorted(set(services or ()))
+    if set(chosen) - set(machine.AuxiliaryService.values):
+        raise CaseworkError("Servizio ausiliario non valido.", field="auxiliary_services")
+    return chosen
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split())
 
 
 def _stage_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
                 when: datetime) -> tuple[dict, dict]:
-    """Check what ``to_stage`` asks for. Returns the event's data and the
-    pathway's fields to update."""
+    """Check the typed values ``to_stage`` asks for (casework.pathways.STAGES).
+    Returns the event's data and the pathway's fields to update."""
     allowed = {f.name for f in machine.fields_for(to_stage)}
     for name in data:
         if name not in allowed:
             raise CaseworkError(
                 f"Dato non previsto per la fase «{machine.label(to_stage)}»: {name}.", field=name)
-    clean: dict = {}
-    updates: dict = {}
-    note = " ".join(str(data.get("note") or "").split()) if data.get("note") else ""
-    if note:
-        clean["note"] = note[:2000]
+    values: dict = {"note": _words(data.get("note"))[:machine.NOTE_MAX_LENGTH]}
 
     if to_stage == Stage.SENT_TO_LENDER:
-        lender = _lender(data.get("lender"))
-        clean.update(lender=lender.pk, lender_name=lender.name)
-        updates["lender"] = lender
-        if data.get("requested_amount") not in (None, ""):
-            amount = _amount(data["requested_amount"], field="requested_amount")
-            clean["requested_amount"] = str(amount)
-            updates["requested_amount"] = amount
+        values["lender"] = _lender(data.get("lender"))
+        if data.get("requested_amount") is not None:
+            values["requested_amount"] = _amount(data["requested_amount"],
+                                                 field="requested_amount")
     elif to_stage == Stage.REFUSED:
-        reason = " ".join(str(data.get("reason") or "").split())
+        reason = _words(data.get("reason"))
         if not reason:
             raise CaseworkError("Indicare il motivo del rifiuto.", field="reason")
-        clean["reason"] = reason[:2000]
+        values["reason"] = reason[:machine.NOTE_MAX_LENGTH]
     elif to_stage == Stage.WITHDRAWN:
-        reason = " ".join(str(data.get("reason") or "").split())
-        if reason:
-            clean["reason"] = reason[:2000]
+        values["reason"] = _words(data.get("reason"))[:machine.NOTE_MAX_LENGTH]
     elif to_stage == Stage.DISBURSED:
-        _disbursement(pathway, data, when, clean, updates)
+        values.update(_disbursement(pathway, data, when))
     elif to_stage == Stage.TUTORING:
         services = _auxiliary(data.get("auxiliary_services"))
         if from_stage == Stage.TUTORING and not services:
             raise CaseworkError("Indicare i servizi ausiliari erogati.",
                                 field="auxiliary_services")
-        clean["auxiliary_services"] = services
+        values["auxiliary_services"] = services
     elif to_stage == Stage.REPAYING:
         services = _auxiliary(data.get("auxiliary_services"))
         delivered = set(services)
@@ -375,26 +343,24 @@ def _stage_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
                 "Durante il tutoraggio vanno erogati almeno due tipi di servizi ausiliari "
                 f"obbligatori: finora ne risulta{'' if len(delivered) == 1 else 'no'} "
                 f"{len(delivered)}.", field="auxiliary_services")
-        clean["auxiliary_services"] = services
+        values["auxiliary_services"] = services
     elif to_stage == Stage.REFERRAL:
         kind = data.get("recipient_kind")
         if kind not in machine.RecipientKind.values:
             raise CaseworkError("Indicare se l'invio è a un datore di lavoro o a un servizio.",
                                 field="recipient_kind")
-        recipient = " ".join(str(data.get("recipient") or "").split())
+        recipient = _words(data.get("recipient"))
         if not recipient:
             raise CaseworkError("Indicare il datore di lavoro o il servizio.", field="recipient")
-        clean.update(recipient_kind=kind, recipient=recipient[:200])
-        updates["referred_to"] = recipient[:200]
+        values.update(recipient_kind=kind, recipient=recipient[:machine.RECIPIENT_MAX_LENGTH])
     elif to_stage == Stage.PLACED:
         contract = data.get("contract_type")
         if contract not in machine.ContractType.values:
             raise CaseworkError("Indicare il tipo di contratto.", field="contract_type")
-        placed_on = _as_date(data.get("placed_on"), field="placed_on",
-                             label="la data di assunzione")
-        clean.update(contract_type=contract, placed_on=placed_on.isoformat())
-        updates.update(contract_type=contract, placed_on=placed_on)
-    return clean, updates
+        values.update(contract_type=contract,
+                      placed_on=_day(data.get("placed_on"), field="placed_on",
+                                     label="la data di assunzione"))
+    return machine.stage_record(to_stage, values)
 
 
 def _collect(errors: dict[str, list[str]], check, *args, **kwargs):
@@ -407,24 +373,17 @@ def _collect(errors: dict[str, list[str]], check, *args, **kwargs):
         return None
 
 
-def _raise_all(errors: dict[str, list[str]]) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise CaseworkError(errors[first][0], field=first, fields=errors)
-
-
-def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
-                  updates: dict) -> None:
+def _disbursement(pathway: Pathway, data: dict, when: datetime) -> dict:
     """Amount, date and lender of the loan; the amount within the limit in force
     on the disbursement date for the beneficiary type. Every wrong field is
     reported at once."""
     errors: dict[str, list[str]] = {}
     amount = None
-    if data.get("amount") in (None, ""):
+    if data.get("amount") is None:
         errors["amount"] = ["Indicare l'importo erogato."]
     else:
         amount = _collect(errors, _amount, data["amount"], field="amount")
-    disbursed_on = _collect(errors, _as_date, data.get("disbursed_on"), field="disbursed_on",
+    disbursed_on = _collect(errors, _day, data.get("disbursed_on"), field="disbursed_on",
                             label="la data di erogazione")
     if disbursed_on is not None and disbursed_on > timezone.localdate(when):
         errors["disbursed_on"] = ["La data di erogazione non può essere successiva alla data "
@@ -434,11 +393,12 @@ def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
         errors["disbursed_on"] = ["La data di erogazione precede l'apertura del percorso."]
         disbursed_on = None
     given = data.get("lender")
-    lender = _collect(errors, _lender, given if given not in (None, "") else pathway.lender_id)
+    lender = _collect(errors, _lender, given if given is not None else pathway.lender)
     beneficiary_type = data.get("beneficiary_type") or pathway.beneficiary_type
     if beneficiary_type not in BeneficiaryType.values:
         errors["beneficiary_type"] = ["Tipo di beneficiario non valido."]
-    _raise_all(errors)
+    if errors:
+        raise CaseworkError.from_errors(errors)
     limit = catalog.limit_for(beneficiary_type=beneficiary_type, on=disbursed_on)
     if limit is None:
         raise CaseworkError(
@@ -446,14 +406,11 @@ def _disbursement(pathway: Pathway, data: dict, when: datetime, clean: dict,
             "di beneficiario: il supervisore nazionale deve indicarlo.", field="amount")
     if amount > limit.max_amount:
         raise CaseworkError(
-            f"L'importo supera il limite di {format_euro(limit.max_amount)} in vigore il "
+            f"L'importo supera il limite di {euro(limit.max_amount)} in vigore il "
             f"{disbursed_on:%d/%m/%Y} per: {BeneficiaryType(beneficiary_type).label}.",
             field="amount", code="importo_oltre_il_limite")
-    clean.update(amount=str(amount), disbursed_on=disbursed_on.isoformat(), lender=lender.pk,
-                 lender_name=lender.name, beneficiary_type=beneficiary_type,
-                 limit=str(limit.max_amount))
-    updates.update(disbursed_amount=amount, disbursed_on=disbursed_on, lender=lender,
-                   beneficiary_type=beneficiary_type)
+    return {"amount": amount, "disbursed_on": disbursed_on, "lender": lender,
+            "beneficiary_type": beneficiary_type, "limit": limit.max_amount}
 
 
 def _step_time_and_data(pathway: Pathway, from_stage: str, to_stage: str, data: dict,
@@ -467,7 +424,8 @@ def _step_time_and_data(pathway: Pathway, from_stage: str, to_stage: str, data: 
     except CaseworkError as time_error:
         errors = dict(time_error.fields)
         _collect(errors, _stage_data, pathway, from_stage, to_stage, data, timezone.now())
-        _raise_all(errors)
+        if errors:
+            raise CaseworkError.from_errors(errors) from time_error
         raise
     clean, updates = _stage_data(pathway, from_stage, to_stage, data, when)
     return when, clean, updates
@@ -483,20 +441,33 @@ def pathway_step_errors(*, pathway: Pathway, to_stage: str, occurred_at: datetim
     return errors
 
 
+def _check_step(pathway: Pathway, to_stage: str) -> None:
+    if not machine.is_allowed(pathway.kind, pathway.stage, to_stage):
+        raise TransitionNotAllowed(
+            f"Passaggio non ammesso: dalla fase «{machine.label(pathway.stage)}» alla fase "
+            f"«{machine.label(to_stage)}».", field="to_stage")
+    if to_stage not in _STAGES_WITHOUT_CONSENT:
+        require_consent(person=pathway.person, purpose=ConsentPurpose.SERVICE)
+
+
+def check_step(*, pathway: Pathway, to_stage: str, acting_user) -> None:
+    """Refuse, as ``advance_pathway`` would before looking at the data, a step
+    ``acting_user`` may not take: the table does not allow it, or the person's
+    consent is missing. Writes nothing: the API asks it before reporting the
+    data it could not read."""
+    _require_staff(acting_user)
+    _check_step(pathway, to_stage)
+
+
 @transaction.atomic
 def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
-                    occurred_at: datetime | None = None, request=None, **data) -> PathwayEvent:
+                    occurred_at: datetime | None = None, **data) -> PathwayEvent:
     """Move ``pathway`` to ``to_stage`` if the table allows it, with the data the
     stage asks for; writes the event. Refused transitions write nothing."""
     _require_staff(acting_user)
     locked = Pathway.objects.select_for_update().get(pk=pathway.pk)
     from_stage = locked.stage
-    if not machine.is_allowed(locked.kind, from_stage, to_stage):
-        raise TransitionNotAllowed(
-            f"Passaggio non ammesso: dalla fase «{machine.label(from_stage)}» alla fase "
-            f"«{machine.label(to_stage)}».", field="to_stage")
-    if to_stage not in _STAGES_WITHOUT_CONSENT:
-        require_consent(person=locked.person, purpose=ConsentPurpose.SERVICE)
+    _check_step(locked, to_stage)
     when, clean, updates = _step_time_and_data(locked, from_stage, to_stage, data, occurred_at)
     event = build_pathway_event(pathway=locked, from_stage=from_stage, to_stage=to_stage,
                                 occurred_at=when, acting_user=acting_user, data=clean)
@@ -508,8 +479,7 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
         locked.closed_at = when
     locked.save()
     audit.record(action=PATHWAY_ADVANCED, actor=acting_user, target=locked.person,
-                 request=request, details={"pathway": locked.pk, "from": from_stage,
-                                           "to": to_stage})
+                 details={"pathway": locked.pk, "from": from_stage, "to": to_stage})
     pathway.refresh_from_db()
     return event
 
@@ -517,11 +487,11 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
 CONSULTATIONS_EXPORTED = "consultation.exported"
 
 
-def record_consultation_export(*, acting_user, file_format: str, count: int, filters: dict,
-                               request=None) -> None:
+def record_consultation_export(*, acting_user, file_format: str, count: int,
+                               filters: dict) -> None:
     """Leave a trace of who took the counter's consultations out, and which."""
     _require_staff(acting_user)
-    audit.record(action=CONSULTATIONS_EXPORTED, actor=acting_user, request=request,
+    audit.record(action=CONSULTATIONS_EXPORTED, actor=acting_user,
                  details={"format": file_format, "count": count,
                           "filters": {key: str(value) for key, value in filters.items()
                                       if value not in (None, "")}})

@@ -30,24 +30,6 @@ def _consultation_entries(person: Person) -> list[TimelineEntry]:
     return entries
 
 
-def _event_detail(event: PathwayEvent) -> str:
-    data = event.data or {}
-    parts = []
-    if data.get("lender_name"):
-        parts.append(f"finanziatore: {data['lender_name']}")
-    if data.get("amount"):
-        parts.append(f"importo: {data['amount']} €")
-    if data.get("recipient"):
-        parts.append(f"inviato a: {data['recipient']}")
-    if data.get("contract_type"):
-        parts.append(f"contratto: {machine.ContractType(data['contract_type']).label}")
-    if data.get("reason"):
-        parts.append(f"motivo: {data['reason']}")
-    if data.get("note"):
-        parts.append(data["note"])
-    return "; ".join(str(part) for part in parts)
-
-
 def _event_entries(person: Person) -> list[TimelineEntry]:
     events = (PathwayEvent.objects.filter(pathway__person=person)
               .select_related("pathway", "actor")
@@ -64,7 +46,7 @@ def _event_entries(person: Person) -> list[TimelineEntry]:
             title = (f"Percorso {kind.lower()}: {machine.label(event.from_stage)} → "
                      f"{machine.label(event.to_stage)}")
         entries.append(TimelineEntry(when=event.occurred_at, kind="percorso", title=title,
-                                     detail=_event_detail(event), url=url,
+                                     detail=machine.summary(event.data), url=url,
                                      actor=str(event.actor or event.actor_label)))
     return entries
 

@@ -27,21 +27,23 @@ from casework.forms import (
 )
 from casework.models import PathwayKind, Stage
 from core.errors import ServiceError
-from desks.models import Service
 from people import selectors as people_selectors
+from people import services as people_services
 from people.models import ConsentPurpose
-from people.services import has_consent
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 staff_required = role_required(permissions.is_tenant_staff)
 dashboard_required = role_required(permissions.can_view_dashboard)
 
 
 def _person(request, person_id, *, audit_read=True):
-    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                  request=request, audit_read=audit_read)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user,
+                          person_id=person_id)
+    if audit_read:
+        people_services.record_person_read(person=person, acting_user=request.user)
+    return person
 
 
 def person_url(person) -> str:
@@ -62,7 +64,7 @@ def consultation_create(request, person_id: int):
                 person=person, acting_user=request.user, occurred_at=data["occurred_at"],
                 duration_minutes=data["duration_minutes"], mode=data["mode"],
                 topics=data["topics"], services=data["services"], notes=data["notes"],
-                next_steps=data["next_steps"], documents=data["documents"], request=request)
+                next_steps=data["next_steps"], documents=data["documents"])
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -70,7 +72,7 @@ def consultation_create(request, person_id: int):
             return redirect("casework:consultation_detail", consultation_id=consultation.pk)
     return render(request, "casework/consultation_form.html", {
         "person": person, "person_url": person_url(person), "form": form,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
     })
 
 
@@ -100,7 +102,7 @@ def document_upload(request, consultation_id: int):
         try:
             services.add_document(consultation=consultation, upload=form.cleaned_data["file"],
                                   description=form.cleaned_data["description"],
-                                  acting_user=request.user, request=request)
+                                  acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -113,7 +115,8 @@ def document_upload(request, consultation_id: int):
 @require_GET
 def document_download(request, consultation_id: int, document_id: int):
     document = found_or_404(selectors.get_document_for, actor=request.user,
-                      consultation_id=consultation_id, document_id=document_id, request=request)
+                      consultation_id=consultation_id, document_id=document_id)
+    services.record_document_read(document=document, acting_user=request.user)
     # Defence in depth: only files stored under this schema's folder are served.
     if not document.file.name.startswith(f"{connection.schema_name}/consulenze/"):
         raise Http404("Il file non è disponibile.")
@@ -130,7 +133,7 @@ def document_download(request, consultation_id: int, document_id: int):
 
 def _list_filters(request):
     operators = list(selectors.operators())
-    services_list = list(Service.objects.order_by("order", "name"))
+    services_list = list(selectors.counter_services())
     form = ConsultationFilterForm(request.GET or None, operators=operators,
                                   services=services_list)
     filters = form.filters()
@@ -158,7 +161,7 @@ def consultation_export(request, file_format: str):
     _, filters = _list_filters(request)
     items = selectors.consultation_list(actor=request.user, **filters)
     services.record_consultation_export(acting_user=request.user, file_format=file_format,
-                                        count=items.count(), filters=filters, request=request)
+                                        count=items.count(), filters=filters)
     return exports.response(items, file_format)
 
 
@@ -194,7 +197,7 @@ def _pathways_page(request, person, *, open_form=None, bound=None, status=200):
     return render(request, "casework/pathways.html", {
         "person": person, "person_url": person_url(person), "pathways": items,
         "open_form": open_form if available else None,
-        "has_consent": has_consent(person=person, purpose=ConsentPurpose.SERVICE),
+        "has_consent": people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE),
     }, status=status)
 
 
@@ -217,8 +220,7 @@ def pathway_create(request, person_id: int):
         try:
             pathway = services.open_pathway(
                 person=person, kind=data["kind"], acting_user=request.user,
-                beneficiary_type=data["beneficiary_type"] or "ordinario", note=data["note"],
-                request=request)
+                beneficiary_type=data["beneficiary_type"] or "ordinario", note=data["note"])
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -238,7 +240,7 @@ def pathway_advance(request, pathway_id: int):
     if to_stage not in machine.allowed_next(pathway.kind, pathway.stage):
         try:  # the service gives the refusal its message (and writes nothing)
             services.advance_pathway(pathway=pathway, to_stage=to_stage,
-                                     acting_user=request.user, request=request)
+                                     acting_user=request.user)
         except ServiceError as exc:
             messages.error(request, exc.message)
         return redirect(page + f"#percorso-{pathway.pk}")
@@ -248,7 +250,7 @@ def pathway_advance(request, pathway_id: int):
             services.advance_pathway(pathway=pathway, to_stage=to_stage,
                                      acting_user=request.user,
                                      occurred_at=form.cleaned_data.get("occurred_at"),
-                                     request=request, **transition_data(form))
+                                     **transition_data(form))
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
-from catalog.models import BeneficiaryType, LenderKind
+from catalog.models import MAX_LOAN_YEARS, BeneficiaryType, LenderKind
 from catalog.services import LenderData
 from core import fields as boundary
 from tenants.models import Region
@@ -62,9 +62,10 @@ class LimitForm(_Italian, forms.Form):
     beneficiary_type = forms.ChoiceField(label=_("Tipo di beneficiario"),
                                          choices=BeneficiaryType.choices)
     valid_from = _date(_("In vigore dal"), required=True)
-    max_amount = _text(_("Importo massimo (€)"), required=True, max_length=20,
-                       inputmode="decimal")
+    max_amount = boundary.AmountField(
+        label=_("Importo massimo (€)"), required=True, max_length=20,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal"}))
     max_years = forms.IntegerField(label=_("Durata massima (anni)"), required=False,
-                                   min_value=1, max_value=30,
+                                   min_value=1, max_value=MAX_LOAN_YEARS,
                                    widget=forms.NumberInput(attrs={"class": "form-control"}))
     source = _text(_("Fonte normativa"), max_length=300)

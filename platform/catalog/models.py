@@ -7,7 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import euro
 from tenants.models import Region
+
+# Every amount in euro (limits, requested and disbursed loans) is held so.
+AMOUNT_MAX_DIGITS = 12
+AMOUNT_DECIMAL_PLACES = 2
+MAX_LOAN_YEARS = 30  # the longest duration a limit may state
 
 
 class LenderKind(models.TextChoices):
@@ -75,7 +81,8 @@ class MicrocreditLimit(models.Model):
     beneficiary_type = models.CharField(_("tipo di beneficiario"), max_length=20,
                                         choices=BeneficiaryType.choices)
     valid_from = models.DateField(_("in vigore dal"))
-    max_amount = models.DecimalField(_("importo massimo (€)"), max_digits=12, decimal_places=2)
+    max_amount = models.DecimalField(_("importo massimo (€)"), max_digits=AMOUNT_MAX_DIGITS,
+                                     decimal_places=AMOUNT_DECIMAL_PLACES)
     max_years = models.PositiveSmallIntegerField(_("durata massima (anni)"), null=True,
                                                  blank=True)
     source = models.CharField(_("fonte normativa"), max_length=300, blank=True)
@@ -92,4 +99,5 @@ class MicrocreditLimit(models.Model):
                                                name="microcredit_limit_unique_date")]
 
     def __str__(self) -> str:
-        return f"{self.get_beneficiary_type_display()}: {self.max_amount} € dal {self.valid_from}"
+        return (f"{self.get_beneficiary_type_display()}: {euro(self.max_amount)} "
+                f"dal {self.valid_from}")

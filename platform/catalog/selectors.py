@@ -32,6 +32,13 @@ def lenders(*, active: bool | None = True, kind: str | None = None, region: str 
     return items.order_by("name")
 
 
+def active_lender(lender_id) -> Lender | None:
+    """The active lender with this id (as a step of a pathway names it), or None."""
+    if not str(lender_id).isdigit():
+        return None
+    return Lender.objects.filter(pk=int(lender_id), is_active=True).first()
+
+
 def get_lender_for(*, actor, lender_id) -> Lender:
     """A lender of the national list as seen by ``actor`` (counter staff see the
     active ones, the supervisor every one); NotFound otherwise."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,15 @@ from django.utils import timezone
 from accounts import permissions
 from audit import services as audit
 from catalog.errors import CatalogError, LenderConflict
-from catalog.models import BeneficiaryType, Lender, LenderKind, MicrocreditLimit
+from catalog.models import (
+    AMOUNT_DECIMAL_PLACES,
+    AMOUNT_MAX_DIGITS,
+    MAX_LOAN_YEARS,
+    BeneficiaryType,
+    Lender,
+    LenderKind,
+    MicrocreditLimit,
+)
 from core import fields as boundary
 from core.errors import PermissionDenied
 from core.validators import valid_body_codice_fiscale
@@ -42,13 +50,6 @@ class LenderData:
 def _require_supervisor(acting_user) -> None:
     if acting_user is None or not permissions.can_supervise(acting_user):
         raise PermissionDenied("Solo il supervisore nazionale gestisce l'elenco dei finanziatori.")
-
-
-def _fail(errors: dict[str, str]) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise CatalogError(errors[first], field=first,
-                           fields={name: [message] for name, message in errors.items()})
 
 
 def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dict:
@@ -84,7 +85,8 @@ def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dic
         errors["website"] = "Indirizzo web non valido (deve iniziare con https://)."
     if values["agreement_date"] and values["agreement_date"] > timezone.localdate():
         errors["agreement_date"] = "La data della convenzione è nel futuro."
-    _fail(errors)
+    if errors:
+        raise CatalogError.from_errors(errors)
     others = Lender.objects.exclude(pk=exclude_pk)
     if others.filter(name__iexact=values["name"]).exists():
         raise LenderConflict("Esiste già un finanziatore con questa denominazione.", field="name")
@@ -98,7 +100,7 @@ def _validated_lender(data: LenderData, *, exclude_pk: int | None = None) -> dic
 
 
 @transaction.atomic
-def create_lender(*, data: LenderData, acting_user, request=None) -> Lender:
+def create_lender(*, data: LenderData, acting_user) -> Lender:
     _require_supervisor(acting_user)
     values = _validated_lender(data)
     try:
@@ -106,13 +108,13 @@ def create_lender(*, data: LenderData, acting_user, request=None) -> Lender:
             lender = Lender.objects.create(**values)
     except IntegrityError as exc:  # a concurrent insert of the same lender
         raise LenderConflict("Finanziatore già presente nell'elenco.", field="name") from exc
-    audit.record(action=LENDER_CREATED, actor=acting_user, target=lender, request=request,
+    audit.record(action=LENDER_CREATED, actor=acting_user, target=lender,
                  details={"kind": lender.kind})
     return lender
 
 
 @transaction.atomic
-def update_lender(*, lender: Lender, data: LenderData, acting_user, request=None) -> Lender:
+def update_lender(*, lender: Lender, data: LenderData, acting_user) -> Lender:
     _require_supervisor(acting_user)
     values = _validated_lender(data, exclude_pk=lender.pk)
     lender = Lender.objects.select_for_update().get(pk=lender.pk)
@@ -125,13 +127,13 @@ def update_lender(*, lender: Lender, data: LenderData, acting_user, request=None
             lender.save()
     except IntegrityError as exc:
         raise LenderConflict("Finanziatore già presente nell'elenco.", field="name") from exc
-    audit.record(action=LENDER_UPDATED, actor=acting_user, target=lender, request=request,
+    audit.record(action=LENDER_UPDATED, actor=acting_user, target=lender,
                  details={"fields": changed})
     return lender
 
 
 @transaction.atomic
-def set_lender_active(*, lender: Lender, active: bool, acting_user, request=None) -> Lender:
+def set_lender_active(*, lender: Lender, active: bool, acting_user) -> Lender:
     """Deactivate (or reactivate) a lender: desks can no longer refer people to an
     inactive one; pathways that cite it keep it in their history."""
     _require_supervisor(acting_user)
@@ -141,39 +143,31 @@ def set_lender_active(*, lender: Lender, active: bool, acting_user, request=None
     lender.is_active = active
     lender.save(update_fields=["is_active", "updated_at"])
     audit.record(action=LENDER_REACTIVATED if active else LENDER_DEACTIVATED,
-                 actor=acting_user, target=lender, request=request)
+                 actor=acting_user, target=lender)
     return lender
 
 
-def parse_amount(value, *, field_name: str = "amount") -> Decimal:
-    """An amount in euro, typed the Italian way ("25.000,50") or the API's ("25000.50")."""
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        text = str(value or "").strip().replace("€", "").replace(" ", "")
-        if "," in text or re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-            text = text.replace(".", "").replace(",", ".")  # "25.000,50", "25.000"
-        if not boundary.is_plain_number(text):  # no 1e30, NaN, Infinity
-            raise CatalogError("Importo non valido.", field=field_name)
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as exc:
-            raise CatalogError("Importo non valido.", field=field_name) from exc
+def check_amount(amount: Decimal, *, field_name: str = "amount") -> Decimal:
+    """An amount in euro as the columns hold it: positive, at most two decimals,
+    within ``DecimalField(max_digits=12, decimal_places=2)``; rounded to cents."""
+    if not isinstance(amount, Decimal):
+        raise CatalogError("Importo non valido.", field=field_name)
     if not amount.is_finite() or amount <= 0:
         raise CatalogError("L'importo deve essere maggiore di zero.", field=field_name)
     if amount.as_tuple().exponent < -2:
         raise CatalogError("Importo con al massimo due decimali.", field=field_name)
-    try:  # every amount column is DecimalField(max_digits=12, decimal_places=2)
-        boundary.check_decimal(amount, max_digits=12, decimal_places=2)
+    try:
+        boundary.check_decimal(amount, max_digits=AMOUNT_MAX_DIGITS,
+                               decimal_places=AMOUNT_DECIMAL_PLACES)
     except ValueError as exc:
         raise CatalogError(str(exc), field=field_name) from exc
     return amount.quantize(Decimal("0.01"))
 
 
 @transaction.atomic
-def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_user,
+def save_limit(*, beneficiary_type: str, valid_from: date, max_amount: Decimal, acting_user,
                max_years: int | None = None, source: str = "",
-               limit: MicrocreditLimit | None = None, request=None) -> MicrocreditLimit:
+               limit: MicrocreditLimit | None = None) -> MicrocreditLimit:
     """Add a dated limit, or correct one (``limit``). A corrected value is no
     longer marked as to verify."""
     _require_supervisor(acting_user)
@@ -182,13 +176,14 @@ def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_us
         errors["beneficiary_type"] = "Indicare il tipo di beneficiario."
     if not valid_from:
         errors["valid_from"] = "Indicare la data di entrata in vigore."
-    if max_years is not None and not 1 <= max_years <= 30:
+    if max_years is not None and not 1 <= max_years <= MAX_LOAN_YEARS:
         errors["max_years"] = "Durata non valida."
     try:
-        amount = parse_amount(max_amount, field_name="max_amount")
+        amount = check_amount(max_amount, field_name="max_amount")
     except CatalogError as exc:
         errors["max_amount"] = exc.message
-    _fail(errors)
+    if errors:
+        raise CatalogError.from_errors(errors)
     duplicate = MicrocreditLimit.objects.filter(beneficiary_type=beneficiary_type,
                                                 valid_from=valid_from)
     if limit is not None:
@@ -205,7 +200,7 @@ def save_limit(*, beneficiary_type: str, valid_from: date, max_amount, acting_us
         for name, value in values.items():
             setattr(limit, name, value)
         limit.save()
-    audit.record(action=LIMIT_SAVED, actor=acting_user, target=limit, request=request,
+    audit.record(action=LIMIT_SAVED, actor=acting_user, target=limit,
                  details={"beneficiary_type": beneficiary_type, "valid_from": str(valid_from),
                           "max_amount": str(amount)})
     return limit

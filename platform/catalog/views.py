@@ -14,9 +14,9 @@ from catalog.forms import LenderForm, LimitForm
 from catalog.models import LenderKind
 from core.errors import ServiceError
 from tenants.models import Region
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 supervisor_required = role_required(permissions.can_supervise)
 
@@ -48,8 +48,7 @@ def lender_create(request):
     form = LenderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lender = services.create_lender(data=form.lender_data(), acting_user=request.user,
-                                            request=request)
+            lender = services.create_lender(data=form.lender_data(), acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -66,7 +65,7 @@ def lender_edit(request, lender_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_lender(lender=lender, data=form.lender_data(),
-                                   acting_user=request.user, request=request)
+                                   acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -81,8 +80,7 @@ def lender_toggle(request, lender_id: int):
     lender = found_or_404(selectors.get_lender_for, actor=request.user, lender_id=lender_id)
     active = request.POST.get("azione") == "riattiva"
     try:
-        services.set_lender_active(lender=lender, active=active, acting_user=request.user,
-                                   request=request)
+        services.set_lender_active(lender=lender, active=active, acting_user=request.user)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -109,8 +107,7 @@ def limit_form(request, limit_id: int | None = None):
     form = LimitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_limit(**form.cleaned_data, limit=limit, acting_user=request.user,
-                                request=request)
+            services.save_limit(**form.cleaned_data, limit=limit, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

@@ -60,6 +60,7 @@ from desks.models import (
     Service,
 )
 from people import codice_fiscale as cf
+from people import selectors as people_selectors
 from people import services as people_services
 from people.models import (
     ConsentPurpose,
@@ -213,7 +214,7 @@ class StepPlan:
     at: datetime
     to_stage: str
     actor: User
-    data: dict = field(default_factory=dict)  # what the operator types, as advance_pathway takes it
+    data: dict = field(default_factory=dict)  # the typed values advance_pathway takes
 
 
 @dataclass
@@ -417,18 +418,8 @@ class Planner:
         return plans
 
     def _codice_fiscale(self, last: str, first: str, birth: date, sex: str, place: str) -> str:
-        day = birth.day + (40 if sex == "F" else 0)
-        base = (cf.surname_code(last) + cf.name_code(first) + f"{birth.year % 100:02d}"
-                + cf.MONTHS[birth.month - 1] + f"{day:02d}" + place)
-        code = base + cf.check_letter(base)
-        # Omocodia: the code is taken, so digits become letters from the right.
-        for position in reversed(cf.OMOCODIA_POSITIONS):
-            if code not in self.taken_codes:
-                break
-            chars = list(code[:15])
-            chars[position] = cf.OMOCODIA[int(chars[position])] if chars[position].isdigit() \
-                else chars[position]
-            code = "".join(chars) + cf.check_letter("".join(chars))
+        code = cf.encode(last_name=last, first_name=first, sex=sex, birth_date=birth,
+                         place_code=place, taken=self.taken_codes)
         self.taken_codes.add(code)
         return code
 
@@ -795,11 +786,12 @@ class Planner:
             if stage == S.SENT_TO_LENDER:
                 lender = rng.choice(self.lenders)
                 top = 9_000 if social else 40_000
-                requested = Decimal(rng.randrange(5_000, top, 500))
-                data = {"lender": lender.pk, "requested_amount": str(requested)}
+                requested = Decimal(rng.randrange(5_000, top, 500)).quantize(Decimal("0.01"))
+                data = {"lender": lender, "requested_amount": requested}
             elif stage == S.DISBURSED:
                 amount = requested - Decimal(rng.choice((0, 0, 0, 500, 1_000, 2_000)))
-                data = {"amount": str(max(amount, Decimal(3_000))), "lender": lender.pk,
+                data = {"amount": max(amount, Decimal(3_000)).quantize(Decimal("0.01")),
+                        "lender": lender,
                         "disbursed_on": timezone.localdate(when) - timedelta(
                             days=rng.randint(0, 6)),
                         "beneficiary_type": pathway.beneficiary_type}
@@ -983,7 +975,7 @@ def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
     """The informativa in force at a date: an earlier version is published if the
     year of demo history begins before the current one."""
-    current = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    current = people_selectors.current_notice()
     if current is None:
         return lambda at: None
     if current.valid_from > timezone.localdate(start) and not PrivacyNotice.objects.filter(
@@ -1054,7 +1046,7 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
 
 
 def _notice_version() -> str:
-    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+    notice = people_selectors.current_notice()
     return notice.version if notice else ""
 
 
@@ -1086,52 +1078,31 @@ def write_consultations(items: list[tuple[Person, ConsultationPlan]],
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
 
-def _event_data(pathway: Pathway, step: StepPlan, lenders: dict[int, Lender]) -> dict:
-    """The event's data and the pathway's new fields, as casework.services'
-    advance_pathway records them for what the operator typed."""
-    given, to_stage, clean = step.data, step.to_stage, {}
-    if given.get("note"):
-        clean["note"] = " ".join(str(given["note"]).split())[:2000]
-    if to_stage == S.SENT_TO_LENDER:
-        lender = lenders[int(given["lender"])]
-        clean.update(lender=lender.pk, lender_name=lender.name)
-        pathway.lender = lender
-        if given.get("requested_amount"):
-            amount = Decimal(given["requested_amount"]).quantize(Decimal("0.01"))
-            clean["requested_amount"] = str(amount)
-            pathway.requested_amount = amount
-    elif to_stage in (S.REFUSED, S.WITHDRAWN):
-        if given.get("reason"):
-            clean["reason"] = given["reason"]
-    elif to_stage == S.DISBURSED:
-        amount = Decimal(given["amount"]).quantize(Decimal("0.01"))
-        lender = lenders[int(given["lender"])]
-        beneficiary = given.get("beneficiary_type") or pathway.beneficiary_type
-        limit = catalog.limit_for(beneficiary_type=beneficiary, on=given["disbursed_on"])
-        if limit is None or amount > limit.max_amount:
-            raise ValueError(f"demo disbursement over the limit: {amount}")
-        clean.update(amount=str(amount), disbursed_on=given["disbursed_on"].isoformat(),
-                     lender=lender.pk, lender_name=lender.name, beneficiary_type=beneficiary,
-                     limit=str(limit.max_amount))
-        pathway.disbursed_amount, pathway.disbursed_on = amount, given["disbursed_on"]
-        pathway.lender, pathway.beneficiary_type = lender, beneficiary
-    elif to_stage in (S.TUTORING, S.REPAYING):
-        clean["auxiliary_services"] = sorted(set(given.get("auxiliary_services") or []))
-    elif to_stage == S.REFERRAL:
-        clean.update(recipient_kind=given["recipient_kind"], recipient=given["recipient"])
-        pathway.referred_to = given["recipient"]
-    elif to_stage == S.PLACED:
-        clean.update(contract_type=given["contract_type"],
-                     placed_on=given["placed_on"].isoformat())
-        pathway.contract_type, pathway.placed_on = given["contract_type"], given["placed_on"]
-    return clean
+def _event_data(pathway: Pathway, step: StepPlan) -> dict:
+    """The event's data, the pathway's new fields set, built by the state
+    machine's own builder from the typed values the operator gave, as
+    casework.services' advance_pathway records them."""
+    values = {**step.data, "note": " ".join(str(step.data.get("note") or "").split())[
+        :machine.NOTE_MAX_LENGTH]}
+    if step.to_stage == S.DISBURSED:
+        values.setdefault("beneficiary_type", pathway.beneficiary_type)
+        limit = catalog.limit_for(beneficiary_type=values["beneficiary_type"],
+                                  on=values["disbursed_on"])
+        if limit is None or values["amount"] > limit.max_amount:
+            raise ValueError(f"demo disbursement over the limit: {values['amount']}")
+        values["limit"] = limit.max_amount
+    elif step.to_stage in (S.TUTORING, S.REPAYING):
+        values["auxiliary_services"] = sorted(set(values.get("auxiliary_services") or []))
+    data, updates = machine.stage_record(step.to_stage, values)
+    for name, value in updates.items():
+        setattr(pathway, name, value)
+    return data
 
 
 def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
     """Pathways as casework.services.open_pathway and advance_pathway write them:
     every transition checked against the state machine, one event and one audit
     event each."""
-    lenders = {lender.pk: lender for lender in Lender.objects.all()}
     rows, histories = [], []
     for person, plan in items:
         pathway = casework_services.build_pathway(
@@ -1146,7 +1117,7 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
                 raise ValueError(f"demo pathway: {pathway.stage} -> {step.to_stage}")
             if step.at < history[-1][0].at or step.at > timezone.now():
                 raise ValueError("demo pathway: an event out of order or in the future")
-            data = _event_data(pathway, step, lenders)
+            data = _event_data(pathway, step)
             history.append((step, pathway.stage, data))
             pathway.stage = step.to_stage
             if machine.is_terminal(plan.kind, step.to_stage):

@@ -27,6 +27,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils.dateparse import parse_date as django_parse_date
 from rest_framework import serializers
 
 DATE_MIN = date(1900, 1, 1)
@@ -122,6 +123,63 @@ def check_decimal(value: Decimal, *, max_digits: int, decimal_places: int) -> De
         raise ValueError(f"Numero troppo grande: al massimo {max_digits - decimal_places} "
                          "cifre prima della virgola.")
     return value
+
+
+AMOUNT_INVALID = "Importo non valido."
+_GROUPED_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def parse_amount(value) -> Decimal:
+    """An amount in euro typed the Italian way ("25.000,50", "25.000 €") or the
+    API's ("25000.50"), else ``ValueError`` with the Italian message. Whether the
+    amount is allowed (positive, cents, its column) is the domain's to say."""
+    if isinstance(value, Decimal):
+        return value
+    text = str(value or "").strip().replace("€", "").replace(" ", "")
+    if "," in text or _GROUPED_THOUSANDS.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")  # "25.000,50", "25.000"
+    if not is_plain_number(text):  # no 1e30, NaN, Infinity
+        raise ValueError(AMOUNT_INVALID)
+    try:
+        return Decimal(text)
+    except ArithmeticError as exc:
+        raise ValueError(AMOUNT_INVALID) from exc
+
+
+class AmountField(forms.CharField):
+    """A form amount in euro, typed as text: a ``Decimal`` (see parse_amount)."""
+
+    def clean(self, value):
+        text = super().clean(value)  # the text: required, max_length
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_amount(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
+def read_date(value) -> date:
+    """A date typed as ``YYYY-MM-DD`` (or ``YYYY-M-D``) or ``DD/MM/YYYY``, inside
+    the safe range, else ``ValueError`` with the Italian message."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        parsed = value
+    else:
+        text = str(value or "").strip()
+        try:
+            parsed = django_parse_date(text)
+            if parsed is None and "/" in text:
+                day, month, year = (int(part) for part in text.split("/"))
+                parsed = date(year, month, day)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ValueError(DATE_INVALID)
+    if not date_in_range(parsed):
+        raise ValueError(DATE_OUT_OF_RANGE)
+    return parsed
 
 
 class ApiDecimalField(serializers.DecimalField):

@@ -13,7 +13,21 @@ from accounts.forms import AccessibleErrorsMixin
 from accounts.models import User
 from core import fields as boundary
 from desks import selectors, services
-from desks.models import Appointment, MessageTemplate, OpeningHours, Service
+from desks.models import (
+    CLOSURE_REASON_MAX_CHARS,
+    CONTACT_TEXT_MAX_CHARS,
+    EMAIL_MAX_CHARS,
+    NAME_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    PHONE_MAX_CHARS,
+    REASON_MAX_CHARS,
+    SUBJECT_MAX_CHARS,
+    TEMPLATE_NAME_MAX_CHARS,
+    Appointment,
+    MessageTemplate,
+    OpeningHours,
+    Service,
+)
 
 
 class ItalianForm(AccessibleErrorsMixin, forms.Form):
@@ -34,7 +48,7 @@ def _textarea(rows=3, **attrs):
 
 
 class ServiceForm(ItalianForm):
-    name = forms.CharField(label=_("Nome del servizio"), max_length=200)
+    name = forms.CharField(label=_("Nome del servizio"), max_length=NAME_MAX_CHARS)
     area = forms.ChoiceField(label=_("Area"), choices=Service.Area.choices)
     description = forms.CharField(label=_("Descrizione"), required=False, widget=_textarea())
     order = boundary.integer_field(Service, "order", label=_("Ordine nell'elenco"), min_value=0,
@@ -66,8 +80,8 @@ class OpeningHoursForm(ItalianForm):
 
 
 class MessageTemplateForm(ItalianForm):
-    name = forms.CharField(label=_("Nome del modello"), max_length=120)
-    subject = forms.CharField(label=_("Oggetto"), max_length=200)
+    name = forms.CharField(label=_("Nome del modello"), max_length=TEMPLATE_NAME_MAX_CHARS)
+    subject = forms.CharField(label=_("Oggetto"), max_length=SUBJECT_MAX_CHARS)
     body = forms.CharField(label=_("Testo"), widget=_textarea(rows=10))
     is_active = forms.BooleanField(label=_("Attivo (gli operatori possono usarlo)"),
                                    required=False, initial=True)
@@ -106,7 +120,7 @@ class AppointmentForm(ItalianForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = staff_choices()
-        self.fields["service"].queryset = Service.objects.filter(is_active=True)
+        self.fields["service"].queryset = selectors.services(active_only=True)
 
     def starts_at(self):
         data = self.cleaned_data
@@ -130,7 +144,7 @@ class StatusForm(ItalianForm):
         (Appointment.Status.DONE, _("Svolto")),
         (Appointment.Status.NO_SHOW, _("Persona assente")),
         (Appointment.Status.CANCELLED, _("Annullato"))])
-    note = forms.CharField(label=_("Nota"), required=False, max_length=500)
+    note = forms.CharField(label=_("Nota"), required=False, max_length=NOTE_MAX_CHARS)
 
 
 class BookingForm(ItalianForm):
@@ -140,13 +154,13 @@ class BookingForm(ItalianForm):
     service = forms.ModelChoiceField(label=_("Servizio di interesse (facoltativo)"),
                                      queryset=Service.objects.none(), required=False,
                                      empty_label=_("Non so / altro"))
-    name = forms.CharField(label=_("Nome e cognome"), max_length=200,
+    name = forms.CharField(label=_("Nome e cognome"), max_length=NAME_MAX_CHARS,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.CharField(label=_("E-mail"), max_length=254, widget=forms.EmailInput(
+    email = forms.CharField(label=_("E-mail"), max_length=EMAIL_MAX_CHARS, widget=forms.EmailInput(
         attrs={"autocomplete": "email"}), help_text=_("Riceverà qui la conferma."))
-    phone = forms.CharField(label=_("Telefono"), max_length=30, widget=forms.TextInput(
+    phone = forms.CharField(label=_("Telefono"), max_length=PHONE_MAX_CHARS, widget=forms.TextInput(
         attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    reason = forms.CharField(label=_("Motivo dell'appuntamento"), max_length=1000,
+    reason = forms.CharField(label=_("Motivo dell'appuntamento"), max_length=REASON_MAX_CHARS,
                              widget=_textarea(rows=3))
     privacy = forms.BooleanField(label=_("Dichiaro di aver letto l'informativa sul "
                                          "trattamento dei dati personali"), required=False)
@@ -187,18 +201,20 @@ class MessageForm(ItalianForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = MessageTemplate.objects.filter(is_active=True)
+        self.fields["template"].queryset = selectors.message_templates(active_only=True)
 
 
 class CounterContactForm(ItalianForm):
-    address = forms.CharField(label=_("Indirizzo"), max_length=300, required=False,
+    address = forms.CharField(label=_("Indirizzo"), max_length=CONTACT_TEXT_MAX_CHARS,
+                              required=False,
                               help_text=_("Via, numero civico, CAP e città, come i cittadini "
                                           "devono leggerlo."))
-    phone = forms.CharField(label=_("Telefono"), max_length=30, required=False,
+    phone = forms.CharField(label=_("Telefono"), max_length=PHONE_MAX_CHARS, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.CharField(label=_("E-mail"), max_length=254, required=False,
+    email = forms.CharField(label=_("E-mail"), max_length=EMAIL_MAX_CHARS, required=False,
                             widget=forms.EmailInput())
-    hours_note = forms.CharField(label=_("Nota sugli orari"), max_length=300, required=False,
+    hours_note = forms.CharField(label=_("Nota sugli orari"), max_length=CONTACT_TEXT_MAX_CHARS,
+                                 required=False,
                                  help_text=_("Facoltativa, per esempio «Si riceve su "
                                              "appuntamento»."))
 
@@ -211,7 +227,7 @@ class ClosureForm(ItalianForm):
         attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Data non valida.")},
         help_text=_("Lasciare vuoto per un solo giorno."))
-    reason = forms.CharField(label=_("Motivo"), max_length=200,
+    reason = forms.CharField(label=_("Motivo"), max_length=CLOSURE_REASON_MAX_CHARS,
                              help_text=_("I cittadini lo leggono sulla pagina pubblica, per "
                                          "esempio «Chiusura per inventario»."))
 
@@ -228,7 +244,7 @@ class RescheduleForm(ItalianForm):
                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                            error_messages={"invalid": _("Ora non valida.")})
     note = forms.CharField(label=_("Motivo (facoltativo, resta nella storia)"), required=False,
-                           max_length=500)
+                           max_length=NOTE_MAX_CHARS)
 
     SERVICE_FIELDS = {"starts_at": "time", "status": "time", "minutes": "time"}
 

@@ -9,6 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 from people.models import Person
 
+# --- Limits, declared once: the services check them, forms and serializers
+# import them.
+MIN_MINUTES, MAX_MINUTES = 5, 8 * 60  # the length of an appointment
+SLOT_MIN_MINUTES, SLOT_MAX_MINUTES = 10, 240  # the length of a public slot
+RESCHEDULE_MAX_DAYS = 730  # how far ahead an appointment can be moved
+MAX_CLOSURE_DAYS = 366  # the longest closure of the counter
+NAME_MAX_CHARS = 200  # a service's name, a requester's name
+PHONE_MAX_CHARS = 30
+EMAIL_MAX_CHARS = 254
+REASON_MAX_CHARS = 1000  # why a citizen books
+NOTE_MAX_CHARS = 500  # the note of a status change or of a move
+CONTACT_TEXT_MAX_CHARS = 300  # the counter's address and its note on the hours
+CLOSURE_REASON_MAX_CHARS = 200
+TEMPLATE_NAME_MAX_CHARS = 120
+SUBJECT_MAX_CHARS = 200
+
 
 class Service(models.Model):
     """A service of the counter's own list (Carta dei servizi)."""
@@ -20,7 +36,7 @@ class Service(models.Model):
         OTHER = "altro", _("Altro")
 
     code = models.SlugField(_("codice"), max_length=60, unique=True)
-    name = models.CharField(_("servizio"), max_length=200)
+    name = models.CharField(_("servizio"), max_length=NAME_MAX_CHARS)
     description = models.TextField(_("descrizione"), blank=True)
     area = models.CharField(_("area"), max_length=20, choices=Area.choices, default=Area.OTHER)
     is_active = models.BooleanField(_("attivo"), default=True)
@@ -70,10 +86,11 @@ class CounterContact(models.Model):
     """How citizens reach the counter: one row per tenant, edited by the
     counter's administrator and shown on the public page and confirmations."""
 
-    address = models.CharField(_("indirizzo"), max_length=300, blank=True)
-    phone = models.CharField(_("telefono"), max_length=30, blank=True)
+    address = models.CharField(_("indirizzo"), max_length=CONTACT_TEXT_MAX_CHARS, blank=True)
+    phone = models.CharField(_("telefono"), max_length=PHONE_MAX_CHARS, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    hours_note = models.CharField(_("nota sugli orari"), max_length=300, blank=True,
+    hours_note = models.CharField(_("nota sugli orari"), max_length=CONTACT_TEXT_MAX_CHARS,
+                                  blank=True,
                                   help_text=_("Per esempio: «Si riceve su appuntamento»."))
     updated_at = models.DateTimeField(_("modificato il"), auto_now=True)
 
@@ -91,7 +108,7 @@ class Closure(models.Model):
 
     starts_on = models.DateField(_("dal"))
     ends_on = models.DateField(_("al"))
-    reason = models.CharField(_("motivo"), max_length=200)
+    reason = models.CharField(_("motivo"), max_length=CLOSURE_REASON_MAX_CHARS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,9 +157,11 @@ class Appointment(models.Model):
     # Public bookings come without an account: who asked, until the person is
     # registered at the desk.
     booked_online = models.BooleanField(_("prenotato online"), default=False)
-    requester_name = models.CharField(_("nome di chi prenota"), max_length=200, blank=True)
+    requester_name = models.CharField(_("nome di chi prenota"), max_length=NAME_MAX_CHARS,
+                                      blank=True)
     requester_email = models.EmailField(_("e-mail di chi prenota"), blank=True)
-    requester_phone = models.CharField(_("telefono di chi prenota"), max_length=30, blank=True)
+    requester_phone = models.CharField(_("telefono di chi prenota"), max_length=PHONE_MAX_CHARS,
+                                       blank=True)
     reason = models.TextField(_("motivo della richiesta"), blank=True)
     requester_ip = models.GenericIPAddressField(_("indirizzo IP della prenotazione"), null=True,
                                                 blank=True)
@@ -217,8 +236,8 @@ class MessageTemplate(models.Model):
     counter's administrator."""
 
     code = models.SlugField(_("codice"), max_length=60, unique=True)
-    name = models.CharField(_("nome del modello"), max_length=120)
-    subject = models.CharField(_("oggetto"), max_length=200)
+    name = models.CharField(_("nome del modello"), max_length=TEMPLATE_NAME_MAX_CHARS)
+    subject = models.CharField(_("oggetto"), max_length=SUBJECT_MAX_CHARS)
     body = models.TextField(_("testo"))
     is_active = models.BooleanField(_("attivo"), default=True)
     updated_at = models.DateTimeField(_("modificato il"), auto_now=True)
@@ -244,7 +263,7 @@ class OutgoingMessage(models.Model):
     template = models.ForeignKey(MessageTemplate, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+",
                                  verbose_name=_("modello"))
-    subject = models.CharField(_("oggetto"), max_length=200)
+    subject = models.CharField(_("oggetto"), max_length=SUBJECT_MAX_CHARS)
     body = models.TextField(_("testo"))
     to_address = models.EmailField(_("destinatario"))
     status = models.CharField(_("stato"), max_length=20, choices=Status.choices,

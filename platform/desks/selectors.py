@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import TENANT_ROLES, User
 from core.errors import NotFound
 from core.fields import shift_days
-from desks import closures, permissions
+from desks import closures, links, permissions
+from desks.errors import LinkNotValid
 from desks.models import (
     Appointment,
     AppointmentEvent,
@@ -37,6 +38,11 @@ def staff_members() -> QuerySet[User]:
     """Who can be given an appointment: the counter's active staff."""
     return User.objects.filter(is_active=True, role__in=TENANT_ROLES).order_by(
         "last_name", "first_name", "email")
+
+
+def staff_member(*, user_id: int) -> User | None:
+    """One of the counter's active staff, or None."""
+    return staff_members().filter(pk=user_id).first()
 
 
 # --- Services and hours -----------------------------------------------------
@@ -199,6 +205,32 @@ def appointments(*, actor, first_day: date | None = None, last_day: date | None 
     if status:
         items = items.filter(status=status)
     return items.order_by("starts_at", "id")
+
+
+def online_booking(*, appointment_id: int | None) -> Appointment | None:
+    """A public booking by its id (the one the citizen's session just made)."""
+    if not appointment_id:
+        return None
+    return Appointment.objects.filter(pk=appointment_id, booked_online=True).first()
+
+
+def booking_from_link(*, token: str) -> Appointment:
+    """The online booking a confirmation link points to, on this counter.
+    Tampered, expired, foreign or stale links all give the same error."""
+    try:
+        appointment_id, stamp = links.read_token(token)
+    except links.InvalidLink as exc:
+        raise LinkNotValid() from exc
+    appointment = Appointment.objects.filter(pk=appointment_id, booked_online=True).select_related(
+        "service").first()
+    if appointment is None or not links.matches(appointment, stamp):
+        raise LinkNotValid()
+    return appointment
+
+
+def can_cancel_online(appointment: Appointment, *, now: datetime | None = None) -> bool:
+    return (appointment.status == Appointment.Status.BOOKED
+            and appointment.starts_at > (now or timezone.now()))
 
 
 def get_appointment_for(*, actor, appointment_id, for_update: bool = False) -> Appointment:

@@ -36,18 +36,22 @@ from desks.forms import (
 from desks.models import Appointment, OpeningHours, Service
 from desks.rendering import PLACEHOLDERS
 from people import selectors as people_selectors
-from people.models import Person, PrivacyNotice
-from web.decorators import role_required
-from web.forms import apply_service_error
-from web.shortcuts import found_or_404
+from people import services as people_services
+from people.models import Person
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 
 staff_required = role_required(permissions.can_use_agenda)
 admin_required = role_required(permissions.can_manage_counter)
 
 
 def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
-    return found_or_404(people_selectors.get_person_for, actor=request.user, person_id=person_id,
-                   request=request, audit_read=audit_read)
+    person = found_or_404(people_selectors.get_person_for, actor=request.user,
+                          person_id=person_id)
+    if audit_read:
+        people_services.record_person_read(person=person, acting_user=request.user)
+    return person
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -84,7 +88,7 @@ def _booking_page(request, form, status=200):
         **_counter(request),
         "form": form, "days": selectors.slots_by_day(slots),
         "chosen": form["slot"].value() or "",
-        "notice": PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first(),
+        "notice": people_selectors.current_notice(),
         "horizon": selectors.BOOKING_HORIZON_DAYS,
         "closures": selectors.upcoming_closures(days=selectors.BOOKING_HORIZON_DAYS),
     }, status=status)
@@ -100,7 +104,7 @@ def booking(request):
                 slot_start=selectors.parse_slot_key(data["slot"]), name=data["name"],
                 email=data["email"], phone=data["phone"], reason=data["reason"],
                 privacy_acknowledged=data["privacy"], service=data["service"],
-                ip_address=client_ip(request), request=request)
+                ip_address=client_ip(request))
         except ServiceError as exc:
             apply_service_error(form, exc)
             return _booking_page(request, form, status=exc.status)
@@ -111,8 +115,7 @@ def booking(request):
 
 @require_GET
 def booking_done(request):
-    appointment = Appointment.objects.filter(
-        pk=request.session.get("desks_booking") or 0, booked_online=True).first()
+    appointment = selectors.online_booking(appointment_id=request.session.get("desks_booking"))
     if appointment is None:
         return redirect("desks:booking")
     return render(request, "desks/booking_done.html", {**_counter(request),
@@ -128,25 +131,25 @@ def _link_invalid(request, exc: ServiceError):
 def my_booking(request, token: str):
     """The citizen's booking, from the link in the confirmation e-mail."""
     try:
-        appointment = services.booking_from_link(token=token)
+        appointment = selectors.booking_from_link(token=token)
     except ServiceError as exc:
         return _link_invalid(request, exc)
     return render(request, "desks/my_booking.html", {
         **_counter(request), "appointment": appointment, "token": token,
-        "can_cancel": services.can_cancel_online(appointment)})
+        "can_cancel": selectors.can_cancel_online(appointment)})
 
 
 @require_http_methods(["GET", "POST"])
 def my_booking_cancel(request, token: str):
     """A confirmation step (GET), then the cancellation (POST, with CSRF)."""
     try:
-        appointment = services.booking_from_link(token=token)
+        appointment = selectors.booking_from_link(token=token)
     except ServiceError as exc:
         return _link_invalid(request, exc)
     error = None
     if request.method == "POST":
         try:
-            appointment = services.cancel_booking_online(token=token, request=request)
+            appointment = services.cancel_booking_online(token=token)
         except ServiceError as exc:
             error = exc.message
         else:
@@ -154,7 +157,7 @@ def my_booking_cancel(request, token: str):
                 **_counter(request), "appointment": appointment})
     return render(request, "desks/my_booking_cancel.html", {
         **_counter(request), "appointment": appointment, "token": token, "error": error,
-        "can_cancel": services.can_cancel_online(appointment)},
+        "can_cancel": selectors.can_cancel_online(appointment)},
         status=409 if error else 200)
 
 
@@ -228,7 +231,7 @@ def appointment_create(request):
             appointment = services.schedule_appointment(
                 person=person, starts_at=form.starts_at(), kind=data["kind"],
                 acting_user=request.user, operator=data["operator"], minutes=data["minutes"],
-                notes=data["notes"], service=data["service"], request=request)
+                notes=data["notes"], service=data["service"])
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
         else:
@@ -267,7 +270,7 @@ def appointment_status(request, appointment_id: int):
         try:
             appointment = services.change_appointment_status(
                 appointment=appointment, status=form.cleaned_data["status"],
-                acting_user=request.user, note=form.cleaned_data["note"], request=request)
+                acting_user=request.user, note=form.cleaned_data["note"])
         except ServiceError as exc:
             error = exc.message
             apply_service_error(form, exc)
@@ -295,8 +298,7 @@ def appointment_update(request, appointment_id: int):
         person = _person_or_404(request, person_id, audit_read=False) if person_id else None
         try:
             services.update_appointment(appointment=appointment, acting_user=request.user,
-                                        operator=form.cleaned_data["operator"], person=person,
-                                        request=request)
+                                        operator=form.cleaned_data["operator"], person=person)
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
         else:
@@ -326,7 +328,7 @@ def appointment_reschedule(request, appointment_id: int):
         try:
             done = services.reschedule_appointment(
                 appointment=appointment, starts_at=form.starts_at(), acting_user=request.user,
-                note=form.cleaned_data["note"], request=request)
+                note=form.cleaned_data["note"])
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
             status = exc.status
@@ -352,8 +354,7 @@ def service_create(request):
     form = ServiceForm(request.POST or None, initial={"area": Service.Area.OTHER, "order": 0})
     if request.method == "POST" and form.is_valid():
         try:
-            service = services.create_service(**form.service_values(), acting_user=request.user,
-                                              request=request)
+            service = services.create_service(**form.service_values(), acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -373,7 +374,7 @@ def service_edit(request, service_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_service(service=service, **form.service_values(),
-                                    acting_user=request.user, request=request)
+                                    acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -388,8 +389,7 @@ def service_edit(request, service_id: int):
 def service_toggle(request, service_id: int):
     service = found_or_404(selectors.get_service_for, actor=request.user, service_id=service_id)
     active = request.POST.get("active") == "1"
-    services.set_service_active(service=service, active=active, acting_user=request.user,
-                                request=request)
+    services.set_service_active(service=service, active=active, acting_user=request.user)
     messages.success(request, f"Servizio «{service.name}» "
                               f"{'riattivato' if active else 'disattivato'}.")
     return redirect("desks:services")
@@ -407,8 +407,7 @@ def hours(request):
     form = OpeningHoursForm(request.POST or None, initial={"slot_minutes": 30})
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_opening_hours(**form.cleaned_data, acting_user=request.user,
-                                       request=request)
+            services.add_opening_hours(**form.cleaned_data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -427,7 +426,7 @@ def hours_edit(request, hours_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_opening_hours(hours=row, **form.cleaned_data,
-                                          acting_user=request.user, request=request)
+                                          acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -440,7 +439,7 @@ def hours_edit(request, hours_id: int):
 @require_POST
 def hours_delete(request, hours_id: int):
     row = found_or_404(selectors.get_opening_hours_for, actor=request.user, hours_id=hours_id)
-    services.remove_opening_hours(hours=row, acting_user=request.user, request=request)
+    services.remove_opening_hours(hours=row, acting_user=request.user)
     messages.success(request, "Fascia oraria eliminata: gli appuntamenti già prenotati restano.")
     return redirect("desks:hours")
 
@@ -454,8 +453,7 @@ def contacts(request):
         "hours_note": contact.hours_note})
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_counter_contact(**form.cleaned_data, acting_user=request.user,
-                                            request=request)
+            services.update_counter_contact(**form.cleaned_data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -472,8 +470,7 @@ def closure_list(request):
     form = ClosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            closure = services.add_closure(**form.cleaned_data, acting_user=request.user,
-                                           request=request)
+            closure = services.add_closure(**form.cleaned_data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -494,7 +491,7 @@ def closure_list(request):
 def closure_delete(request, closure_id: int):
     closure = found_or_404(selectors.get_closure_for, actor=request.user, closure_id=closure_id)
     label = str(closure)
-    services.remove_closure(closure=closure, acting_user=request.user, request=request)
+    services.remove_closure(closure=closure, acting_user=request.user)
     messages.success(request, f"Chiusura eliminata: {label}.")
     return redirect("desks:closures")
 
@@ -523,10 +520,10 @@ def template_form(request, template_id: int | None = None):
             if template is None:
                 template = services.create_message_template(
                     name=data["name"], subject=data["subject"], body=data["body"],
-                    acting_user=request.user, request=request)
+                    acting_user=request.user)
             else:
                 services.update_message_template(template=template, **data,
-                                                 acting_user=request.user, request=request)
+                                                 acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -557,7 +554,7 @@ def message_create(request, person_id: int):
         data = form.cleaned_data
         try:
             services.send_message(person=person, template=data["template"],
-                                  acting_user=request.user, request=request,
+                                  acting_user=request.user,
                                   extra={"documenti": data["documenti"], "testo": data["testo"]})
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)

@@ -1,12 +1,11 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
-from health.models import WorkerCheck
+from health.selectors import database_answers, recent_checks
 from health.services import request_worker_check
-from web.decorators import role_required
+from ui.decorators import role_required
 
 
 def _allowed(user):
@@ -16,15 +15,13 @@ def _allowed(user):
 @role_required(_allowed)
 def status(request):
     if request.method == "POST":
-        request_worker_check(acting_user=request.user, request=request)
+        request_worker_check(acting_user=request.user)
         return redirect("health:status")
-    checks = WorkerCheck.objects.all()[:10]
-    return render(request, "health/status.html", {"checks": checks})
+    return render(request, "health/status.html", {"checks": recent_checks()})
 
 
 @require_GET
 def live(request):
     """Liveness and readiness for the orchestrator: the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    database_answers()
     return JsonResponse({"stato": "ok"})

@@ -1,4 +1,4 @@
-"""Codice fiscale of a natural person: validation, decoding, cross-checks.
+"""Codice fiscale of a natural person: validation, decoding, encoding, cross-checks.
 
 Layout (DM 23/12/1976): 3 letters from the surname, 3 from the name, 2 digits
 for the year, a letter for the month, 2 digits for the day (+40 for women),
@@ -8,6 +8,15 @@ are replaced, from the right, by letters (0=L 1=M 2=N 3=P 4=Q 5=R 6=S 7=T
 8=U 9=V); the check letter is computed on the code as issued. The year has
 two digits: a birth is read in the latest century that does not put it in the
 future, and a typed birth date agrees with the code in either century.
+
+The arithmetic is the libraries': python-stdnum checks the layout, the check
+letter and the date, python-codicefiscale encodes names and birth dates. What
+is ours stays here: the Italian messages at the field, the century read
+against today, the birthplace left to our dated Belfiore table
+(``codes.selectors.place_for_code``, not the library's own list, which moves
+a birth a century back or accepts a comune not yet created), the omocodia
+variants in the order the Agenzia delle Entrate issues them, and the
+cross-checks against what the operator typed.
 """
 
 from __future__ import annotations
@@ -15,23 +24,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
+
+from codicefiscale import codicefiscale as _library
+from stdnum import exceptions as _invalid
+from stdnum.it import codicefiscale as _stdnum
 
 MONTHS = "ABCDEHLMPRST"
 OMOCODIA = "LMNPQRSTUV"
 OMOCODIA_POSITIONS = (6, 7, 9, 10, 12, 13, 14)
-_ODD = {
-    **dict(zip("0123456789", (1, 0, 5, 7, 9, 13, 15, 17, 19, 21), strict=True)),
-    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-               (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10,
-                22, 25, 24, 23), strict=True)),
-}
-_EVEN = {**{str(d): d for d in range(10)},
-         **{chr(ord("A") + i): i for i in range(26)}}
-_PATTERN = re.compile(
-    r"^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$"
-)
-VOWELS = "AEIOU"
+_FROM_OMOCODIA = str.maketrans(OMOCODIA, "0123456789")
 
 
 class CodiceFiscaleError(ValueError):
@@ -65,22 +67,36 @@ def normalize(value: str) -> str:
     return _INVISIBLE.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
+def _refusal(code: str) -> _invalid.ValidationError | None:
+    """What python-stdnum finds wrong with a 16-character code (None: nothing)."""
+    try:
+        _stdnum.validate(code)
+    except _invalid.ValidationError as exc:
+        return exc
+    return None
+
+
+def _has_layout(code: str) -> bool:
+    """16 characters in the layout; stdnum also drops "-" and ":", so a code
+    holding them is shorter for it: not the layout either."""
+    return len(code) == 16 and not isinstance(
+        _refusal(code), _invalid.InvalidFormat | _invalid.InvalidLength)
+
+
 def is_well_formed(value: str) -> bool:
     """Sixteen characters in the codice fiscale's layout (check letter not verified)."""
-    return bool(_PATTERN.match(normalize(value)))
+    return _has_layout(normalize(value))
 
 
 def check_letter(first15: str) -> str:
-    total = sum((_ODD if i % 2 == 0 else _EVEN)[char] for i, char in enumerate(first15))
-    return chr(ord("A") + total % 26)
+    return _stdnum.calc_check_digit(first15)
 
 
 def _base_code(code: str) -> str:
     """The code with omocodia letters turned back into digits."""
     chars = list(code)
     for position in OMOCODIA_POSITIONS:
-        if chars[position] in OMOCODIA:
-            chars[position] = str(OMOCODIA.index(chars[position]))
+        chars[position] = chars[position].translate(_FROM_OMOCODIA)
     return "".join(chars)
 
 
@@ -96,17 +112,20 @@ def _lookalikes_swapped(code: str) -> str:
         for position, char in enumerate(code))
 
 
-def _birth_date(year: int, month: int, day: int, *, today: date) -> date:
+_NO_SUCH_DATE = CodiceFiscaleError("cf_data", "La data di nascita nel codice fiscale non esiste.")
+
+
+def _birth_date(code: str, *, today: date) -> date:
     """The code has two digits for the year: the latest century that does not
     put the birth in the future (an 80-year-old born in 1946 is "46")."""
-    for century in (2000, 1900):
-        try:
-            birth = date(century + year, month, day)
-        except ValueError:
-            continue  # 29 February of 1900, for "00": 2000 is tried first
-        if birth <= today:
-            return birth
-    raise CodiceFiscaleError("cf_data", "La data di nascita nel codice fiscale non esiste.")
+    try:
+        birth = _stdnum.get_birth_date(code, minyear=today.year - 99)
+    except _invalid.ValidationError as exc:
+        raise _NO_SUCH_DATE from exc
+    # stdnum reads the year within a hundred years of ``minyear``: later in
+    # this very year than today is the previous century (29 February cannot
+    # be: 2000 is in the past).
+    return birth.replace(year=birth.year - 100) if birth > today else birth
 
 
 def decode(value: str, *, today: date | None = None) -> Decoded:
@@ -119,28 +138,28 @@ def decode(value: str, *, today: date | None = None) -> Decoded:
             "e luogo di nascita.")
     if len(code) != 16:
         raise CodiceFiscaleError("cf_lunghezza", "Il codice fiscale deve avere 16 caratteri.")
-    if not _PATTERN.match(code):
+    if not _has_layout(code):
         message = "Il codice fiscale non ha il formato corretto."
-        if _PATTERN.match(_lookalikes_swapped(code)):
+        if _has_layout(_lookalikes_swapped(code)):
             message = ("Il codice fiscale non ha il formato corretto: controllare di non aver "
                        "scambiato la lettera O con lo zero o la lettera I con l'uno.")
         raise CodiceFiscaleError("cf_formato", message)
-    if check_letter(code[:15]) != code[15]:
+    if isinstance(_refusal(code), _invalid.InvalidChecksum):
         raise CodiceFiscaleError(
             "cf_controllo", "Il carattere di controllo del codice fiscale non è corretto: "
             "verificare di averlo digitato bene.")
     base = _base_code(code)
-    month = MONTHS.index(base[8]) + 1
-    day = int(base[9:11])
-    sex = "F" if day > 40 else "M"
-    day = day - 40 if day > 40 else day
-    birth = _birth_date(int(base[6:8]), month, day, today=today or date.today())
+    birth = _birth_date(code, today=today or date.today())
+    # Not stdnum's get_gender: it reads the day without undoing omocodia
+    # (int("LM") fails on RSSMRA80A41H5..-style variants).
+    sex = "F" if int(base[9:11]) > 40 else "M"
     return Decoded(code=code, birth_date=birth, sex=sex, place_code=base[11:15],
                    is_omocode=base != code)
 
 
 # Letters that Unicode does not decompose into a Latin letter and a mark; the
-# Agenzia delle Entrate transliterates them (Łukasz is LSZ, not KSZ).
+# Agenzia delle Entrate transliterates them (Łukasz is LSZ, not KSZ): before
+# the library, so that its transliteration is never the one relied upon.
 _TRANSLITERATION = str.maketrans({
     "ß": "SS", "ẞ": "SS", "Æ": "AE", "æ": "AE", "Œ": "OE", "œ": "OE", "Ø": "O", "ø": "O",
     "Ł": "L", "ł": "L", "Đ": "D", "đ": "D", "Ð": "D", "ð": "D", "Þ": "TH", "þ": "TH",
@@ -157,19 +176,29 @@ def _letters(text: str) -> str:
 
 
 def surname_code(surname: str) -> str:
-    letters = _letters(surname)
-    consonants = [c for c in letters if c not in VOWELS]
-    vowels = [c for c in letters if c in VOWELS]
-    return ("".join(consonants + vowels) + "XXX")[:3]
+    return _library.encode_lastname(_letters(surname))
 
 
 def name_code(name: str) -> str:
-    letters = _letters(name)
-    consonants = [c for c in letters if c not in VOWELS]
-    vowels = [c for c in letters if c in VOWELS]
-    if len(consonants) >= 4:
-        consonants = [consonants[0], consonants[2], consonants[3]]
-    return ("".join(consonants + vowels) + "XXX")[:3]
+    return _library.encode_firstname(_letters(name))
+
+
+def encode(*, last_name: str, first_name: str, sex: str, birth_date: date, place_code: str,
+           taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """The code the Agenzia delle Entrate issues for these data; when it is
+    ``taken``, the next omocodia variant (digits replaced from the right, one
+    more each time) that is not."""
+    base = (surname_code(last_name) + name_code(first_name)
+            + _library.encode_birthdate(datetime.combine(birth_date, time()), sex)
+            + place_code.upper())
+    chars = list(base)
+    code = base + check_letter(base)
+    for position in reversed(OMOCODIA_POSITIONS):
+        if code not in taken:
+            break
+        chars[position] = OMOCODIA[int(chars[position])]
+        code = "".join(chars) + check_letter("".join(chars))
+    return code
 
 
 def _same_birth_date(typed: date, decoded: date) -> bool:

@@ -17,6 +17,17 @@ from codes import selectors as codes
 from core import fields as boundary
 from people import codice_fiscale as cf
 from people.models import (
+    ADDRESS_MAX_LENGTH,
+    CAP_LENGTH,
+    CODICE_FISCALE_LENGTH,
+    EMAIL_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    NOTICE_TITLE_MAX_LENGTH,
+    NOTICE_VERSION_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    PLACE_CODE_LENGTH,
+    PLACE_NAME_MAX_LENGTH,
+    REFERRED_BY_MAX_LENGTH,
     ConsentPurpose,
     ConsentRecord,
     Contact,
@@ -25,14 +36,14 @@ from people.models import (
     Sex,
     Vulnerability,
 )
-from people.selectors import SORT_CHOICES, PersonFilters
+from people.selectors import SEARCH_TEXT_MAX_LENGTH, SORT_CHOICES, PersonFilters
 from people.services import PersonData
 
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _text(label, *, required=False, max_length=200, help_text="", **attrs):
+def _text(label, *, max_length: int, required=False, help_text="", **attrs):
     return forms.CharField(label=label, required=required, max_length=max_length,
                            help_text=help_text,
                            widget=forms.TextInput(attrs={"class": "form-control", **attrs}))
@@ -93,30 +104,35 @@ class PersonForm(ItalianMessagesMixin, forms.Form):
     carries are filled in when left blank and checked when typed."""
 
     codice_fiscale = CodiceFiscaleField(
-        label=_("Codice fiscale"), required=False, max_length=16,
+        label=_("Codice fiscale"), required=False, max_length=CODICE_FISCALE_LENGTH,
         help_text=_("Se indicato, data, sesso e luogo di nascita vengono ricavati dal codice "
                     "e confrontati con quelli digitati."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off",
                                       "autocapitalize": "characters", "spellcheck": "false"}))
-    last_name = _text(_("Cognome"), required=True, max_length=100)
-    first_name = _text(_("Nome"), required=True, max_length=100)
+    last_name = _text(_("Cognome"), required=True, max_length=NAME_MAX_LENGTH)
+    first_name = _text(_("Nome"), required=True, max_length=NAME_MAX_LENGTH)
     sex = _choice(_("Sesso"), Sex.choices)
     birth_date = _date(_("Data di nascita"))
     birth_place_name = _text(
-        _("Luogo di nascita (comune o Stato estero)"), max_length=120, autocomplete="off",
+        _("Luogo di nascita (comune o Stato estero)"), max_length=PLACE_NAME_MAX_LENGTH,
+        autocomplete="off",
         help_text=_("Digitare le prime lettere e scegliere dall'elenco: comuni validi alla data "
                     "di nascita e Stati esteri."))
-    birth_place_code = _text(_("Codice del luogo di nascita (Belfiore)"), max_length=4,
+    birth_place_code = _text(_("Codice del luogo di nascita (Belfiore)"),
+                             max_length=PLACE_CODE_LENGTH,
                              autocomplete="off", autocapitalize="characters")
     citizenship_code = forms.ChoiceField(label=_("Cittadinanza"), required=False)
-    residence_address = _text(_("Indirizzo di residenza"))
-    residence_comune = _text(_("Comune di residenza"), max_length=120)
-    residence_cap = _text(_("CAP di residenza"), max_length=5, inputmode="numeric")
-    domicile_address = _text(_("Indirizzo di domicilio (se diverso)"))
-    domicile_comune = _text(_("Comune di domicilio"), max_length=120)
-    domicile_cap = _text(_("CAP di domicilio"), max_length=5, inputmode="numeric")
-    phone = _text(_("Telefono"), max_length=30, inputmode="tel", autocomplete="off")
-    email = _text(_("E-mail"), max_length=254, inputmode="email", autocomplete="off")
+    residence_address = _text(_("Indirizzo di residenza"), max_length=ADDRESS_MAX_LENGTH)
+    residence_comune = _text(_("Comune di residenza"), max_length=PLACE_NAME_MAX_LENGTH)
+    residence_cap = _text(_("CAP di residenza"), max_length=CAP_LENGTH, inputmode="numeric")
+    domicile_address = _text(_("Indirizzo di domicilio (se diverso)"),
+                             max_length=ADDRESS_MAX_LENGTH)
+    domicile_comune = _text(_("Comune di domicilio"), max_length=PLACE_NAME_MAX_LENGTH)
+    domicile_cap = _text(_("CAP di domicilio"), max_length=CAP_LENGTH, inputmode="numeric")
+    phone = _text(_("Telefono"), max_length=PHONE_MAX_LENGTH, inputmode="tel",
+                  autocomplete="off")
+    email = _text(_("E-mail"), max_length=EMAIL_MAX_LENGTH, inputmode="email",
+                  autocomplete="off")
     education_level = _choice(_("Titolo di studio"), EducationLevel.choices)
     employment_status = _choice(_("Condizione occupazionale"), EmploymentStatus.choices)
     vulnerabilities = forms.MultipleChoiceField(
@@ -191,6 +207,7 @@ class ContactForm(ItalianMessagesMixin, forms.Form):
     channel = _choice(_("Canale di accesso"), Contact.Channel.choices, blank=_("— scegliere —"),
                       required=True)
     referred_by = _text(_("Ente o persona che invia (se inviata)"),
+                        max_length=REFERRED_BY_MAX_LENGTH,
                         help_text=_("Es. servizio sociale territoriale, associazione, scuola."))
     reason = _textarea(_("Motivo dell'accesso"), required=True)
     information_given = _textarea(_("Prime informazioni fornite"), rows=4)
@@ -202,10 +219,10 @@ class ContactForm(ItalianMessagesMixin, forms.Form):
 
 
 class NoticeForm(ItalianMessagesMixin, forms.Form):
-    version = _text(_("Versione"), required=True, max_length=20,
+    version = _text(_("Versione"), required=True, max_length=NOTICE_VERSION_MAX_LENGTH,
                     help_text=_("Es. 2.0: i consensi già raccolti restano legati alla versione "
                                 "che la persona ha letto."))
-    title = _text(_("Titolo"), required=True)
+    title = _text(_("Titolo"), required=True, max_length=NOTICE_TITLE_MAX_LENGTH)
     text = _textarea(_("Testo dell'informativa"), required=True, rows=10)
     valid_from = _date(_("In vigore dal"), required=True)
     make_current = forms.BooleanField(
@@ -221,7 +238,7 @@ class PersonFilterForm(forms.Form):
     """The people list's search and filters (GET)."""
 
     q = forms.CharField(label=_("Cerca per nome, codice fiscale, telefono o e-mail"),
-                        required=False, max_length=100)
+                        required=False, max_length=SEARCH_TEXT_MAX_LENGTH)
     stato = _choice(_("Condizione occupazionale"), EmploymentStatus.choices, blank=_("Tutte"))
     vulnerabilita = _choice(_("Vulnerabilità"), Vulnerability.choices, blank=_("Tutte"))
     dal = _date(_("Registrate dal"))

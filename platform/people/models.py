@@ -47,26 +47,47 @@ class Vulnerability(models.TextChoices):
     DEBT = "sovraindebitamento", _("Sovraindebitamento")
 
 
+# The limits of what is typed, declared once: the forms and the API's
+# serializers import them.
+CODICE_FISCALE_LENGTH = 16
+NAME_MAX_LENGTH = 100
+PLACE_CODE_LENGTH = 4
+PLACE_NAME_MAX_LENGTH = 120
+CITIZENSHIP_CODE_LENGTH = 3
+ADDRESS_MAX_LENGTH = 200
+CAP_LENGTH = 5
+PHONE_MAX_LENGTH = 30
+EMAIL_MAX_LENGTH = 254
+NOTICE_VERSION_MAX_LENGTH = 20
+NOTICE_TITLE_MAX_LENGTH = 200
+REFERRED_BY_MAX_LENGTH = 200
+
+
 class Person(models.Model):
-    codice_fiscale = models.CharField(_("codice fiscale"), max_length=16, null=True, blank=True,
-                                      unique=True)
-    first_name = models.CharField(_("nome"), max_length=100)
-    last_name = models.CharField(_("cognome"), max_length=100)
+    codice_fiscale = models.CharField(_("codice fiscale"), max_length=CODICE_FISCALE_LENGTH,
+                                      null=True, blank=True, unique=True)
+    first_name = models.CharField(_("nome"), max_length=NAME_MAX_LENGTH)
+    last_name = models.CharField(_("cognome"), max_length=NAME_MAX_LENGTH)
     sex = models.CharField(_("sesso"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("data di nascita"))
-    birth_place_code = models.CharField(_("codice Belfiore del luogo di nascita"), max_length=4)
-    birth_place_name = models.CharField(_("luogo di nascita"), max_length=120)
-    citizenship_code = models.CharField(_("cittadinanza (codice)"), max_length=3, default="000")
-    residence_address = models.CharField(_("indirizzo di residenza"), max_length=200, blank=True)
-    residence_comune = models.CharField(_("comune di residenza"), max_length=120, blank=True)
-    residence_cap = models.CharField(_("CAP di residenza"), max_length=5, blank=True)
-    domicile_address = models.CharField(_("indirizzo di domicilio (se diverso)"), max_length=200,
+    birth_place_code = models.CharField(_("codice Belfiore del luogo di nascita"),
+                                        max_length=PLACE_CODE_LENGTH)
+    birth_place_name = models.CharField(_("luogo di nascita"), max_length=PLACE_NAME_MAX_LENGTH)
+    citizenship_code = models.CharField(_("cittadinanza (codice)"),
+                                        max_length=CITIZENSHIP_CODE_LENGTH, default="000")
+    residence_address = models.CharField(_("indirizzo di residenza"),
+                                         max_length=ADDRESS_MAX_LENGTH, blank=True)
+    residence_comune = models.CharField(_("comune di residenza"), max_length=PLACE_NAME_MAX_LENGTH,
                                         blank=True)
-    domicile_comune = models.CharField(_("comune di domicilio"), max_length=120, blank=True)
-    domicile_cap = models.CharField(_("CAP di domicilio"), max_length=5, blank=True)
-    phone = models.CharField(_("telefono"), max_length=30, blank=True)
+    residence_cap = models.CharField(_("CAP di residenza"), max_length=CAP_LENGTH, blank=True)
+    domicile_address = models.CharField(_("indirizzo di domicilio (se diverso)"),
+                                        max_length=ADDRESS_MAX_LENGTH, blank=True)
+    domicile_comune = models.CharField(_("comune di domicilio"), max_length=PLACE_NAME_MAX_LENGTH,
+                                       blank=True)
+    domicile_cap = models.CharField(_("CAP di domicilio"), max_length=CAP_LENGTH, blank=True)
+    phone = models.CharField(_("telefono"), max_length=PHONE_MAX_LENGTH, blank=True)
     phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
-    email = models.EmailField(_("e-mail"), blank=True)
+    email = models.EmailField(_("e-mail"), max_length=EMAIL_MAX_LENGTH, blank=True)
     education_level = models.CharField(_("titolo di studio"), max_length=20,
                                        choices=EducationLevel.choices, blank=True)
     employment_status = models.CharField(_("condizione occupazionale"), max_length=20,
@@ -122,8 +143,8 @@ class PrivacyNotice(models.Model):
     """An informativa privacy (art. 13 GDPR), versioned: consents cite the
     version the person read."""
 
-    version = models.CharField(_("versione"), max_length=20, unique=True)
-    title = models.CharField(_("titolo"), max_length=200)
+    version = models.CharField(_("versione"), max_length=NOTICE_VERSION_MAX_LENGTH, unique=True)
+    title = models.CharField(_("titolo"), max_length=NOTICE_TITLE_MAX_LENGTH)
     text = models.TextField(_("testo"))
     valid_from = models.DateField(_("in vigore dal"))
     is_current = models.BooleanField(_("in vigore"), default=True)
@@ -183,7 +204,8 @@ class Contact(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     occurred_at = models.DateTimeField(_("data e ora"))
     channel = models.CharField(_("canale di accesso"), max_length=20, choices=Channel.choices)
-    referred_by = models.CharField(_("ente inviante"), max_length=200, blank=True)
+    referred_by = models.CharField(_("ente inviante"), max_length=REFERRED_BY_MAX_LENGTH,
+                                   blank=True)
     reason = models.TextField(_("motivo dell'accesso"))
     information_given = models.TextField(_("prime informazioni fornite"), blank=True)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,

@@ -1,5 +1,7 @@
 """Reads on people. Every read of one person's record goes through
-``get_person_for``, which checks the reader and leaves an audit event.
+``get_person_for``, which checks the reader; selectors never write: a page or
+an API resource that shows a person's data audits it by calling
+``services.record_person_read`` itself.
 
 Search stays on indexed paths, whatever the registry's size: the full
 codice fiscale on its unique index, an e-mail on ``lower(email)``, a phone
@@ -17,15 +19,14 @@ from django.db.models import Max, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts import permissions
-from audit import services as audit
 from core.errors import NotFound
 from core.fields import shift_days
 from people import codice_fiscale as cf
+from people import permissions
 from people.models import ConsentPurpose, ConsentRecord, Contact, Person, PrivacyNotice
 from people.search import phone_digits, prefix_query
 
-PERSON_READ = "person.read"
+SEARCH_TEXT_MAX_LENGTH = 100  # what the search box and the API's ``q`` accept
 
 LIST_FIELDS = ("id", "first_name", "last_name", "codice_fiscale", "birth_date", "phone",
                "email", "birth_place_name", "employment_status", "created_at")
@@ -71,7 +72,7 @@ def people_matching(*, text: str) -> QuerySet[Person]:
 def search_people(*, actor, text: str, limit: int = 20) -> QuerySet[Person]:
     """At most ``limit`` people ``text`` finds, by name; the latest registered
     without text."""
-    if not permissions.is_tenant_staff(actor):
+    if not permissions.can_work_with_people(actor):
         return Person.objects.none()
     people = people_matching(text=text).only(*LIST_FIELDS)
     if not (text or "").strip():
@@ -136,7 +137,7 @@ def _start_of(day: date) -> datetime:
 
 def person_list(*, actor, filters: PersonFilters) -> QuerySet[Person]:
     """The counter's people, filtered, by name (the list and its exports)."""
-    if not permissions.is_tenant_staff(actor):
+    if not permissions.can_work_with_people(actor):
         return Person.objects.none()
     people = people_matching(text=filters.text)
     if filters.employment_status:
@@ -162,16 +163,23 @@ def last_contacts(*, person_ids) -> dict[int, datetime]:
     return {row["person_id"]: row["last"] for row in rows}
 
 
-def get_person_for(*, actor, person_id: int, request=None, audit_read: bool = True) -> Person:
-    """The person ``person_id`` as seen by ``actor``; NotFound for missing and forbidden."""
-    if not permissions.is_tenant_staff(actor):
+def get_person_for(*, actor, person_id: int) -> Person:
+    """The person ``person_id`` as seen by ``actor``; NotFound for missing and forbidden.
+    Not audited: the caller that shows the record calls ``services.record_person_read``."""
+    if not permissions.can_work_with_people(actor):
         raise NotFound("Persona non trovata.")
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise NotFound("Persona non trovata.")
-    if audit_read:
-        audit.record(action=PERSON_READ, actor=actor, target=person, request=request)
     return person
+
+
+def person_with_code(*, actor, code: str) -> Person | None:
+    """Who is registered with the codice fiscale ``code`` (names only), if anyone."""
+    if not permissions.can_work_with_people(actor):
+        return None
+    return Person.objects.filter(codice_fiscale=code).only(
+        "id", "first_name", "last_name").first()
 
 
 def consent_state(*, person: Person) -> dict[str, ConsentRecord | None]:
@@ -183,6 +191,13 @@ def consent_state(*, person: Person) -> dict[str, ConsentRecord | None]:
         if latest.get(record.purpose) is None:
             latest[record.purpose] = record
     return latest
+
+
+def has_consent(*, person: Person, purpose: str) -> bool:
+    """Whether the latest record for ``purpose`` is a consent given."""
+    latest = (ConsentRecord.objects.filter(person=person, purpose=purpose)
+              .order_by("-recorded_at", "-id").values_list("given", flat=True).first())
+    return bool(latest)
 
 
 def consents_of(*, person: Person) -> QuerySet[ConsentRecord]:
@@ -198,7 +213,8 @@ def privacy_notices() -> QuerySet[PrivacyNotice]:
     return PrivacyNotice.objects.order_by("-valid_from", "-id")
 
 
-def current_notice_or_none() -> PrivacyNotice | None:
+def current_notice() -> PrivacyNotice | None:
+    """The informativa privacy in force (None: none published yet)."""
     return PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from", "-id").first()
 
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from audit import services as audit
 from codes import selectors as codes
+from core.errors import PermissionDenied
 from people import codice_fiscale as cf
+from people import permissions, selectors
 from people.errors import ConsentMissing, DuplicatePerson, PersonError
 from people.models import (
     ConsentPurpose,
@@ -26,6 +28,7 @@ from people.models import (
 from people.search import person_search_text, phone_digits
 
 PERSON_CREATED = "person.created"
+PERSON_READ = "person.read"
 PERSON_UPDATED = "person.updated"
 CONSENT_RECORDED = "person.consent_recorded"
 CONTACT_RECORDED = "person.contact_recorded"
@@ -34,8 +37,11 @@ NOTICE_PUBLISHED = "privacy_notice.published"
 NOTICE_MADE_CURRENT = "privacy_notice.made_current"
 
 
-@dataclass
+@dataclass(frozen=True)
 class PersonData:
+    """What the operator typed about a person, as Python values (the form and
+    the serializer build it; the service checks it)."""
+
     first_name: str
     last_name: str
     sex: str = ""
@@ -64,11 +70,14 @@ class PersonData:
         return cls(**values)
 
 
-def _fail(errors: dict[str, str]) -> None:
-    if errors:
-        first = next(iter(errors))
-        raise PersonError(errors[first], field=first,
-                          fields={name: [message] for name, message in errors.items()})
+def _require_staff(acting_user) -> None:
+    if not permissions.can_work_with_people(acting_user):
+        raise PermissionDenied("Operazione riservata al personale dello sportello.")
+
+
+def _require_notice_manager(acting_user) -> None:
+    if not permissions.can_manage_notices(acting_user):
+        raise PermissionDenied("Operazione riservata all'amministratore dell'ente.")
 
 
 def _refuse_duplicate(code: str, *, exclude_pk: int | None) -> None:
@@ -158,7 +167,8 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
     unknown = set(values["vulnerabilities"]) - set(Vulnerability.values)
     if unknown:
         errors["vulnerabilities"] = "Condizione di vulnerabilità non valida."
-    _fail(errors)
+    if errors:
+        raise PersonError.from_errors(errors)
     values["email"] = values["email"].strip().lower()
     values["phone_digits"] = phone_digits(values["phone"])
     values["search_text"] = person_search_text(
@@ -174,9 +184,10 @@ def build_person(*, data: PersonData, acting_user) -> Person:
 
 
 @transaction.atomic
-def register_person(*, data: PersonData, acting_user, request=None) -> Person:
+def register_person(*, data: PersonData, acting_user) -> Person:
     """Register a citizen. The same codice fiscale never makes a second record:
     ``DuplicatePerson`` carries the existing one for the caller to open."""
+    _require_staff(acting_user)
     person = build_person(data=data, acting_user=acting_user)
     try:
         with transaction.atomic():
@@ -185,25 +196,33 @@ def register_person(*, data: PersonData, acting_user, request=None) -> Person:
         existing = Person.objects.get(codice_fiscale=person.codice_fiscale)
         raise DuplicatePerson(f"Persona già registrata con questo codice fiscale: {existing}.",
                               person=existing) from exc
-    audit.record(action=PERSON_CREATED, actor=acting_user, target=person, request=request)
+    audit.record(action=PERSON_CREATED, actor=acting_user, target=person)
     return person
 
 
 @transaction.atomic
-def update_person(*, person: Person, data: PersonData, acting_user, request=None) -> Person:
+def update_person(*, person: Person, data: PersonData, acting_user) -> Person:
+    _require_staff(acting_user)
     values = _validated(data, exclude_pk=person.pk)
     changed = sorted(name for name, value in values.items()
                      if getattr(person, name) != value and name not in {"search_text"})
     for name, value in values.items():
         setattr(person, name, value)
     person.save()
-    audit.record(action=PERSON_UPDATED, actor=acting_user, target=person, request=request,
+    audit.record(action=PERSON_UPDATED, actor=acting_user, target=person,
                  details={"fields": changed})
     return person
 
 
-def current_notice() -> PrivacyNotice:
-    notice = PrivacyNotice.objects.filter(is_current=True).order_by("-valid_from").first()
+def record_person_read(*, person: Person, acting_user) -> None:
+    """Someone opened the person's record (page or API): the register of
+    activities keeps who read which personal data, and when."""
+    _require_staff(acting_user)
+    audit.record(action=PERSON_READ, actor=acting_user, target=person)
+
+
+def _notice_in_force() -> PrivacyNotice:
+    notice = selectors.current_notice()
     if notice is None:
         raise PersonError("Nessuna informativa privacy in vigore: l'amministratore deve "
                           "pubblicarne una.", code="informativa_mancante")
@@ -219,29 +238,24 @@ def build_consent(*, person: Person, purpose: str, given: bool, method: str, act
     if method not in ConsentRecord.Method.values:
         raise PersonError("Indicare come è stato raccolto il consenso.", field="method")
     return ConsentRecord(person=person, purpose=purpose, given=given, method=method,
-                         notice=notice or current_notice(), recorded_by=acting_user)
+                         notice=notice or _notice_in_force(), recorded_by=acting_user)
 
 
 @transaction.atomic
 def record_consent(*, person: Person, purpose: str, given: bool, method: str, acting_user,
-                   notice: PrivacyNotice | None = None, request=None) -> ConsentRecord:
+                   notice: PrivacyNotice | None = None) -> ConsentRecord:
+    _require_staff(acting_user)
     record = build_consent(person=person, purpose=purpose, given=given, method=method,
                            acting_user=acting_user, notice=notice)
     record.save(force_insert=True)
-    audit.record(action=CONSENT_RECORDED, actor=acting_user, target=person, request=request,
+    audit.record(action=CONSENT_RECORDED, actor=acting_user, target=person,
                  details={"purpose": purpose, "given": given, "method": method})
     return record
 
 
-def has_consent(*, person: Person, purpose: str) -> bool:
-    latest = (ConsentRecord.objects.filter(person=person, purpose=purpose)
-              .order_by("-recorded_at", "-id").values_list("given", flat=True).first())
-    return bool(latest)
-
-
 def require_consent(*, person: Person, purpose: str) -> None:
     """Later features call this before acting; it refuses without consent."""
-    if not has_consent(person=person, purpose=purpose):
+    if not selectors.has_consent(person=person, purpose=purpose):
         label = ConsentPurpose(purpose).label
         raise ConsentMissing(f"Manca il consenso della persona per: {label}.")
 
@@ -255,7 +269,8 @@ def build_contact(*, person: Person, channel: str, reason: str, acting_user,
         errors["channel"] = "Indicare il canale di accesso."
     if not (reason or "").strip():
         errors["reason"] = "Indicare il motivo dell'accesso."
-    _fail(errors)
+    if errors:
+        raise PersonError.from_errors(errors)
     return Contact(
         person=person, channel=channel, reason=reason.strip(),
         information_given=information_given.strip(), referred_by=referred_by.strip(),
@@ -265,28 +280,30 @@ def build_contact(*, person: Person, channel: str, reason: str, acting_user,
 @transaction.atomic
 def record_contact(*, person: Person, channel: str, reason: str, acting_user,
                    occurred_at: datetime | None = None, information_given: str = "",
-                   referred_by: str = "", request=None) -> Contact:
+                   referred_by: str = "") -> Contact:
+    _require_staff(acting_user)
     contact = build_contact(person=person, channel=channel, reason=reason,
                             acting_user=acting_user, occurred_at=occurred_at,
                             information_given=information_given, referred_by=referred_by)
     contact.save(force_insert=True)
-    audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person, request=request,
+    audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person,
                  details={"channel": channel})
     return contact
 
 
-def record_export(*, acting_user, file_format: str, count: int, filters: dict,
-                  request=None) -> None:
+def record_export(*, acting_user, file_format: str, count: int, filters: dict) -> None:
     """Exports leave the platform: who took which list, in which format."""
-    audit.record(action=PEOPLE_EXPORTED, actor=acting_user, request=request,
+    _require_staff(acting_user)
+    audit.record(action=PEOPLE_EXPORTED, actor=acting_user,
                  details={"formato": file_format, "righe": count, "filtri": filters})
 
 
 @transaction.atomic
 def publish_notice(*, version: str, title: str, text: str, valid_from: date, acting_user,
-                   make_current: bool = True, request=None) -> PrivacyNotice:
+                   make_current: bool = True) -> PrivacyNotice:
     """A new version of the informativa; with ``make_current`` it replaces the one in force
     (consents already given keep citing the version the person read)."""
+    _require_notice_manager(acting_user)
     errors = {}
     version, title, text = version.strip(), title.strip(), text.strip()
     if not version:
@@ -299,24 +316,26 @@ def publish_notice(*, version: str, title: str, text: str, valid_from: date, act
         errors["text"] = "Indicare il testo dell'informativa."
     if valid_from is None:
         errors["valid_from"] = "Indicare la data di entrata in vigore."
-    _fail(errors)
+    if errors:
+        raise PersonError.from_errors(errors)
     notice = PrivacyNotice.objects.create(version=version, title=title, text=text,
                                           valid_from=valid_from, is_current=False)
-    audit.record(action=NOTICE_PUBLISHED, actor=acting_user, target=notice, request=request,
+    audit.record(action=NOTICE_PUBLISHED, actor=acting_user, target=notice,
                  details={"version": version})
     if make_current:
-        make_notice_current(notice=notice, acting_user=acting_user, request=request)
+        make_notice_current(notice=notice, acting_user=acting_user)
     return notice
 
 
 @transaction.atomic
-def make_notice_current(*, notice: PrivacyNotice, acting_user, request=None) -> PrivacyNotice:
+def make_notice_current(*, notice: PrivacyNotice, acting_user) -> PrivacyNotice:
     """The one informativa in force: new consents cite it."""
+    _require_notice_manager(acting_user)
     PrivacyNotice.objects.select_for_update().filter(is_current=True).exclude(
         pk=notice.pk).update(is_current=False)
     if not notice.is_current:
         notice.is_current = True
         notice.save(update_fields=["is_current"])
-    audit.record(action=NOTICE_MADE_CURRENT, actor=acting_user, target=notice, request=request,
+    audit.record(action=NOTICE_MADE_CURRENT, actor=acting_user, target=notice,
                  details={"version": notice.version})
     return notice

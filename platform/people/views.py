@@ -2,7 +2,8 @@
 (scheda), edit, intake, consents, exports, privacy notices.
 
 Thin: forms shape input, people.services decide, people.selectors read.
-Every page about one person reads it through ``get_person_for`` (audited).
+Every page about one person reads it through ``get_person_for``; a page that
+shows the person's data records the read (``services.record_person_read``).
 """
 
 from __future__ import annotations
@@ -13,46 +14,30 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import permissions
 from codes import selectors as codes
 from core import fields as boundary
 from core.errors import NotFound, ServiceError
 from people import codice_fiscale as cf
-from people import selectors, services
+from people import exports, permissions, selectors, services
 from people.errors import DuplicatePerson
 from people.forms import ConsentForm, ContactForm, NoticeForm, PersonFilterForm, PersonForm
-from people.models import (
-    ConsentPurpose,
-    ConsentRecord,
-    EducationLevel,
-    EmploymentStatus,
-    Person,
-    Sex,
-    Vulnerability,
-)
+from people.models import ConsentPurpose, ConsentRecord, EmploymentStatus, Person, Vulnerability
 from people.timeline import timeline_for
-from web.decorators import role_required
-from web.exports import spreadsheet_response
-from web.forms import apply_service_error
+from ui.decorators import role_required
+from ui.forms import apply_service_error
 
 PAGE_SIZE = 25
 
 
-def _is_tenant_admin(user) -> bool:
-    return permissions.is_tenant_staff(user) and permissions.can_manage_users(user)
+staff_required = role_required(permissions.can_work_with_people)
+admin_required = role_required(permissions.can_manage_notices)
 
 
-staff_required = role_required(permissions.is_tenant_staff)
-admin_required = role_required(_is_tenant_admin)
-
-
-def _person_or_404(request, person_id: int, *, audit_read: bool = True) -> Person:
+def _person_or_404(request, person_id: int) -> Person:
     try:
-        return selectors.get_person_for(actor=request.user, person_id=person_id,
-                                        request=request, audit_read=audit_read)
+        return selectors.get_person_for(actor=request.user, person_id=person_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -131,7 +116,7 @@ def _list_context(request) -> dict:
     return {"form": form, "page": page,
             "query_string": form.query_string(), "filters": filters,
             "sort": sort, "sort_links": _sort_links(form, sort, searching=bool(filters.text)),
-            "can_manage_notices": _is_tenant_admin(request.user)}
+            "can_manage_notices": permissions.can_manage_notices(request.user)}
 
 
 def _sort_links(form, sort: str, *, searching: bool) -> dict[str, dict]:
@@ -167,32 +152,6 @@ def person_results(request):
 
 # --- Exports ----------------------------------------------------------------
 
-EXPORT_COLUMNS = [
-    "ID", "Cognome", "Nome", "Codice fiscale", "Sesso", "Data di nascita", "Luogo di nascita",
-    "Codice luogo di nascita", "Cittadinanza", "Indirizzo di residenza", "Comune di residenza",
-    "CAP di residenza", "Indirizzo di domicilio", "Comune di domicilio", "CAP di domicilio",
-    "Telefono", "E-mail", "Titolo di studio", "Condizione occupazionale",
-    "Condizioni di vulnerabilità", "Registrata il",
-]
-
-
-def _export_rows(people, *, citizenship_names: dict[str, str]):
-    sexes, education = dict(Sex.choices), dict(EducationLevel.choices)
-    employment, vulnerability = dict(EmploymentStatus.choices), dict(Vulnerability.choices)
-    for p in people.iterator(chunk_size=2000):
-        yield [
-            p.pk, p.last_name, p.first_name, p.codice_fiscale or "", str(sexes.get(p.sex, "")),
-            p.birth_date, p.birth_place_name, p.birth_place_code,
-            citizenship_names.get(p.citizenship_code, p.citizenship_code),
-            p.residence_address, p.residence_comune, p.residence_cap, p.domicile_address,
-            p.domicile_comune, p.domicile_cap, p.phone, p.email,
-            str(education.get(p.education_level, "")),
-            str(employment.get(p.employment_status, "")),
-            "; ".join(str(vulnerability.get(v, v)) for v in p.vulnerabilities),
-            timezone.localtime(p.created_at).replace(tzinfo=None, microsecond=0),
-        ]
-
-
 @staff_required
 @require_GET
 def person_export(request, file_format: str):
@@ -203,12 +162,8 @@ def person_export(request, file_format: str):
     filters = form.filters()
     people = selectors.person_list(actor=request.user, filters=filters)
     services.record_export(acting_user=request.user, file_format=file_format,
-                           count=people.count(), filters=filters.as_details(), request=request)
-    names = {c.code: c.name.title() for c in codes.citizenships()}
-    rows = _export_rows(people, citizenship_names=names)
-    return spreadsheet_response(
-        columns=EXPORT_COLUMNS, rows=rows, file_format=file_format,
-        filename=f"persone-{timezone.localdate().isoformat()}", sheet_title="Persone")
+                           count=people.count(), filters=filters.as_details())
+    return exports.response(people, file_format)
 
 
 # --- Registration and edit ---------------------------------------------------
@@ -218,11 +173,10 @@ def _save_person(request, form: PersonForm, *, person: Person | None):
     Returns (person, duplicate)."""
     try:
         if person is None:
-            saved = services.register_person(data=form.person_data(), acting_user=request.user,
-                                             request=request)
+            saved = services.register_person(data=form.person_data(), acting_user=request.user)
         else:
             saved = services.update_person(person=person, data=form.person_data(),
-                                           acting_user=request.user, request=request)
+                                           acting_user=request.user)
     except DuplicatePerson as exc:
         apply_service_error(form, exc)
         return None, exc.person
@@ -249,7 +203,9 @@ def person_create(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id: int):
-    person = _person_or_404(request, person_id, audit_read=request.method == "GET")
+    person = _person_or_404(request, person_id)
+    if request.method == "GET":
+        services.record_person_read(person=person, acting_user=request.user)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person), person=person)
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -277,8 +233,7 @@ def codice_fiscale_check(request):
             context["decoded"] = decoded
             context["place"] = codes.place_for_code(code=decoded.place_code,
                                                     on=decoded.birth_date)
-            existing = Person.objects.filter(codice_fiscale=value).only(
-                "id", "first_name", "last_name").first()
+            existing = selectors.person_with_code(actor=request.user, code=value)
             exclude = request.GET.get("persona")
             if existing is not None and str(existing.pk) != exclude:
                 context["existing"] = existing
@@ -315,6 +270,7 @@ PERSON_ACTIONS = [
 @require_GET
 def person_detail(request, person_id: int):
     person = _person_or_404(request, person_id)
+    services.record_person_read(person=person, acting_user=request.user)
     latest = selectors.consent_state(person=person)
     consents = [{"purpose": value, "label": label, "record": latest.get(value)}
                 for value, label in CONSENT_PURPOSES]
@@ -322,7 +278,7 @@ def person_detail(request, person_id: int):
         "person": person,
         "consents": consents,
         "methods": ConsentRecord.Method.choices,
-        "notice": selectors.current_notice_or_none(),
+        "notice": selectors.current_notice(),
         "timeline": timeline_for(person=person),
         "vulnerability_labels": [label for value, label in Vulnerability.choices
                                  if value in person.vulnerabilities],
@@ -334,7 +290,7 @@ def person_detail(request, person_id: int):
 @staff_required
 @require_POST
 def person_consent(request, person_id: int):
-    person = _person_or_404(request, person_id, audit_read=False)
+    person = _person_or_404(request, person_id)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         first = next(iter(form.errors.values()))[0]
@@ -343,8 +299,7 @@ def person_consent(request, person_id: int):
         data = form.cleaned_data
         try:
             services.record_consent(person=person, purpose=data["purpose"], given=data["given"],
-                                    method=data["method"], acting_user=request.user,
-                                    request=request)
+                                    method=data["method"], acting_user=request.user)
         except ServiceError as exc:
             messages.error(request, f"Consenso non registrato: {exc.message}")
         else:
@@ -357,7 +312,9 @@ def person_consent(request, person_id: int):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def person_intake(request, person_id: int):
-    person = _person_or_404(request, person_id, audit_read=request.method == "GET")
+    person = _person_or_404(request, person_id)
+    if request.method == "GET":
+        services.record_person_read(person=person, acting_user=request.user)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -365,8 +322,7 @@ def person_intake(request, person_id: int):
             services.record_contact(
                 person=person, channel=data["channel"], reason=data["reason"],
                 occurred_at=data["occurred_at"], referred_by=data["referred_by"],
-                information_given=data["information_given"], acting_user=request.user,
-                request=request)
+                information_given=data["information_given"], acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -382,7 +338,7 @@ def person_intake(request, person_id: int):
 def notice_list(request):
     return render(request, "people/notice_list.html", {
         "notices": selectors.privacy_notices(),
-        "can_manage": _is_tenant_admin(request.user),
+        "can_manage": permissions.can_manage_notices(request.user),
     })
 
 
@@ -394,7 +350,7 @@ def notice_detail(request, notice_id: int):
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return render(request, "people/notice_detail.html", {
-        "notice": notice, "can_manage": _is_tenant_admin(request.user)})
+        "notice": notice, "can_manage": permissions.can_manage_notices(request.user)})
 
 
 @admin_required
@@ -403,8 +359,7 @@ def notice_create(request):
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            notice = services.publish_notice(**form.cleaned_data, acting_user=request.user,
-                                             request=request)
+            notice = services.publish_notice(**form.cleaned_data, acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -421,7 +376,7 @@ def notice_make_current(request, notice_id: int):
         notice = selectors.get_notice(notice_id=notice_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    services.make_notice_current(notice=notice, acting_user=request.user, request=request)
+    services.make_notice_current(notice=notice, acting_user=request.user)
     messages.success(request, f"L'informativa versione {notice.version} è ora in vigore: i "
                               f"nuovi consensi faranno riferimento a questa versione.")
     return redirect("people:notices")

@@ -1,4 +1,4 @@
-"""Forms of the national site, and the bridge from service errors to forms."""
+"""Forms of the national site."""
 
 from __future__ import annotations
 
@@ -6,22 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
-from core.errors import ServiceError
 from tenants import services as tenant_services
 from tenants.models import Region, Tenant
-
-
-def apply_service_error(form: forms.Form, exc: ServiceError,
-                        aliases: dict[str, str] | None = None) -> None:
-    """Show a service's error next to the field it names (or above the form)."""
-    aliases = aliases or {}
-    errors = exc.fields or {None: [exc.message]}
-    for name, messages in errors.items():
-        target = aliases.get(name, name)
-        if target not in form.fields:
-            target = None
-        for message in messages:
-            form.add_error(target, message)
 
 
 def _text(label, *, required=False, max_length=200, help_text="", **attrs):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,18 +11,20 @@ from accounts import permissions
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.forms import RoleChangeForm, StaffCreateForm
-from accounts.models import Role
+from accounts.models import NATIONAL_ROLES, TENANT_ROLES, Role
 from audit import exports as audit_exports
 from audit import selectors as audit_selectors
 from audit import services as audit_services
 from audit.forms import AuditFilterForm
-from core.errors import NotFound, ServiceError
+from core.errors import ServiceError
 from tenants import selectors as tenant_selectors
 from tenants import services as tenant_services
 from tenants.models import Region, Tenant
+from ui.decorators import role_required
+from ui.forms import apply_service_error
+from ui.shortcuts import found_or_404
 from web import worklist
-from web.decorators import role_required
-from web.forms import TenantProvisionForm, apply_service_error
+from web.forms import TenantProvisionForm
 
 
 def _tenant_url(tenant) -> str | None:
@@ -66,11 +68,7 @@ def national_landing(request):
 def home(request):
     if request.tenant is None:
         if request.user.is_authenticated and permissions.can_supervise(request.user):
-            return render(request, "web/national_home.html", {
-                "tenant_count": Tenant.objects.count(),
-                "active_count": Tenant.objects.filter(status=Tenant.Status.ACTIVE).count(),
-                "suspended_count": Tenant.objects.filter(status=Tenant.Status.SUSPENDED).count(),
-            })
+            return render(request, "web/national_home.html", tenant_selectors.tenant_counts())
         return national_landing(request)
     if not request.user.is_authenticated:
         return redirect("desks:public_page")  # citizens first; staff log in from there
@@ -79,7 +77,7 @@ def home(request):
     return render(request, "web/counter_home.html", {
         "tenant": request.tenant,
         "networks": tenant_selectors.networks_of(tenant=request.tenant),
-        "staff_count": account_selectors.staff_list().filter(is_active=True).count(),
+        "staff_count": account_selectors.staff_members().count(),
         **worklist.context(request),
     })
 
@@ -98,10 +96,7 @@ def staff(request):
 
 def _staff_member_or_404(request, user_id: int):
     """A user of this schema (the only table the request can see), or 404."""
-    try:
-        return account_selectors.get_user_for(actor=request.user, user_id=user_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    return found_or_404(account_selectors.get_user_for, actor=request.user, user_id=user_id)
 
 
 @role_required(permissions.can_manage_users)
@@ -111,7 +106,7 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = account_services.create_user(
-                **form.cleaned_data, acting_user=request.user, invite=True, request=request)
+                **form.cleaned_data, acting_user=request.user, invite=True)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -126,7 +121,7 @@ def _staff_detail(request, member, *, role_form=None, deactivate_error=None,
     return render(request, "web/staff_detail.html", {
         "member": member,
         "is_self": member.pk == request.user.pk,
-        "invitation_pending": account_services.invitation_pending(member),
+        "invitation_pending": account_selectors.invitation_pending(member),
         "role_form": role_form or RoleChangeForm(initial={"role": member.role}),
         "deactivate_error": deactivate_error,
         "invitation_error": invitation_error,
@@ -148,7 +143,7 @@ def staff_role(request, user_id: int):
     if form.is_valid():
         try:
             account_services.change_role(user=member, role=form.cleaned_data["role"],
-                                         acting_user=request.user, request=request)
+                                         acting_user=request.user)
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
@@ -163,7 +158,7 @@ def staff_role(request, user_id: int):
 def staff_deactivate(request, user_id: int):
     member = _staff_member_or_404(request, user_id)
     try:
-        account_services.deactivate_user(user=member, acting_user=request.user, request=request)
+        account_services.deactivate_user(user=member, acting_user=request.user)
     except ServiceError as exc:
         return _staff_detail(request, member, deactivate_error=exc.message)
     messages.success(request, _("Utente %(user)s disattivato: non può più accedere.") % {
@@ -176,7 +171,7 @@ def staff_deactivate(request, user_id: int):
 def staff_reactivate(request, user_id: int):
     member = _staff_member_or_404(request, user_id)
     try:
-        account_services.reactivate_user(user=member, acting_user=request.user, request=request)
+        account_services.reactivate_user(user=member, acting_user=request.user)
     except ServiceError as exc:
         return _staff_detail(request, member, deactivate_error=exc.message, status=400)
     messages.success(request, _("Utente %(user)s riattivato: può di nuovo accedere.") % {
@@ -189,7 +184,7 @@ def staff_reactivate(request, user_id: int):
 def staff_resend_invitation(request, user_id: int):
     member = _staff_member_or_404(request, user_id)
     try:
-        account_services.resend_invitation(user=member, acting_user=request.user, request=request)
+        account_services.resend_invitation(user=member, acting_user=request.user)
     except ServiceError as exc:
         return _staff_detail(request, member, invitation_error=exc.message, status=400)
     messages.success(request, _("Nuovo invito inviato a %(email)s: il collegamento del "
@@ -198,8 +193,6 @@ def staff_resend_invitation(request, user_id: int):
 
 
 def _roles_here(request):
-    from accounts.models import NATIONAL_ROLES, TENANT_ROLES
-
     return NATIONAL_ROLES if request.tenant is None else TENANT_ROLES
 
 
@@ -234,9 +227,9 @@ def audit_export(request, file_format: str):
     filters = form.filters()
     events = audit_selectors.audit_log(filters=filters)
     export = audit_services.record_export(acting_user=request.user, file_format=file_format,
-                                          count=events.count(), filters=filters.as_details(),
-                                          request=request)
-    return audit_exports.response(events.filter(pk__lt=export.pk), file_format)
+                                          count=events.count(), filters=filters.as_details())
+    return audit_exports.response(audit_selectors.audit_log(filters=filters, before=export),
+                                  file_format)
 
 
 @role_required(permissions.can_supervise)
@@ -267,7 +260,7 @@ def tenant_create(request):
                 profile=tenant_services.TenantProfile(**form.profile_values()),
                 admin_email=data["admin_email"], admin_first_name=data["admin_first_name"],
                 admin_last_name=data["admin_last_name"], domain=data["domain"].strip() or None,
-                acting_user=request.user, request=request,
+                acting_user=request.user,
             )
         except ServiceError as exc:
             apply_service_error(form, exc, aliases=form.SERVICE_FIELDS)
@@ -289,7 +282,7 @@ _STATUS_ACTIONS = {
 @role_required(permissions.can_administer_platform)
 @require_POST
 def tenant_status(request, slug: str):
-    tenant = Tenant.objects.filter(slug=slug).first()
+    tenant = tenant_selectors.tenant_by_slug(slug)
     if tenant is None:
         raise Http404(_("Ente non trovato."))
     action = _STATUS_ACTIONS.get(request.POST.get("azione", ""))
@@ -299,7 +292,7 @@ def tenant_status(request, slug: str):
     status, done = action
     try:
         tenant_services.change_status(tenant=tenant, status=status, acting_user=request.user,
-                                      request=request, reason=request.POST.get("motivo", ""))
+                                      reason=request.POST.get("motivo", ""))
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -313,8 +306,6 @@ def csrf_failure(request, reason=""):
     message = _("Il modulo è scaduto o non proviene da questo sito: ricaricare la pagina "
                 "e riprovare.")
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"errore": {"codice": "csrf_non_valido", "messaggio": message}},
                             status=403)
     return render(request, "web/403.html", {"message": message}, status=403)

@@ -3,8 +3,8 @@ audit record of the right schema keeps."""
 
 from django.test import Client
 
+from accounts import audit_actions as actions
 from accounts.models import Role
-from audit import actions
 from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, text_of
 

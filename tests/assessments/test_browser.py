@@ -31,13 +31,13 @@ SCORE_11 = [3, 3, 3, 2, 0, 0, 0, 0]
 
 def _create(tenant: Tenant) -> int:
     with tenant_context(tenant):
-        User.objects.create_user(email=EMAIL, password=PASSWORD, role=Role.OPERATOR,
-                                 first_name="Elena", last_name="Gallo")
+        operator = User.objects.create_user(email=EMAIL, password=PASSWORD, role=Role.OPERATOR,
+                                            first_name="Elena", last_name="Gallo")
         person = register_person(data=PersonData(
             first_name="Marta", last_name="Screening", sex="F", birth_date=date(1980, 5, 2),
-            birth_place_code="A944"), acting_user=None)
+            birth_place_code="A944"), acting_user=operator)
         record_consent(person=person, purpose=ConsentPurpose.SERVICE, given=True,
-                       method=ConsentRecord.Method.ORAL, acting_user=None)
+                       method=ConsentRecord.Method.ORAL, acting_user=operator)
         return person.pk
 
 

@@ -6,6 +6,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from assessments import services
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.models import Assessment, Instrument
 from people.models import Person
 from tests.factories import (
@@ -32,10 +33,10 @@ def objects_of_a(tenant_a, tenant_b):
         assessment = services.score_assessment(
             person=person, instrument=instrument, answers=answers_for(instrument, SCORE_11),
             acting_user=make_user(tenant_a, Role.OPERATOR))
-        data = services.InstrumentData(
-            name="Solo in A", threshold=1, items=[services.ItemData(
-                text="Domanda", options=[services.OptionData("No", 0),
-                                         services.OptionData("Sì", 1)])])
+        data = InstrumentData(
+            name="Solo in A", threshold=1, items=[ItemData(
+                text="Domanda", options=[OptionData("No", 0),
+                                         OptionData("Sì", 1)])])
         own = services.create_instrument(code="solo-in-a", data=data,
                                          acting_user=make_user(tenant_a, Role.TENANT_ADMIN))
     with tenant_context(tenant_b):

@@ -67,6 +67,7 @@ def test_given_an_operator_when_reading_the_answers_then_they_are_returned_and_a
     with tenant_context(tenant_a):
         read = selectors.get_assessment_for(actor=coordinator, assessment_id=assessment.pk,
                                             with_answers=True)
+        services.record_answers_read(assessment=read, acting_user=coordinator)
 
     assert [row.weight for row in read.answer_rows] == SCORE_11
     assert read.notes == NOTE
@@ -81,8 +82,9 @@ def test_given_two_reads_when_reading_the_audit_then_two_events(tenant_a):
 
     with tenant_context(tenant_a):
         for _ in range(2):
-            selectors.get_assessment_for(actor=operator, assessment_id=assessment.pk,
-                                         with_answers=True)
+            read = selectors.get_assessment_for(actor=operator, assessment_id=assessment.pk,
+                                                with_answers=True)
+            services.record_answers_read(assessment=read, acting_user=operator)
 
     assert len(answer_reads(tenant_a, assessment)) == 2
 

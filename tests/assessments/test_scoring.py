@@ -8,10 +8,10 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from assessments import services
+from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.errors import AssessmentError
 from assessments.models import Assessment, Instrument
 from assessments.scheduling import national_holidays
-from assessments.services import InstrumentData, ItemData, OptionData
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
 from desks.models import Appointment

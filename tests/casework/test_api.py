@@ -189,3 +189,38 @@ def test_given_the_openapi_document_then_the_casework_resources_are_described(
                   "/api/v1/percorsi/{pathway_id}/", "/api/v1/percorsi/{pathway_id}/transizioni/",
                   "/api/v1/cruscotto/"):
         assert route in schema["paths"], route
+
+
+def _transition(tenant, client_for, stage: str, body: dict):
+    """A microcredit pathway driven to ``stage``, then ``body`` posted as its transition."""
+    operator = make_user(tenant, Role.OPERATOR)
+    person = make_person(tenant)
+    with tenant_context(tenant):
+        pathway = open_at(person, "microcredito", stage, user=operator)
+    client = client_for(tenant, Role.OPERATOR)
+    return pathway, _post(client, f"/api/v1/percorsi/{pathway.pk}/transizioni/", body)
+
+
+def test_given_data_the_api_cannot_read_when_disbursing_then_400_names_every_field_at_once(
+        tenant_a, tenant_client):
+    pathway, response = _transition(tenant_a, tenant_client, "approvato", {
+        "fase": "erogato", "dati": {"importo": "tanti", "data_erogazione": "31/02/2026",
+                                    "finanziatore": "nessuno"}})
+
+    assert response.status_code == 400
+    assert response.json()["errore"] == {
+        "codice": "dati_non_validi", "messaggio": "Importo non valido.",
+        "campi": {"importo": ["Importo non valido."], "data_erogazione": ["Data non valida."],
+                  "finanziatore": ["Scegliere un finanziatore attivo dell'elenco nazionale."]}}
+    with tenant_context(tenant_a):
+        pathway.refresh_from_db()
+        assert pathway.stage == "approvato"
+
+
+def test_given_an_illegal_transition_with_data_the_api_cannot_read_then_409_first(
+        tenant_a, tenant_client):
+    _, response = _transition(tenant_a, tenant_client, "orientamento",
+                              {"fase": "erogato", "dati": {"importo": "tanti"}})
+
+    assert response.status_code == 409
+    assert response.json()["errore"]["codice"] == "transizione_non_ammessa"

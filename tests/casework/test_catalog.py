@@ -13,6 +13,7 @@ from catalog import selectors, services
 from catalog.models import MicrocreditLimit
 from catalog.services import LenderData
 from core.errors import ServiceError
+from core.fields import parse_amount
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +46,13 @@ def test_given_two_limits_on_the_same_date_when_saving_then_refused(supervisor):
     with schema_context("public"):
         with pytest.raises(ServiceError) as refused:
             services.save_limit(beneficiary_type="srl", valid_from=date(2023, 1, 1),
-                                max_amount="90000", acting_user=supervisor)
+                                max_amount=Decimal("90000"), acting_user=supervisor)
 
     assert refused.value.field == "valid_from"
 
 
-@pytest.mark.parametrize("amount", ["0", "-5", "abc", "10,001"])
+@pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5"), "abc",
+                                    parse_amount("10,001")])
 def test_given_an_invalid_amount_when_saving_a_limit_then_refused(supervisor, amount):
     with schema_context("public"):
         with pytest.raises(ServiceError) as refused:
@@ -63,7 +65,7 @@ def test_given_an_invalid_amount_when_saving_a_limit_then_refused(supervisor, am
 def test_given_a_new_limit_when_saved_then_it_applies_from_its_date(supervisor):
     with schema_context("public"):
         services.save_limit(beneficiary_type="sociale", valid_from=date(2030, 1, 1),
-                            max_amount="15.000", acting_user=supervisor)
+                            max_amount=parse_amount("15.000"), acting_user=supervisor)
 
         assert selectors.limit_for(beneficiary_type="sociale",
                                    on=date(2030, 1, 1)).max_amount == Decimal("15000")

@@ -33,7 +33,7 @@ from tests.support import audit_events, text_of
 
 def _record(person, user, **overrides):
     values = dict(person=person, acting_user=user, occurred_at=timezone.now(),
-                  duration_minutes=45, mode="presenza", topics="business plan, Resto al Sud")
+                  duration_minutes=45, mode="presenza", topics=["business plan", "Resto al Sud"])
     values.update(overrides)
     return services.record_consultation(**values)
 
@@ -87,7 +87,7 @@ def test_given_consent_when_recording_then_the_consultation_keeps_services_topic
     plan = make_service(tenant_a, "micro-business-plan")
     info = make_service(tenant_a, "micro-informazione")
     with tenant_context(tenant_a):
-        consultation = _record(person, operator_a, services=[plan.pk, info],
+        consultation = _record(person, operator_a, services=[plan, info],
                                next_steps="Portare il preventivo")
 
         assert set(consultation.services.values_list("code", flat=True)) == {
@@ -104,7 +104,7 @@ def test_given_an_inactive_service_when_recording_then_refused_at_the_services_f
     retired = make_service(tenant_a, "servizio-dismesso", active=False)
     with tenant_context(tenant_a):
         with pytest.raises(ServiceError) as refused:
-            _record(person, operator_a, services=[retired.pk])
+            _record(person, operator_a, services=[retired])
 
     assert refused.value.field == "services"
 
@@ -306,8 +306,8 @@ def _two_consultations(tenant, operator):
     service = make_service(tenant, "micro-informazione")
     with tenant_context(tenant):
         _record(person, operator, mode="video", occurred_at=timezone.now() - timedelta(days=40))
-        _record(other, operator, mode="presenza", services=[service.pk],
-                topics="=SOMMA(A1:A2)")
+        _record(other, operator, mode="presenza", services=[service],
+                topics=["=SOMMA(A1:A2)"])
     return service
 
 

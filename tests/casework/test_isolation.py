@@ -21,8 +21,8 @@ def objects_of_a(tenant_a, operator_a, high_ids_in_a):
     with tenant_context(tenant_a):
         consultation = services.record_consultation(
             person=person, acting_user=operator_a, occurred_at=timezone.now(),
-            duration_minutes=30, mode="presenza", services=[service.pk],
-            topics="segreto di A")
+            duration_minutes=30, mode="presenza", services=[service],
+            topics=["segreto di A"])
         document = services.add_document(consultation=consultation,
                                          upload=upload("segreto.pdf", pdf_bytes()),
                                          acting_user=operator_a)

@@ -142,7 +142,7 @@ def test_given_a_consultation_when_opened_then_its_data_and_documents_are_shown(
     with tenant_context(tenant_a):
         consultation = services.record_consultation(
             person=person, acting_user=operator, occurred_at=timezone.now(),
-            duration_minutes=50, mode="video", topics="ON - Oltre Nuove imprese",
+            duration_minutes=50, mode="video", topics=["ON - Oltre Nuove imprese"],
             next_steps="Rivedere il piano")
     client = tenant_client(tenant_a, Role.OPERATOR)
 

@@ -5,6 +5,7 @@ stages and write nothing; each stage asks for its data; the history replays."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,7 @@ from casework.errors import TransitionNotAllowed
 from casework.models import Pathway, PathwayEvent, Stage
 from catalog.models import MicrocreditLimit
 from core.errors import ServiceError
+from core.fields import parse_amount
 from people.errors import ConsentMissing
 from tests.factories import (
     active_lender,
@@ -147,7 +149,7 @@ def test_given_a_deactivated_lender_when_sending_to_it_then_refused(tenant_a, op
     retired = make_lender(active=False)
     pathway = _at(tenant_a, operator_a, Stage.BUSINESS_PLAN)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.SENT_TO_LENDER, operator_a, lender=retired.pk)
+        error = _refused(pathway, Stage.SENT_TO_LENDER, operator_a, lender=retired)
 
     assert error.field == "lender"
 
@@ -158,8 +160,8 @@ def test_given_a_lender_of_the_national_list_when_sending_then_the_pathway_cites
     pathway = _at(tenant_a, operator_a, Stage.BUSINESS_PLAN)
     with tenant_context(tenant_a):
         event = services.advance_pathway(pathway=pathway, to_stage=Stage.SENT_TO_LENDER,
-                                         acting_user=operator_a, lender=lender.pk,
-                                         requested_amount="18.500,00")
+                                         acting_user=operator_a, lender=lender,
+                                         requested_amount=parse_amount("18.500,00"))
         pathway.refresh_from_db()
 
     assert pathway.lender_id == lender.pk
@@ -186,7 +188,7 @@ def test_given_an_approved_loan_with_its_lender_when_disbursing_without_naming_i
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
         event = services.advance_pathway(pathway=pathway, to_stage=Stage.DISBURSED,
-                                         acting_user=operator_a, amount="15000",
+                                         acting_user=operator_a, amount=Decimal("15000"),
                                          disbursed_on=timezone.localdate())
 
     assert event.data["lender"] == pathway.lender_id
@@ -197,8 +199,8 @@ def test_given_the_current_limit_when_disbursing_more_than_75000_to_an_individua
         tenant_a, operator_a):
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.DISBURSED, operator_a, amount="75000.01",
-                         disbursed_on=timezone.localdate(), lender=pathway.lender_id)
+        error = _refused(pathway, Stage.DISBURSED, operator_a, amount=Decimal("75000.01"),
+                         disbursed_on=timezone.localdate(), lender=pathway.lender)
 
     assert error.code == "importo_oltre_il_limite"
     assert error.field == "amount"
@@ -210,7 +212,7 @@ def test_given_the_current_limit_when_disbursing_exactly_75000_then_accepted(
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
         services.advance_pathway(pathway=pathway, to_stage=Stage.DISBURSED,
-                                 acting_user=operator_a, amount="75000",
+                                 acting_user=operator_a, amount=Decimal("75000"),
                                  disbursed_on=timezone.localdate())
         pathway.refresh_from_db()
 
@@ -223,7 +225,7 @@ def test_given_an_srl_beneficiary_when_disbursing_100000_then_accepted_within_it
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
         services.advance_pathway(pathway=pathway, to_stage=Stage.DISBURSED,
-                                 acting_user=operator_a, amount="100000",
+                                 acting_user=operator_a, amount=Decimal("100000"),
                                  disbursed_on=timezone.localdate(), beneficiary_type="srl")
         pathway.refresh_from_db()
 
@@ -234,7 +236,7 @@ def test_given_social_microcredit_when_disbursing_more_than_10000_then_refused(
         tenant_a, operator_a):
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.DISBURSED, operator_a, amount="12000",
+        error = _refused(pathway, Stage.DISBURSED, operator_a, amount=Decimal("12000"),
                          disbursed_on=timezone.localdate(), beneficiary_type="sociale")
 
     assert "10.000,00 €" in error.message
@@ -252,11 +254,11 @@ def test_given_a_dated_limit_when_the_disbursement_date_falls_under_an_older_rul
         when = local(date(2020, 6, 1))
 
         error = _refused(pathway, Stage.DISBURSED, operator_a, occurred_at=when,
-                         amount="40000", disbursed_on=date(2020, 6, 1))
+                         amount=Decimal("40000"), disbursed_on=date(2020, 6, 1))
         assert "25.000,00 €" in error.message and "01/06/2020" in error.message
 
         services.advance_pathway(pathway=pathway, to_stage=Stage.DISBURSED,
-                                 acting_user=operator_a, occurred_at=when, amount="24000",
+                                 acting_user=operator_a, occurred_at=when, amount=Decimal("24000"),
                                  disbursed_on=date(2020, 6, 1))
 
 
@@ -268,7 +270,7 @@ def test_given_a_limit_edited_by_the_supervisor_when_disbursing_then_the_new_val
                                         max_amount=50000)
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.DISBURSED, operator_a, amount="60000",
+        error = _refused(pathway, Stage.DISBURSED, operator_a, amount=Decimal("60000"),
                          disbursed_on=today)
 
     assert "50.000,00 €" in error.message
@@ -277,7 +279,7 @@ def test_given_a_limit_edited_by_the_supervisor_when_disbursing_then_the_new_val
 def test_given_a_disbursement_date_in_the_future_then_refused(tenant_a, operator_a):
     pathway = _at(tenant_a, operator_a, Stage.APPROVED)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.DISBURSED, operator_a, amount="1000",
+        error = _refused(pathway, Stage.DISBURSED, operator_a, amount=Decimal("1000"),
                          disbursed_on=timezone.localdate() + timedelta(days=2))
 
     assert error.field == "disbursed_on"
@@ -365,7 +367,7 @@ def test_given_a_referral_when_placed_then_contract_is_recorded_and_the_pathway_
     pathway = _at(tenant_a, operator_a, Stage.REFERRAL, kind=JOB)
     with tenant_context(tenant_a):
         services.advance_pathway(pathway=pathway, to_stage=Stage.PLACED, acting_user=operator_a,
-                                 contract_type="apprendistato", placed_on="2026-02-02")
+                                 contract_type="apprendistato", placed_on=date(2026, 2, 2))
         pathway.refresh_from_db()
 
     assert (pathway.contract_type, pathway.placed_on) == ("apprendistato", date(2026, 2, 2))
@@ -375,7 +377,7 @@ def test_given_a_referral_when_placed_then_contract_is_recorded_and_the_pathway_
 def test_given_a_datum_another_stage_asks_for_when_advancing_then_refused(tenant_a, operator_a):
     pathway = _at(tenant_a, operator_a, Stage.FIRST_CONTACT)
     with tenant_context(tenant_a):
-        error = _refused(pathway, Stage.INFORMATION, operator_a, amount="1000")
+        error = _refused(pathway, Stage.INFORMATION, operator_a, amount=Decimal("1000"))
 
     assert error.field == "amount"
 

@@ -24,7 +24,7 @@ def test_given_consultations_and_pathway_events_then_the_timeline_shows_them_in_
         for _ in range(3):
             services.record_consultation(person=person, acting_user=operator_a,
                                          occurred_at=timezone.now(), duration_minutes=30,
-                                         mode="telefono", services=[service.pk])
+                                         mode="telefono", services=[service])
         open_at(person, "microcredito", "invio_finanziatore", user=operator_a)
 
         with CaptureQueriesContext(connection) as queries:
@@ -47,7 +47,7 @@ def test_given_the_settings_then_casework_contributes_to_the_person_timeline(
     with tenant_context(tenant_a):
         services.record_consultation(person=person, acting_user=operator_a,
                                      occurred_at=timezone.now(), duration_minutes=30,
-                                     mode="video", topics="Smart&Start")
+                                     mode="video", topics=["Smart&Start"])
         assert any(item.kind == "consulenza" for item in timeline_for(person=person))
 
     page = tenant_client(tenant_a, Role.OPERATOR).get(f"/persone/{person.pk}/")

@@ -28,6 +28,17 @@ from tests.support import text_of
 S = Appointment.Status
 
 
+def _booked_without_staff(*, starts_at) -> Appointment:
+    """A booked appointment whose booking event names no staff member (as a
+    citizen's online booking records it)."""
+    appointment = Appointment.objects.create(starts_at=starts_at,
+                                             ends_at=starts_at + timedelta(minutes=30),
+                                             kind=Appointment.Kind.CONSULTATION)
+    AppointmentEvent.objects.create(appointment=appointment, from_status="",
+                                    to_status=S.BOOKED)
+    return appointment
+
+
 @pytest.fixture
 def colleague_a(tenant_a):
     return make_user(tenant_a, Role.OPERATOR, email="collega@alfa.example.it")
@@ -37,11 +48,12 @@ def test_given_an_operator_busy_at_ten_when_booking_them_at_ten_fifteen_then_ref
         in_a, operator_a):
     day = next_weekday(1)
     services.schedule_appointment(person=None, starts_at=local(day, 10), kind="consulenza",
-                                  operator=operator_a)
+                                  operator=operator_a, acting_user=operator_a)
 
     with pytest.raises(Conflict) as refused:
         services.schedule_appointment(person=None, starts_at=local(day, 10, 15),
-                                      kind="consulenza", operator=operator_a)
+                                      kind="consulenza", operator=operator_a,
+                                      acting_user=operator_a)
 
     assert refused.value.field == "starts_at"
     assert "L'operatore ha già un appuntamento in questo orario" in refused.value.message
@@ -51,10 +63,11 @@ def test_given_an_operator_busy_at_ten_when_booking_a_colleague_at_ten_then_acce
         in_a, operator_a, colleague_a):
     day = next_weekday(1)
     services.schedule_appointment(person=None, starts_at=local(day, 10), kind="consulenza",
-                                  operator=operator_a)
+                                  operator=operator_a, acting_user=operator_a)
 
     other = services.schedule_appointment(person=None, starts_at=local(day, 10),
-                                          kind="consulenza", operator=colleague_a)
+                                          kind="consulenza", operator=colleague_a,
+                                          acting_user=operator_a)
 
     assert other.operator == colleague_a
 
@@ -100,8 +113,7 @@ def test_given_the_form_when_an_operator_books_for_a_person_then_the_agenda_show
 ])
 def test_given_a_past_booked_appointment_when_moving_it_then_the_state_and_an_event(
         in_a, operator_a, target, service):
-    appointment = services.schedule_appointment(
-        person=None, starts_at=timezone.now() - timedelta(hours=2), kind="consulenza")
+    appointment = _booked_without_staff(starts_at=timezone.now() - timedelta(hours=2))
 
     service(appointment=appointment, acting_user=operator_a, note="ok")
 
@@ -123,7 +135,8 @@ def test_given_a_past_booked_appointment_when_moving_it_then_the_state_and_an_ev
 def test_given_a_closed_appointment_when_moving_it_again_then_refused_in_italian(
         in_a, operator_a, first, then, message):
     appointment = services.schedule_appointment(
-        person=None, starts_at=timezone.now() - timedelta(hours=2), kind="consulenza")
+        person=None, starts_at=timezone.now() - timedelta(hours=2), kind="consulenza",
+        acting_user=operator_a)
     services.change_appointment_status(appointment=appointment, status=first,
                                        acting_user=operator_a)
 
@@ -139,7 +152,7 @@ def test_given_a_closed_appointment_when_moving_it_again_then_refused_in_italian
 
 def test_given_a_future_appointment_when_marking_it_done_then_refused(in_a, operator_a):
     appointment = services.schedule_appointment(
-        person=None, starts_at=open_moment(1), kind="consulenza")
+        person=None, starts_at=open_moment(1), kind="consulenza", acting_user=operator_a)
 
     with pytest.raises(IllegalTransition) as refused:
         services.mark_appointment_done(appointment=appointment, acting_user=operator_a)

@@ -12,7 +12,7 @@ from django_tenants.utils import tenant_context
 
 from audit.models import AuditEvent
 from desks import selectors, services
-from desks.errors import SlotTaken, TooManyBookings
+from desks.errors import DeskError, SlotTaken, TooManyBookings
 from desks.models import Appointment, AppointmentEvent, Service
 from desks.tasks import send_booking_confirmation
 from tests.integration.committed import committed, rows_added_are_removed
@@ -247,7 +247,7 @@ def test_given_a_time_outside_the_hours_when_booking_then_not_bookable(in_a):
     slot = selectors.free_slots()[0]
     odd = selectors.Slot(slot.starts_at + timedelta(minutes=7), slot.ends_at)
 
-    with pytest.raises(services.DeskError) as refused:
+    with pytest.raises(DeskError) as refused:
         book(odd)
 
     assert "non è prenotabile" in refused.value.message

@@ -15,6 +15,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from audit.models import AuditEvent
 from desks import links, selectors, services
+from desks.errors import IllegalTransition
 from desks.models import Appointment, AppointmentEvent, CounterContact
 from desks.tasks import send_booking_confirmation
 from tests.factories import host_of
@@ -200,7 +201,7 @@ def test_given_a_started_appointment_when_cancelling_from_the_link_then_refused(
         reason="Informazioni", privacy_acknowledged=True)
     token = links.make_token(appointment)
 
-    with pytest.raises(services.IllegalTransition) as refused:
+    with pytest.raises(IllegalTransition) as refused:
         services.cancel_booking_online(token=token, now=slot.starts_at + timedelta(minutes=1))
 
     assert "non si può più annullare online" in refused.value.message

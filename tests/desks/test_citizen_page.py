@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from audit.models import AuditEvent
 from desks import selectors, services
-from desks.errors import TooManyBookings
+from desks.errors import DeskError, TooManyBookings
 from desks.models import CounterContact, Service
 from tests.support import text_of
 
@@ -116,7 +116,7 @@ def test_given_an_internal_service_when_a_citizen_posts_it_anyway_then_refused(i
     tutoring = Service.objects.get(code="micro-tutoraggio-marketing")
     slot = selectors.free_slots()[0]
 
-    with pytest.raises(services.DeskError) as refused:
+    with pytest.raises(DeskError) as refused:
         services.book_online(slot_start=slot.starts_at, name="Lucia Neri", email="l@example.it",
                              phone="347 1112223", reason="Informazioni",
                              privacy_acknowledged=True, service=tutoring)

@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from desks import closures, selectors, services
 from desks.errors import CounterClosed
 from desks.models import Appointment, Closure
-from tests.factories import local
+from tests.factories import local, make_user
 from tests.support import text_of
 
 EASTER_MONDAY_2030 = date(2030, 4, 22)  # Easter 2030 is 21 April
@@ -92,10 +92,11 @@ def test_given_a_closure_when_a_citizen_opens_the_booking_then_its_days_are_not_
     assert "(Inventario annuale)" in text_of(posted)
 
 
-def test_given_a_holiday_when_an_operator_schedules_then_a_clear_italian_error(in_a):
+def test_given_a_holiday_when_an_operator_schedules_then_a_clear_italian_error(in_a, tenant_a):
+    operator = make_user(tenant_a, Role.OPERATOR)
     with pytest.raises(CounterClosed) as refused:
         services.schedule_appointment(person=None, starts_at=local(IMMACULATE_2031, 10),
-                                      kind="consulenza")
+                                      kind="consulenza", acting_user=operator)
 
     assert refused.value.code == "sportello_chiuso"
     assert refused.value.field == "starts_at"

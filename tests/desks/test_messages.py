@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from core.wording import day_text
-from desks import services
+from desks import delivery, services
 from desks.errors import DeskError
 from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
@@ -210,13 +210,13 @@ def test_given_the_mail_server_down_when_delivering_then_the_message_stays_queue
     def down(**kwargs):
         raise ConnectionRefusedError("SMTP non raggiungibile")
 
-    monkeypatch.setattr(services, "send_mail", down)
-    with pytest.raises(services.DeliveryFailed):
-        services.deliver_message(message_id=message.pk)
+    monkeypatch.setattr(delivery, "send_mail", down)
+    with pytest.raises(delivery.DeliveryFailed):
+        delivery.deliver_message(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == "in_coda"
 
-    services.mark_message_failed(message_id=message.pk, error="SMTP non raggiungibile")
+    delivery.mark_message_failed(message_id=message.pk, error="SMTP non raggiungibile")
 
     message.refresh_from_db()
     assert (message.status, message.error) == ("non_inviato", "SMTP non raggiungibile")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from core.errors import Conflict
+from core.errors import Conflict, ValidationFailed
 from desks import selectors, services
-from desks.errors import IllegalTransition, OutsideOpeningHours
+from desks.errors import IllegalTransition, OutsideOpeningHours, SlotTaken
 from desks.models import Appointment, AppointmentEvent, OutgoingMessage
 from desks.tasks import send_reschedule_notice
 from tests.factories import local, make_appointment, make_person, next_weekday
@@ -136,7 +136,7 @@ def test_moving_to_a_closed_day_or_the_past_is_refused(in_a, operator_a, tenant_
         services.reschedule_appointment(appointment=appointment,
                                         starts_at=local(tuesday(5), 10),
                                         acting_user=operator_a)
-    with pytest.raises(services.ValidationFailed) as past:
+    with pytest.raises(ValidationFailed) as past:
         services.reschedule_appointment(appointment=appointment,
                                         starts_at=local(PAST_TUESDAY, 10),
                                         acting_user=operator_a)
@@ -205,7 +205,7 @@ def test_two_online_bookings_cannot_share_a_slot_by_rescheduling(in_a, tenant_a,
     second = services.book_online(slot_start=local(day, 10), name="Due", email="due@example.it",
                                   **values)
 
-    with pytest.raises(services.SlotTaken):
+    with pytest.raises(SlotTaken):
         services.reschedule_appointment(appointment=second, starts_at=local(day, 9),
                                         acting_user=operator_a)
 

@@ -2,12 +2,25 @@
 
 from datetime import date, time, timedelta
 
+import pytest
+
+from accounts.models import Role
 from desks import selectors, services
 from desks.models import OpeningHours
-from tests.factories import local
+from tests.factories import local, make_user
 
 MONDAY = date(2030, 3, 4)
 SUNDAY_BEFORE = MONDAY - timedelta(days=1)
+
+
+@pytest.fixture
+def operator_a(tenant_a):
+    return make_user(tenant_a, Role.OPERATOR)
+
+
+@pytest.fixture
+def admin_a(tenant_a):
+    return make_user(tenant_a, Role.TENANT_ADMIN)
 
 
 def starts(slots) -> list[str]:
@@ -22,9 +35,9 @@ def test_given_monday_9_to_13_in_30_minute_slots_when_listing_monday_then_eight_
     assert slots[0].ends_at - slots[0].starts_at == timedelta(minutes=30)
 
 
-def test_given_a_booked_appointment_when_listing_then_its_slots_are_not_free(in_a):
+def test_given_a_booked_appointment_when_listing_then_its_slots_are_not_free(in_a, operator_a):
     services.schedule_appointment(person=None, starts_at=local(MONDAY, 10), kind="consulenza",
-                                  minutes=45)
+                                  minutes=45, acting_user=operator_a)
 
     slots = selectors.free_slots(start=MONDAY, days=1, now=local(SUNDAY_BEFORE, 12))
 
@@ -33,10 +46,11 @@ def test_given_a_booked_appointment_when_listing_then_its_slots_are_not_free(in_
     assert "11:00" in starts(slots)
 
 
-def test_given_a_cancelled_appointment_when_listing_then_its_slot_is_free_again(in_a):
+def test_given_a_cancelled_appointment_when_listing_then_its_slot_is_free_again(
+        in_a, operator_a):
     appointment = services.schedule_appointment(person=None, starts_at=local(MONDAY, 10),
-                                                kind="consulenza")
-    services.cancel_appointment(appointment=appointment, acting_user=None)
+                                                kind="consulenza", acting_user=operator_a)
+    services.cancel_appointment(appointment=appointment, acting_user=operator_a)
 
     slots = selectors.free_slots(start=MONDAY, days=1, now=local(SUNDAY_BEFORE, 12))
 
@@ -73,9 +87,10 @@ def test_given_edited_hours_when_listing_then_the_new_hours_and_length_count(in_
     assert starts(slots) == ["14:00", "15:00"]
 
 
-def test_given_a_second_range_on_saturday_when_listing_then_saturday_is_bookable(in_a):
+def test_given_a_second_range_on_saturday_when_listing_then_saturday_is_bookable(
+        in_a, admin_a):
     services.add_opening_hours(weekday=5, opens_at=time(9), closes_at=time(10), slot_minutes=20,
-                               acting_user=None)
+                               acting_user=admin_a)
 
     slots = selectors.free_slots(start=MONDAY + timedelta(days=5), days=1,
                                  now=local(SUNDAY_BEFORE, 12))

@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from people import services
+from people import selectors
 from people.models import Person
 from tests.factories import GIULIA_BIANCHI, MARIO_ROSSI, make_person, person_data
 from tests.support import audit_events
@@ -148,7 +148,7 @@ def test_given_a_person_when_consents_posted_then_listed_latest_first_and_enforc
     assert [(c["finalita"], c["dato"]) for c in history] == [
         ("trasmissione", False), ("trasmissione", True)]
     with tenant_context(tenant_a):
-        assert not services.has_consent(person=person, purpose="trasmissione")
+        assert not selectors.has_consent(person=person, purpose="trasmissione")
 
 
 def test_given_a_consent_without_method_when_posted_then_400_on_modalita(tenant_a, api):

@@ -14,6 +14,7 @@ from tests.factories import (
     MARIO_ROSSI,
     MARIO_ROSSI_OMOCODE,
     person_data,
+    staff_here,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +82,12 @@ def test_given_a_malformed_code_when_decoded_then_refused(code, error_code):
 
 def _registration_errors(**typed) -> dict[str, list[str]]:
     with pytest.raises(PersonError) as error:
-        services.register_person(data=person_data(**typed), acting_user=None)
+        services.register_person(data=person_data(**typed), acting_user=staff_here())
     return error.value.fields
 
 
 def test_given_only_the_code_and_names_when_registering_then_birth_data_filled_from_it(in_a):
-    person = services.register_person(data=person_data(), acting_user=None)
+    person = services.register_person(data=person_data(), acting_user=staff_here())
 
     assert (person.birth_date, person.sex, person.birth_place_code, person.birth_place_name) == (
         date(1980, 1, 1), "M", "H501", "Roma")
@@ -95,14 +96,14 @@ def test_given_only_the_code_and_names_when_registering_then_birth_data_filled_f
 def test_given_a_foreign_born_code_when_registering_then_the_state_is_the_birth_place(in_a):
     person = services.register_person(
         data=person_data(first_name="Arben", last_name="Hoxha", codice_fiscale=ARBEN_HOXHA),
-        acting_user=None)
+        acting_user=staff_here())
 
     assert (person.birth_place_code, person.birth_place_name) == ("Z100", "Albania")
 
 
 def test_given_an_omocodia_variant_when_registering_then_accepted_with_the_decoded_data(in_a):
     person = services.register_person(data=person_data(codice_fiscale=MARIO_ROSSI_OMOCODE),
-                                      acting_user=None)
+                                      acting_user=staff_here())
 
     assert person.codice_fiscale == MARIO_ROSSI_OMOCODE
     assert (person.birth_date, person.birth_place_code) == (date(1980, 1, 1), "H501")
@@ -146,6 +147,27 @@ def test_given_accents_and_apostrophes_in_names_when_registering_then_they_match
 
     person = services.register_person(
         data=person_data(first_name="Nicolò", last_name="D'Àngelo", codice_fiscale=code),
-        acting_user=None)
+        acting_user=staff_here())
 
     assert person.codice_fiscale == "DNGNCL85M12F205" + code[-1]
+
+
+def test_given_a_citizen_when_encoded_then_the_code_the_agenzia_issues():
+    assert cf.encode(last_name="Rossi", first_name="Mario", sex="M", birth_date=date(1980, 1, 1),
+                     place_code="H501") == MARIO_ROSSI
+    assert cf.encode(last_name="Hoxha", first_name="Arben", sex="M",
+                     birth_date=date(1988, 3, 20), place_code="Z100") == ARBEN_HOXHA
+
+
+def test_given_a_namesake_when_encoded_then_the_next_omocodia_variant_from_the_right():
+    taken: set[str] = set()
+    codes = []
+    for _ in range(3):
+        code = cf.encode(last_name="Rossi", first_name="Mario", sex="M",
+                         birth_date=date(1980, 1, 1), place_code="H501", taken=taken)
+        taken.add(code)
+        codes.append(code)
+
+    assert codes == [MARIO_ROSSI, MARIO_ROSSI_OMOCODE, "RSSMRA80A01H5LMX"]
+    assert [cf.decode(code).birth_date for code in codes] == [date(1980, 1, 1)] * 3
+    assert [cf.decode(code).is_omocode for code in codes] == [False, True, True]

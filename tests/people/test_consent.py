@@ -7,10 +7,10 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from people import services
+from people import selectors, services
 from people.errors import ConsentMissing
 from people.models import ConsentPurpose, ConsentRecord
-from tests.factories import make_person, person_data
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _consent_block(response, purpose: str) -> str:
 
 def _consent(person, *, given: bool, purpose=ConsentPurpose.NATIONAL_SYSTEMS):
     return services.record_consent(person=person, purpose=purpose, given=given,
-                                   method=ConsentRecord.Method.PAPER, acting_user=None)
+                                   method=ConsentRecord.Method.PAPER, acting_user=staff_here())
 
 
 def test_given_no_consent_when_a_feature_requires_it_then_consent_missing(tenant_a):
@@ -81,7 +81,7 @@ def test_given_the_person_page_when_consent_given_then_shown_with_method_and_not
     assert "Modulo cartaceo firmato · informativa v. 1.0" in block
     assert "Registra la revoca" in block
     with tenant_context(tenant_a):
-        assert services.has_consent(person=person, purpose="borsa_lavoro")
+        assert selectors.has_consent(person=person, purpose="borsa_lavoro")
     assert audit_events(tenant_a, "person.consent_recorded", target_id=str(person.pk))
 
 
@@ -96,7 +96,7 @@ def test_given_the_person_page_when_consent_withdrawn_then_the_feature_is_refuse
                 {"purpose": "newsletter", "given": "0", "method": "verbale"})
 
     with tenant_context(tenant_a):
-        assert not services.has_consent(person=person, purpose="newsletter")
+        assert not selectors.has_consent(person=person, purpose="newsletter")
 
 
 def test_given_no_method_when_recording_consent_then_nothing_recorded_and_told_why(

@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import services
 from people.models import ConsentRecord, Contact, Person
-from tests.factories import make_person, person_data
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,8 @@ def test_given_a_notice_of_tenant_a_when_requested_on_tenant_b_then_404(
         tenant_a, tenant_b, tenant_client, high_ids_in_a):
     with tenant_context(tenant_a):
         notice = services.publish_notice(version="9.9", title="Solo per Alfa", text="Testo",
-                                         valid_from=date(2026, 2, 1), acting_user=None,
+                                         valid_from=date(2026, 2, 1),
+                                         acting_user=staff_here(Role.TENANT_ADMIN),
                                          make_current=False)
     client = tenant_client(tenant_b, Role.TENANT_ADMIN)
 

@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import services
 from people.models import ConsentRecord, PrivacyNotice
-from tests.factories import make_person, person_data
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_given_the_admin_when_publishing_a_new_version_then_it_is_in_force_for_n
     person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         old = services.record_consent(person=person, purpose="erogazione", given=True,
-                                      method="cartaceo", acting_user=None)
+                                      method="cartaceo", acting_user=staff_here())
     client = tenant_client(tenant_a, Role.TENANT_ADMIN)
 
     response = client.post("/informative-privacy/nuova/", {
@@ -29,7 +29,7 @@ def test_given_the_admin_when_publishing_a_new_version_then_it_is_in_force_for_n
         assert list(PrivacyNotice.objects.filter(is_current=True).values_list(
             "version", flat=True)) == ["2.0"]
         new = services.record_consent(person=person, purpose="erogazione", given=True,
-                                      method="digitale", acting_user=None)
+                                      method="digitale", acting_user=staff_here())
         assert ConsentRecord.objects.get(pk=old.pk).notice.version == "1.0"
         assert new.notice.version == "2.0"
     assert audit_events(tenant_a, "privacy_notice.published")
@@ -40,7 +40,7 @@ def test_given_an_older_version_when_the_admin_puts_it_back_in_force_then_only_i
     with tenant_context(tenant_a):
         first = PrivacyNotice.objects.get(version="1.0")
         services.publish_notice(version="2.0", title="T", text="X", valid_from=first.valid_from,
-                                acting_user=None)
+                                acting_user=staff_here(Role.TENANT_ADMIN))
     client = tenant_client(tenant_a, Role.TENANT_ADMIN)
 
     client.post(f"/informative-privacy/{first.pk}/in-vigore/")
@@ -66,7 +66,7 @@ def test_given_no_notice_in_force_when_recording_consent_then_refused_with_a_cle
         PrivacyNotice.objects.update(is_current=False)
         with pytest.raises(services.PersonError) as error:
             services.record_consent(person=person, purpose="erogazione", given=True,
-                                    method="cartaceo", acting_user=None)
+                                    method="cartaceo", acting_user=staff_here())
 
     assert error.value.code == "informativa_mancante"
 

@@ -1,11 +1,17 @@
 """Who reaches the people pages: counter staff only. Anonymous visitors go to
 the login page; national users have no people pages at all."""
 
+from datetime import date
+
 import pytest
+from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from tests.factories import make_person, person_data
-from tests.support import text_of
+from core.errors import PermissionDenied
+from people import selectors, services
+from people.models import Person
+from tests.factories import make_person, make_user, person_data
+from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +80,34 @@ def test_given_staff_who_are_not_admins_when_managing_notices_then_403(
     response = getattr(tenant_client(tenant_a, role), method)(path.format(id=notice_id))
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", [None, Role.SUPERVISOR, Role.PLATFORM_ADMIN])
+def test_given_someone_outside_the_counter_staff_when_registering_then_refused(
+        tenant_a, role):
+    with tenant_context(tenant_a):
+        acting = make_user(tenant_a, role) if role else None
+        with pytest.raises(PermissionDenied):
+            services.register_person(data=person_data(), acting_user=acting)
+        assert not Person.objects.exists()
+
+
+def test_given_an_operator_when_publishing_a_privacy_notice_then_refused(tenant_a):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    with tenant_context(tenant_a), pytest.raises(PermissionDenied):
+        services.publish_notice(version="9.0", title="T", text="X",
+                                valid_from=date(2026, 1, 1), acting_user=operator)
+
+
+def test_given_a_person_when_read_through_the_selector_then_no_audit_row_until_recorded(
+        tenant_a):
+    person = make_person(tenant_a, person_data(), consent=False)
+    operator = make_user(tenant_a, Role.OPERATOR)
+    with tenant_context(tenant_a):
+        found = selectors.get_person_for(actor=operator, person_id=person.pk)
+    assert audit_events(tenant_a, services.PERSON_READ) == []
+
+    with tenant_context(tenant_a):
+        services.record_person_read(person=found, acting_user=operator)
+    assert [e.target_id for e in audit_events(tenant_a, services.PERSON_READ)] == [
+        str(person.pk)]

@@ -16,6 +16,7 @@ from tests.factories import (
     MARIO_ROSSI,
     make_person,
     person_data,
+    staff_here,
 )
 from tests.support import audit_events, text_of
 
@@ -35,7 +36,7 @@ def test_given_a_comune_created_after_the_birth_date_when_typed_then_refused_on_
     with pytest.raises(PersonError) as error:
         services.register_person(data=person_data(
             first_name="Luca", last_name="Verdi", codice_fiscale="", sex="M",
-            birth_date=date(1990, 5, 10), birth_place_code="M376"), acting_user=None)
+            birth_date=date(1990, 5, 10), birth_place_code="M376"), acting_user=staff_here())
 
     assert error.value.fields == {"birth_place_code": [
         "Codice del luogo di nascita sconosciuto o non valido alla data di nascita."]}
@@ -45,7 +46,7 @@ def test_given_a_comune_created_after_the_birth_date_when_in_the_code_then_refus
     with pytest.raises(PersonError) as error:
         services.register_person(data=person_data(
             first_name="Luca", last_name="Verdi",
-            codice_fiscale=LUCA_VERDI_1990_ABETONE_CUTIGLIANO), acting_user=None)
+            codice_fiscale=LUCA_VERDI_1990_ABETONE_CUTIGLIANO), acting_user=staff_here())
 
     assert list(error.value.fields) == ["codice_fiscale"]
     assert "non esisteva alla data di nascita" in error.value.message
@@ -54,14 +55,14 @@ def test_given_a_comune_created_after_the_birth_date_when_in_the_code_then_refus
 def test_given_the_same_comune_and_a_birth_after_its_creation_when_typed_then_accepted(in_a):
     person = services.register_person(data=person_data(
         first_name="Luca", last_name="Verdi", codice_fiscale="", sex="M",
-        birth_date=date(2018, 5, 10), birth_place_code="m376"), acting_user=None)
+        birth_date=date(2018, 5, 10), birth_place_code="m376"), acting_user=staff_here())
 
     assert (person.birth_place_code, person.birth_place_name) == ("M376", "Abetone Cutigliano")
 
 
 def test_given_no_codice_fiscale_when_birth_data_missing_then_each_is_asked_for(in_a):
     with pytest.raises(PersonError) as error:
-        services.register_person(data=person_data(codice_fiscale=""), acting_user=None)
+        services.register_person(data=person_data(codice_fiscale=""), acting_user=staff_here())
 
     assert error.value.fields == {
         "birth_date": ["Indicare la data di nascita."], "sex": ["Indicare il sesso."],
@@ -70,11 +71,11 @@ def test_given_no_codice_fiscale_when_birth_data_missing_then_each_is_asked_for(
 
 def test_given_a_registered_code_when_registered_again_then_duplicate_with_the_existing_record(
         tenant_a, in_a):
-    first = services.register_person(data=person_data(), acting_user=None)
+    first = services.register_person(data=person_data(), acting_user=staff_here())
 
     with pytest.raises(DuplicatePerson) as error:
         services.register_person(data=person_data(codice_fiscale=MARIO_ROSSI.lower(),
-                                                  phone="", email=""), acting_user=None)
+                                                  phone="", email=""), acting_user=staff_here())
 
     assert error.value.person == first
     assert error.value.code == "persona_gia_registrata"
@@ -82,13 +83,13 @@ def test_given_a_registered_code_when_registered_again_then_duplicate_with_the_e
 
 
 def test_given_a_registered_code_when_another_person_is_edited_to_it_then_duplicate(in_a):
-    first = services.register_person(data=person_data(), acting_user=None)
+    first = services.register_person(data=person_data(), acting_user=staff_here())
     other = services.register_person(
         data=person_data(first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI),
-        acting_user=None)
+        acting_user=staff_here())
 
     with pytest.raises(DuplicatePerson) as error:
-        services.update_person(person=other, data=person_data(), acting_user=None)
+        services.update_person(person=other, data=person_data(), acting_user=staff_here())
 
     assert error.value.person == first
 
@@ -213,9 +214,10 @@ def test_given_the_edit_page_when_saved_then_the_change_is_recorded(tenant_a, te
 
 def test_given_a_registered_code_and_a_misspelt_name_when_registering_then_still_the_duplicate(
         in_a):
-    first = services.register_person(data=person_data(), acting_user=None)
+    first = services.register_person(data=person_data(), acting_user=staff_here())
 
     with pytest.raises(DuplicatePerson) as error:
-        services.register_person(data=person_data(first_name="Maria", sex="F"), acting_user=None)
+        services.register_person(data=person_data(first_name="Maria", sex="F"),
+                                 acting_user=staff_here())
 
     assert error.value.person == first

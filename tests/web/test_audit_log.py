@@ -11,9 +11,11 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from accounts import audit_actions as actions
 from accounts.models import Role
-from audit import actions
+from audit.audit_actions import AUDIT_EXPORTED
 from audit.models import AuditEvent
+from tenants.audit_actions import TENANT_PROVISIONED
 from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, in_schema, text_of
 
@@ -108,7 +110,7 @@ def test_given_a_date_at_the_end_of_the_calendar_when_exporting_then_refused_not
 
     assert response.status_code == 400
     assert "Data fuori dall'intervallo ammesso" in text_of(response)
-    assert audit_events(tenant_a, actions.AUDIT_EXPORTED) == []
+    assert audit_events(tenant_a, AUDIT_EXPORTED) == []
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "domani", "32/13/2026"])
@@ -250,7 +252,7 @@ def test_given_an_export_then_it_is_audited_with_its_filters_and_not_inside_itse
     response = client.get("/registro-attivita/esporta.csv", {"chi": "mario"})
 
     rows = csv_rows(response)
-    [event] = audit_events(tenant_a, actions.AUDIT_EXPORTED)
+    [event] = audit_events(tenant_a, AUDIT_EXPORTED)
     assert event.actor_label == "tenant_admin@alfa.example.it"
     assert event.ip_address == ADMIN_IP
     assert event.details == {"format": "csv", "events": 1, "filters": {"actor": "mario"}}
@@ -273,7 +275,7 @@ def test_given_the_log_when_exporting_xlsx_then_a_sheet_with_the_same_rows(tenan
     assert rows[1][0] == datetime(2026, 3, 2, 9, 5)
     assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
     assert rows[1][2] == "Utente riattivato"
-    [event] = audit_events(tenant_a, actions.AUDIT_EXPORTED)
+    [event] = audit_events(tenant_a, AUDIT_EXPORTED)
     assert event.details["format"] == "xlsx"
 
 
@@ -283,7 +285,7 @@ def test_given_an_unknown_format_when_exporting_then_404_and_nothing_audited(ten
     response = client.get("/registro-attivita/esporta.pdf")
 
     assert response.status_code == 404
-    assert audit_events(tenant_a, actions.AUDIT_EXPORTED) == []
+    assert audit_events(tenant_a, AUDIT_EXPORTED) == []
 
 
 def test_given_an_operator_when_exporting_the_log_then_403_and_nothing_audited(
@@ -293,7 +295,7 @@ def test_given_an_operator_when_exporting_the_log_then_403_and_nothing_audited(
     response = client.get("/registro-attivita/esporta.csv")
 
     assert response.status_code == 403
-    assert audit_events(tenant_a, actions.AUDIT_EXPORTED) == []
+    assert audit_events(tenant_a, AUDIT_EXPORTED) == []
 
 
 def test_given_two_counters_when_one_exports_its_log_then_no_event_of_the_other_is_in_it(
@@ -304,12 +306,12 @@ def test_given_two_counters_when_one_exports_its_log_then_no_event_of_the_other_
     rows = csv_rows(client.get("/registro-attivita/esporta.csv"))
 
     assert all("estraneo@beta.it" not in row for row in rows)
-    assert audit_events(tenant_b, actions.AUDIT_EXPORTED) == []
+    assert audit_events(tenant_b, AUDIT_EXPORTED) == []
 
 
 def test_given_the_national_site_when_the_platform_admin_exports_then_national_events_only(
         tenant_a):
-    event_at(None, datetime(2026, 3, 2, 9, 5, tzinfo=ROME), actions.TENANT_PROVISIONED,
+    event_at(None, datetime(2026, 3, 2, 9, 5, tzinfo=ROME), TENANT_PROVISIONED,
              actor_label="nazionale@enm.example.it")
     event_at(tenant_a, datetime(2026, 3, 2, 9, 5, tzinfo=ROME), actor_label="locale@alfa.it")
     client = admin_client(None, Role.PLATFORM_ADMIN)
@@ -319,7 +321,7 @@ def test_given_the_national_site_when_the_platform_admin_exports_then_national_e
 
     assert [row[1] for row in rows[1:]] == ["nazionale@enm.example.it"]
     assert rows[1][2] == "Ente attivato"
-    assert audit_events(None, actions.AUDIT_EXPORTED)
+    assert audit_events(None, AUDIT_EXPORTED)
 
 
 def test_given_the_ends_of_the_calendar_when_the_selector_filters_then_no_overflow(tenant_a):

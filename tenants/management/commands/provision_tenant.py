@@ -5,7 +5,7 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit import services as audit
+from core.context import acting_as
 from core.errors import ServiceError
 from tenants import services
 from tenants.models import Region, Tenant
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             albo_number=options["albo_number"].strip(),
         )
         try:
-            with audit.acting_as(f"riga di comando ({getpass.getuser()}): provision_tenant"):
+            with acting_as(f"riga di comando ({getpass.getuser()}): provision_tenant"):
                 tenant = services.provision_tenant(
                     profile=profile, admin_email=options["admin_email"],
                     admin_first_name=options["admin_first_name"],

@@ -4,7 +4,7 @@ import getpass
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audit import services as audit
+from core.context import acting_as
 from core.errors import ServiceError
 from tenants import services
 from tenants.management.commands.provision_tenant import describe_error
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nessun ente con identificativo «{slug}».")
         status = _ALIASES.get(status.strip().lower(), status.strip().lower())
         try:
-            with audit.acting_as(f"riga di comando ({getpass.getuser()}): tenant_status"):
+            with acting_as(f"riga di comando ({getpass.getuser()}): tenant_status"):
                 services.change_status(tenant=tenant, status=status, acting_user=None,
                                        reason=reason)
         except ServiceError as exc:
