@@ -273,6 +273,15 @@ def codice_fiscale(last: str, first: str, sex: str, born: date, place: str,
     return code
 
 
+def row_of(instance, **values) -> dict:
+    """A row built by a service's builder (unsaved), as ``Copier.copy`` takes
+    it: by attname, ``values`` (the timestamps of the past) on top."""
+    row = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+           if not f.generated and not (f.primary_key and instance.pk is None)}
+    row.update(values)
+    return row
+
+
 def random_moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
     span = (end - start).total_seconds()
     moment = start + timedelta(seconds=rng.random() * span)
@@ -293,8 +302,10 @@ def limit_on(catalogue: Catalogue, beneficiary_type: str, on: date):
 def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
              now: datetime) -> Generated:
     """``count`` people with their history, written with COPY."""
+    from accounts.models import User
     from assessments.models import Assessment
     from casework import pathways as machine
+    from casework import services as casework_services
     from casework.models import (
         Consultation,
         ConsultationMode,
@@ -303,8 +314,16 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         PathwayKind,
         Stage,
     )
-    from desks.models import Appointment, AppointmentEvent, OutgoingMessage
+    from desks import services as desk_services
+    from desks.models import (
+        Appointment,
+        AppointmentEvent,
+        MessageTemplate,
+        OutgoingMessage,
+        Service,
+    )
     from people import codice_fiscale as cf
+    from people import services as people_services
     from people.models import (
         ConsentPurpose,
         ConsentRecord,
@@ -312,11 +331,16 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         EducationLevel,
         EmploymentStatus,
         Person,
+        PrivacyNotice,
         Vulnerability,
     )
-    from people.search import normalize, person_search_text, phone_digits
+    from people.search import normalize
 
     rng = random.Random(seed)
+    users = User.objects.in_bulk(catalogue.operators)
+    notice = PrivacyNotice.objects.get(pk=catalogue.notice_id)
+    services_by_id = Service.objects.in_bulk([s[0] for s in catalogue.services])
+    templates_by_id = MessageTemplate.objects.in_bulk([t for t, _ in catalogue.templates.values()])
     surname_weights = [1 / (rank + 4) for rank in range(len(SURNAMES))]
     first_seen = now - timedelta(days=4 * 365)
     out = Generated()
@@ -342,7 +366,7 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
                 return start
         return None
 
-    def book(person_id: int, after: datetime, kind: str, *, operator: int | None = None,
+    def book(person, after: datetime, kind: str, *, operator: int | None = None,
              service: int | None = None, notes: str = "") -> int | None:
         operator = operator or rng.choice(catalogue.operators)
         starts = free_slot(operator, after)
@@ -355,19 +379,21 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         else:
             status = rng.choices([Appointment.Status.DONE, Appointment.Status.NO_SHOW,
                                   Appointment.Status.CANCELLED], weights=[80, 8, 12])[0]
-        appointments.append(dict(
-            id=appointment_id, person_id=person_id, operator_id=operator, starts_at=starts,
-            ends_at=starts + timedelta(minutes=30), kind=kind, status=status,
-            service_id=service, notes=notes, created_by_id=operator, created_at=booked_at))
-        appointment_events.append(dict(
-            appointment_id=appointment_id, from_status="", to_status=Appointment.Status.BOOKED,
-            occurred_at=booked_at, actor_id=operator))
+        row = desk_services.build_appointment(
+            person=person, starts_at=starts, kind=kind, acting_user=users[operator],
+            operator=users[operator], minutes=30, notes=notes,
+            service=services_by_id.get(service))
+        row.id, row.status = appointment_id, status
+        appointments.append(row_of(row, created_at=booked_at))
+        appointment_events.append(row_of(desk_services.build_appointment_event(
+            row, from_status="", to_status=Appointment.Status.BOOKED, actor=users[operator],
+            occurred_at=booked_at)))
         if status != Appointment.Status.BOOKED:
             when = starts if status != Appointment.Status.CANCELLED else booked_at + (
                 starts - booked_at) / 2
-            appointment_events.append(dict(
-                appointment_id=appointment_id, from_status=Appointment.Status.BOOKED,
-                to_status=status, occurred_at=when, actor_id=operator))
+            appointment_events.append(row_of(desk_services.build_appointment_event(
+                row, from_status=Appointment.Status.BOOKED, to_status=status,
+                actor=users[operator], occurred_at=when)))
         return appointment_id
 
     education = EducationLevel.values
@@ -405,26 +431,27 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             user = f"{normalize(first).replace(' ', '')}.{normalize(last).replace(' ', '')}"
             email = f"{user}{rng.randint(1, 999) if rng.random() < 0.7 else ''}" \
                     f"@{rng.choice(MAIL_DOMAINS)}"
-        digits_ = phone_digits(phone)
         age = (now.date() - born).days // 365
         status = rng.choice(employment)
         if status == "neet" and not 15 <= age <= 29:
             status = "disoccupato"
-        person = dict(
-            id=person_id, codice_fiscale=code, first_name=first, last_name=last, sex=sex,
-            birth_date=born, birth_place_code=place_code, birth_place_name=place_name,
-            citizenship_code=citizenship,
+        typed = dict(
+            codice_fiscale=code, first_name=first, last_name=last, sex=sex,
+            birth_date=born, birth_place_code=place_code, citizenship_code=citizenship,
             residence_address=f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
             residence_comune="Bologna", residence_cap=f"401{rng.randint(21, 41)}",
-            phone=phone, phone_digits=digits_, email=email,
-            education_level=rng.choice(education), employment_status=status,
-            vulnerabilities=sorted(rng.sample(vulnerabilities, k=rng.choice((0, 0, 0, 1, 1, 2)))),
-            search_text=person_search_text(first_name=first, last_name=last, codice_fiscale=code,
-                                           phone_digits=digits_, email=email),
-            created_at=created, updated_at=created, created_by_id=operator)
+            phone=phone, email=email, education_level=rng.choice(education),
+            employment_status=status,
+            vulnerabilities=sorted(rng.sample(vulnerabilities, k=rng.choice((0, 0, 0, 1, 1, 2)))))
         if rng.random() < 0.05:
-            person.update(domicile_address=f"{rng.choice(STREETS)} {rng.randint(1, 90)}",
-                          domicile_comune="Casalecchio di Reno", domicile_cap="40033")
+            typed.update(domicile_address=f"{rng.choice(STREETS)} {rng.randint(1, 90)}",
+                         domicile_comune="Casalecchio di Reno", domicile_cap="40033")
+        # The row register_person would insert (its checks, search text, phone
+        # digits, birth place name), dated in the past.
+        built = people_services.build_person(data=people_services.PersonData(**typed),
+                                             acting_user=users[operator])
+        built.id = person_id
+        person = row_of(built, created_at=created, updated_at=created)
         people.append(person)
 
         # Intake: the first contact registered the person; some came back.
@@ -433,12 +460,14 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         channels = Contact.Channel.values
         for moment in moments:
             channel = rng.choice(channels)
-            contacts.append(dict(
-                person_id=person_id, occurred_at=moment, channel=channel,
-                referred_by=rng.choice(REFERRED_BY) if channel in (
-                    "servizi_sociali", "terzo_settore") else "",
-                reason=rng.choice(CONTACT_REASONS), information_given=rng.choice(INFORMATION),
-                operator_id=rng.choice(catalogue.operators), created_at=moment))
+            referred_by = rng.choice(REFERRED_BY) if channel in (
+                "servizi_sociali", "terzo_settore") else ""
+            reason, information = rng.choice(CONTACT_REASONS), rng.choice(INFORMATION)
+            contact = people_services.build_contact(
+                person=built, channel=channel, reason=reason,
+                acting_user=users[rng.choice(catalogue.operators)], occurred_at=moment,
+                information_given=information, referred_by=referred_by)
+            contacts.append(row_of(contact, created_at=moment))
 
         # Consents, as recorded at the first contact; a few withdrawn later.
         has_service_consent = rng.random() < 0.95
@@ -452,31 +481,34 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             elif rng.random() >= share:
                 continue
             method = rng.choice(ConsentRecord.Method.values)
-            consents.append(dict(person_id=person_id, purpose=purpose, given=True,
-                                 notice_id=catalogue.notice_id, method=method,
-                                 recorded_at=created + timedelta(minutes=5),
-                                 recorded_by_id=operator))
+            consents.append(row_of(people_services.build_consent(
+                person=built, purpose=purpose, given=True, method=method,
+                acting_user=users[operator], notice=notice),
+                recorded_at=created + timedelta(minutes=5)))
             if purpose != ConsentPurpose.SERVICE and rng.random() < 0.08:
-                consents.append(dict(person_id=person_id, purpose=purpose, given=False,
-                                     notice_id=catalogue.notice_id, method=method,
-                                     recorded_at=random_moment(rng, created, now),
-                                     recorded_by_id=rng.choice(catalogue.operators)))
+                withdrawn_at = random_moment(rng, created, now)
+                consents.append(row_of(people_services.build_consent(
+                    person=built, purpose=purpose, given=False, method=method,
+                    acting_user=users[rng.choice(catalogue.operators)], notice=notice),
+                    recorded_at=withdrawn_at))
 
         # Appointments and the e-mails that remind them.
         for _ in range(rng.choices((0, 1, 2, 3), weights=(55, 25, 13, 7))[0]):
             after = random_moment(rng, created, now + timedelta(days=20))
-            appointment = book(person_id, after, rng.choice(
+            appointment = book(built, after, rng.choice(
                 [Appointment.Kind.FIRST_INTERVIEW, Appointment.Kind.CONSULTATION,
                  Appointment.Kind.OTHER]), service=rng.choice(service_ids + [None]))
             if appointment and email and rng.random() < 0.4:
                 template_id, subject = catalogue.templates["promemoria-appuntamento"]
                 queued = min(after, now)
-                messages.append(dict(
-                    person_id=person_id, template_id=template_id, subject=subject,
+                message = desk_services.build_message(
+                    person=built, template=templates_by_id[template_id], subject=subject,
                     body=f"Gentile {first} {last},\n\nle ricordiamo l'appuntamento presso lo "
                          f"sportello di {catalogue.tenant_name}.\n\nCordiali saluti",
-                    to_address=email, status=OutgoingMessage.Status.SENT, queued_at=queued,
-                    sent_at=queued + timedelta(seconds=3), sent_by_id=operator))
+                    acting_user=users[operator])
+                message.status, message.queued_at = OutgoingMessage.Status.SENT, queued
+                message.sent_at = queued + timedelta(seconds=3)
+                messages.append(row_of(message))
 
         casework = False
         if not has_service_consent:
@@ -494,7 +526,7 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             triggered = total >= catalogue.instrument.threshold
             follow_up = None
             if triggered:
-                follow_up = book(person_id, performed, Appointment.Kind.SECOND_INTERVIEW,
+                follow_up = book(built, performed, Appointment.Kind.SECOND_INTERVIEW,
                                  notes=f"Fissato dopo la valutazione «"
                                        f"{catalogue.instrument.name}».")
             assessments.append(dict(
@@ -510,17 +542,20 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             ids = copier.ids(Consultation, n_consultations)
             for consultation_id in ids:
                 when = random_moment(rng, created, now)
-                consultations.append(dict(
-                    id=consultation_id, person_id=person_id,
-                    operator_id=rng.choice(catalogue.operators), occurred_at=when,
-                    duration_minutes=rng.choice((20, 30, 45, 60, 90)),
-                    mode=rng.choices(ConsultationMode.values, weights=(75, 18, 7))[0],
-                    topics=rng.sample(TOPICS, k=rng.randint(0, 3)),
-                    notes=rng.choice(["", "Da ricontattare dopo il colloquio al CPI.",
-                                      "Porterà la documentazione richiesta."]),
-                    next_steps=rng.choice(["", "Preparare il business plan.",
-                                           "Aggiornare il CV Europass."]),
-                    created_at=when, created_by_id=operator))
+                given_by = users[rng.choice(catalogue.operators)]
+                minutes = rng.choice((20, 30, 45, 60, 90))
+                mode = rng.choices(ConsultationMode.values, weights=(75, 18, 7))[0]
+                topics = rng.sample(TOPICS, k=rng.randint(0, 3))
+                notes = rng.choice(["", "Da ricontattare dopo il colloquio al CPI.",
+                                    "Porterà la documentazione richiesta."])
+                next_steps = rng.choice(["", "Preparare il business plan.",
+                                         "Aggiornare il CV Europass."])
+                consultation = casework_services.build_consultation(
+                    person=built, operator=given_by, occurred_at=when, minutes=minutes,
+                    mode=mode, topics=topics, notes=notes, next_steps=next_steps,
+                    acting_user=users[operator])
+                consultation.id = consultation_id
+                consultations.append(row_of(consultation, created_at=when))
                 for service_id in rng.sample(service_ids, k=rng.randint(0, 3)):
                     consultation_services.append(dict(consultation_id=consultation_id,
                                                       service_id=service_id))
@@ -532,14 +567,13 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
             casework = True
             (pathway_id,) = copier.ids(Pathway, 1)
             opened = random_moment(rng, created, now - timedelta(days=1))
-            stage = machine.INITIAL_STAGE[kind]
-            pathway = dict(id=pathway_id, person_id=person_id, kind=kind, stage=stage,
-                           opened_at=opened, closed_at=None, opened_by_id=operator,
-                           updated_at=opened)
-            history = [dict(pathway_id=pathway_id, from_stage="", to_stage=stage,
-                            occurred_at=opened, actor_id=operator,
-                            actor_label=catalogue.operator_names[operator], data={},
-                            recorded_at=opened)]
+            opening = casework_services.build_pathway(
+                person=built, kind=kind, opened_at=opened, acting_user=users[operator])
+            opening.id, stage = pathway_id, opening.stage
+            pathway = row_of(opening, updated_at=opened)
+            history = [row_of(casework_services.build_pathway_event(
+                pathway=opening, from_stage="", to_stage=stage, occurred_at=opened,
+                acting_user=users[operator], data={}), recorded_at=opened)]
             when = opened
             delivered: set[str] = set()
             while not machine.is_terminal(kind, stage) and rng.random() < 0.78:
@@ -606,10 +640,9 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
                     pathway.update(contract_type=contract, placed_on=placed_on)
                 if rng.random() < 0.2:
                     data["note"] = "Aggiornamento registrato dopo il colloquio."
-                history.append(dict(pathway_id=pathway_id, from_stage=stage, to_stage=target,
-                                    occurred_at=step, actor_id=actor,
-                                    actor_label=catalogue.operator_names[actor], data=data,
-                                    recorded_at=step))
+                history.append(row_of(casework_services.build_pathway_event(
+                    pathway=opening, from_stage=stage, to_stage=target, occurred_at=step,
+                    acting_user=users[actor], data=data), recorded_at=step))
                 stage, when = target, step
             pathway.update(stage=stage, updated_at=when)
             if machine.is_terminal(kind, stage):

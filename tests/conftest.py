@@ -1,27 +1,31 @@
 """Shared fixtures: two provisioned tenants for the whole session, users in
-each, and clients that speak to a tenant's domain."""
+each, clients that speak to a tenant's domain, and the site served to a real
+browser. Test data come from tests/factories.py; nothing is imported from a
+conftest module."""
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import Client
-from django_tenants.utils import schema_context, tenant_context
+from django.test import Client, override_settings
+from django_tenants.utils import tenant_context
 
-from accounts.models import Role, User
+from accounts.models import Role
 from tenants import schemas
 from tenants import services as tenant_services
 from tenants.models import Tenant
-from tenants.services import TenantProfile
+from tests.browser import Site, chromium_page, served_site
+from tests.factories import PASSWORD, bump_ids, host_of, make_profile, make_user, schema_kept
 
-PASSWORD = "Password-di-prova-123"
-
-
-def make_profile(slug: str, **overrides) -> TenantProfile:
-    values = dict(slug=slug, name=f"Comune di {slug.title()}", kind=Tenant.Kind.COMUNE,
-                  region="EMR", province="BO", offers_microcredit=True)
-    values.update(overrides)
-    return TenantProfile(**values)
+# The tables whose ids ``high_ids_in_a`` raises in tenant A.
+HIGH_ID_TABLES = (
+    "people_person", "people_consentrecord", "people_contact", "people_privacynotice",
+    "desks_service", "desks_openinghours", "desks_appointment", "desks_appointmentevent",
+    "desks_messagetemplate", "desks_outgoingmessage",
+    "casework_consultation", "casework_consultationdocument", "casework_pathway",
+    "casework_pathwayevent",
+)
 
 
 @pytest.fixture(scope="session")
@@ -47,33 +51,37 @@ def tenant_b(db) -> Tenant:
     return Tenant.objects.get(slug="beta")
 
 
-def host_of(tenant: Tenant) -> str:
-    return tenant.domains.get(is_primary=True).domain
+@pytest.fixture
+def operator_a(tenant_a):
+    return make_user(tenant_a, Role.OPERATOR)
 
 
-def make_user(tenant: Tenant | None, role: str, email: str | None = None) -> User:
-    """A user in ``tenant``'s schema (or the public one for None)."""
-    email = email or f"{role}@{tenant.slug if tenant else 'nazionale'}.example.it"
-    context = tenant_context(tenant) if tenant else schema_context("public")
-    with context:
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=PASSWORD, role=role)
-    return user
+@pytest.fixture
+def in_a(tenant_a):
+    """The test runs in tenant A's schema."""
+    with tenant_context(tenant_a):
+        yield
+
+
+@pytest.fixture
+def high_ids_in_a(tenant_a):
+    """Rows of tenant A get ids tenant B never reaches, so a 404 on B proves
+    isolation rather than a missing id."""
+    bump_ids(tenant_a, HIGH_ID_TABLES)
 
 
 @pytest.fixture
 def tenant_client():
-    """``tenant_client(tenant, role)``: a Client on the tenant's domain, logged in."""
+    """``tenant_client(tenant, role)``: a Client on the tenant's domain, logged in
+    (the login leaves the connection in the schema it found)."""
 
     def build(tenant: Tenant | None, role: str | None = None, **kwargs) -> Client:
-        from django.conf import settings
-
         host = host_of(tenant) if tenant else settings.BASE_DOMAIN
         client = Client(HTTP_HOST=host, **kwargs)
         if role:
             user = make_user(tenant, role)
-            client.post("/accesso/", {"username": user.email, "password": PASSWORD})
-        connection.set_schema_to_public()
+            with schema_kept():
+                client.post("/accesso/", {"username": user.email, "password": PASSWORD})
         return client
 
     return build
@@ -85,4 +93,25 @@ def _public_schema_after_each_test():
     connection.set_schema_to_public()
 
 
-__all__ = ["PASSWORD", "Role", "host_of", "make_profile", "make_user"]
+@pytest.fixture(scope="session")
+def _site_server(django_db_setup) -> Site:
+    with served_site() as site:
+        yield site
+
+
+@pytest.fixture
+def site(_site_server) -> Site:
+    """The whole site (national and tenant domains) on a free port of 127.0.0.1."""
+    # Links between the national site and the counters carry the port, for
+    # this test only.
+    with override_settings(SITE_PORT=str(_site_server.port)):
+        yield _site_server
+
+
+@pytest.fixture
+def page(tmp_path):
+    """A fresh Chromium page. Playwright is started per test: while it runs, its
+    event loop counts as running in this thread and Django refuses database
+    calls here, so none must happen around a test's browser."""
+    with chromium_page(tmp_path / "ultima-pagina.png") as page:
+        yield page

@@ -1,4 +1,5 @@
-"""Helpers shared by the accounts, web and API tests."""
+"""Helpers shared by the tests that are not data builders (those are in
+tests/factories.py): audit rows, eager tasks, mails and pages as read."""
 
 from __future__ import annotations
 
@@ -7,15 +8,12 @@ import html
 import re
 
 from django.core import mail
-from django_tenants.utils import schema_context, tenant_context
 
 from audit.models import AuditEvent
 from config.celery import app as celery_app
+from tests.factories import in_schema
 
-
-def in_schema(tenant):
-    """The schema of ``tenant``, or the public one for None (the national site)."""
-    return tenant_context(tenant) if tenant is not None else schema_context("public")
+__all__ = ["audit_events", "in_schema", "link_in_last_mail", "tasks_run_at_once", "text_of"]
 
 
 def audit_events(tenant, action: str, **filters) -> list[AuditEvent]:

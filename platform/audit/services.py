@@ -11,7 +11,7 @@ from audit.models import AuditEvent
 from core import context
 from core.context import acting_as
 
-__all__ = ["acting_as", "record", "record_export"]
+__all__ = ["acting_as", "build_event", "record", "record_export"]
 
 
 def record(
@@ -25,10 +25,28 @@ def record(
     """Append one event to the current schema's record. Where and how the
     request came (client address, user agent) are read from ``core.context``,
     which one middleware fills: no caller hands a request down."""
+    event = build_event(action=action, actor=actor, actor_label=actor_label, target=target,
+                        details=details)
+    event.save(force_insert=True)
+    return event
+
+
+def build_event(
+    *,
+    action: str,
+    actor=None,
+    actor_label: str = "",
+    target: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+    occurred_at=None,
+) -> AuditEvent:
+    """The event ``record`` appends, unsaved: the one builder of audit rows, for
+    the writers that insert many at once (the demo data), dated ``occurred_at``
+    when given."""
     meta = context.request_meta()
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_id=getattr(actor, "pk", None),
         actor_label=(actor_label or (actor.email if actor is not None else "")
@@ -40,6 +58,9 @@ def record(
         user_agent=meta.user_agent[:300],
         details=details or {},
     )
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
+    return event
 
 
 def record_export(*, acting_user, file_format: str, count: int, filters: dict) -> AuditEvent:

@@ -112,6 +112,17 @@ def _store(*, consultation: Consultation, upload, doc_type: str, acting_user,
         raise
 
 
+def build_consultation(*, person: Person, operator, occurred_at: datetime, minutes: int,
+                       mode: str, topics: list[str], notes: str, next_steps: str,
+                       acting_user) -> Consultation:
+    """The row ``record_consultation`` inserts once its values are checked, unsaved:
+    the one builder of consultation rows."""
+    return Consultation(
+        person=person, operator=operator, occurred_at=occurred_at, duration_minutes=minutes,
+        mode=mode, topics=topics, notes=(notes or "").strip(),
+        next_steps=(next_steps or "").strip(), created_by=acting_user)
+
+
 @transaction.atomic
 def record_consultation(*, person: Person, acting_user, occurred_at: datetime | None,
                         duration_minutes: int, mode: str, topics: Iterable[str] = (),
@@ -157,10 +168,10 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
             errors.setdefault("documents", f"{getattr(upload, 'name', '')}: {exc.message}")
     if errors:
         raise CaseworkError.from_errors(errors)
-    consultation = Consultation.objects.create(
-        person=person, operator=operator, occurred_at=occurred_at, duration_minutes=minutes,
-        mode=mode, topics=topics, notes=(notes or "").strip(),
-        next_steps=(next_steps or "").strip(), created_by=acting_user)
+    consultation = build_consultation(
+        person=person, operator=operator, occurred_at=occurred_at, minutes=minutes, mode=mode,
+        topics=topics, notes=notes, next_steps=next_steps, acting_user=acting_user)
+    consultation.save(force_insert=True)
     consultation.services.set(chosen)
     stored = []
     try:
@@ -214,6 +225,24 @@ def _event_time(occurred_at: datetime | None, *, not_before: datetime | None) ->
     return when
 
 
+def build_pathway(*, person: Person, kind: str, opened_at: datetime, acting_user,
+                  beneficiary_type: str = BeneficiaryType.ORDINARY) -> Pathway:
+    """The row ``open_pathway`` inserts, at the kind's first stage, unsaved: the
+    one builder of pathway rows."""
+    return Pathway(person=person, kind=kind, stage=machine.INITIAL_STAGE[kind],
+                   opened_at=opened_at, opened_by=acting_user,
+                   beneficiary_type=beneficiary_type)
+
+
+def build_pathway_event(*, pathway: Pathway, from_stage: str, to_stage: str,
+                        occurred_at: datetime, acting_user, data: dict) -> PathwayEvent:
+    """The event row of one transition (``from_stage`` empty for the opening),
+    unsaved: the one builder of these rows (the demo data insert many at once)."""
+    return PathwayEvent(pathway=pathway, from_stage=from_stage, to_stage=to_stage,
+                        occurred_at=occurred_at, actor=acting_user,
+                        actor_label=str(acting_user), data=data)
+
+
 @transaction.atomic
 def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetime | None = None,
                  beneficiary_type: str = BeneficiaryType.ORDINARY, note: str = "") -> Pathway:
@@ -230,18 +259,17 @@ def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetim
         raise PathwayAlreadyOpen(
             f"La persona ha già un percorso {PathwayKind(kind).label.lower()} aperto.",
             field="kind")
-    stage = machine.INITIAL_STAGE[kind]
     try:
         with transaction.atomic():
-            pathway = Pathway.objects.create(
-                person=person, kind=kind, stage=stage, opened_at=when, opened_by=acting_user,
-                beneficiary_type=beneficiary_type)
+            pathway = build_pathway(person=person, kind=kind, opened_at=when,
+                                    acting_user=acting_user, beneficiary_type=beneficiary_type)
+            pathway.save(force_insert=True)
     except IntegrityError as exc:
         raise PathwayAlreadyOpen("La persona ha già un percorso di questo tipo aperto.",
                                  field="kind") from exc
     data = {"note": note.strip()} if (note or "").strip() else {}
-    PathwayEvent.objects.create(pathway=pathway, from_stage="", to_stage=stage, occurred_at=when,
-                                actor=acting_user, actor_label=str(acting_user), data=data)
+    build_pathway_event(pathway=pathway, from_stage="", to_stage=pathway.stage, occurred_at=when,
+                        acting_user=acting_user, data=data).save(force_insert=True)
     audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person,
                  details={"pathway": pathway.pk, "kind": kind})
     return pathway
@@ -441,9 +469,9 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
     from_stage = locked.stage
     _check_step(locked, to_stage)
     when, clean, updates = _step_time_and_data(locked, from_stage, to_stage, data, occurred_at)
-    event = PathwayEvent.objects.create(
-        pathway=locked, from_stage=from_stage, to_stage=to_stage, occurred_at=when,
-        actor=acting_user, actor_label=str(acting_user), data=clean)
+    event = build_pathway_event(pathway=locked, from_stage=from_stage, to_stage=to_stage,
+                                occurred_at=when, acting_user=acting_user, data=clean)
+    event.save(force_insert=True)
     for name, value in updates.items():
         setattr(locked, name, value)
     locked.stage = to_stage

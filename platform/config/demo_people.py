@@ -13,10 +13,13 @@ How it writes, so the data are what the product itself would have written:
   trigger, audit), each run "at" its moment in the past by ``SimulatedClock``;
 * appointments, consultations, pathways and messages, the bulk of the rows,
   are written with ``bulk_create`` (one service call per row would make the
-  first ``make run`` too slow), row for row as desks.services and
-  casework.services write them: the same fields, state-machine events checked
-  against casework.pathways, the same audit events. tests/config checks that
-  bulk and services give the same rows.
+  first ``make run`` too slow), each row built by the service's own builder
+  (people.services.build_contact and build_consent, desks.services
+  build_appointment, build_appointment_event and build_message,
+  casework.services build_consultation, build_pathway and
+  build_pathway_event, audit.services.build_event), then dated in the past:
+  state-machine events checked against casework.pathways, the same audit
+  events. tests/config checks that bulk and services give the same rows.
 """
 
 from __future__ import annotations
@@ -172,16 +175,6 @@ def given_timestamps(*models: type[Model]) -> Iterator[None]:
     finally:
         for f, auto_now, auto_now_add in saved:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def audit_row(action: str, *, actor, target, at: datetime, details: dict,
-              actor_label: str = "") -> AuditEvent:
-    """The event audit.services.record writes, dated ``at`` (for bulk_create)."""
-    return AuditEvent(
-        occurred_at=at, action=action, actor_id=getattr(actor, "pk", None),
-        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
-        target_type=target._meta.label_lower, target_id=str(target.pk),
-        target_label=str(target)[:254], ip_address=None, user_agent="", details=details)
 
 
 # --- The plan: what happened to whom, and when -------------------------------------
@@ -942,32 +935,41 @@ def _register(plans: list[PersonPlan], clock: SimulatedClock) -> None:
 
 
 def write_contacts(items: list[tuple[Person, User, tuple]]) -> None:
-    """Intake contacts as people.services.record_contact writes them."""
-    rows = [Contact(person=person, channel=channel, reason=reason.strip(),
-                    information_given=info.strip(), referred_by=referred.strip(),
-                    occurred_at=at, operator=operator, created_at=at)
-            for person, operator, (at, channel, reason, info, referred) in items]
+    """Intake contacts built by people.services.build_contact, as record_contact
+    writes them."""
+    rows = []
+    for person, operator, (at, channel, reason, info, referred) in items:
+        row = people_services.build_contact(
+            person=person, channel=channel, reason=reason, acting_user=operator,
+            occurred_at=at, information_given=info, referred_by=referred)
+        row.created_at = at
+        rows.append(row)
     with given_timestamps(Contact, AuditEvent):
         Contact.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit_row(people_services.CONTACT_RECORDED, actor=row.operator, target=row.person,
-                      at=row.occurred_at, details={"channel": row.channel}) for row in rows],
+            audit.build_event(action=people_services.CONTACT_RECORDED, actor=row.operator,
+                              target=row.person, occurred_at=row.occurred_at,
+                              details={"channel": row.channel}) for row in rows],
             batch_size=1000)
 
 
 def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
     """Consents as people.services.record_consent writes them, each citing the
     informativa in force on its day."""
-    rows = [ConsentRecord(person=person, purpose=purpose, given=given, method=method,
-                          notice=notices(at), recorded_by=operator, recorded_at=at)
-            for person, operator, (at, purpose, given, method) in items]
+    rows = []
+    for person, operator, (at, purpose, given, method) in items:
+        row = people_services.build_consent(person=person, purpose=purpose, given=given,
+                                            method=method, acting_user=operator,
+                                            notice=notices(at))
+        row.recorded_at = at
+        rows.append(row)
     with given_timestamps(ConsentRecord, AuditEvent):
         ConsentRecord.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit_row(people_services.CONSENT_RECORDED, actor=row.recorded_by,
-                      target=row.person, at=row.recorded_at,
-                      details={"purpose": row.purpose, "given": row.given,
-                               "method": row.method}) for row in rows], batch_size=1000)
+            audit.build_event(action=people_services.CONSENT_RECORDED, actor=row.recorded_by,
+                              target=row.person, occurred_at=row.recorded_at,
+                              details={"purpose": row.purpose, "given": row.given,
+                                       "method": row.method}) for row in rows], batch_size=1000)
 
 
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
@@ -994,50 +996,51 @@ def _notices(*, admin, start: datetime, clock: SimulatedClock):
 
 def write_appointments(items: list[AppointmentPlan], services: dict[str, Service]) -> None:
     """Appointments as desks.services writes them (schedule_appointment,
-    book_online, the status transitions): rows, events, audit."""
+    book_online, the status transitions): rows built by build_appointment,
+    events, audit."""
     rows = []
     for item in items:
-        person = item.person.person if item.person else None
-        values = dict(person=person, operator=item.operator, starts_at=item.starts_at,
-                      ends_at=item.starts_at + timedelta(minutes=item.minutes), kind=item.kind,
-                      status=item.status, notes=item.notes,
-                      service=services.get(item.service_code), created_by=item.booked_by,
-                      created_at=item.booked_at)
+        row = desk_services.build_appointment(
+            person=item.person.person if item.person else None, starts_at=item.starts_at,
+            kind=item.kind, acting_user=item.booked_by, operator=item.operator,
+            minutes=item.minutes, notes=item.notes, service=services.get(item.service_code))
+        row.status, row.created_at = item.status, item.booked_at
         if item.requester:
             name, email, phone, reason = item.requester
-            values.update(booked_online=True, requester_name=name, requester_email=email,
-                          requester_phone=phone, reason=reason,
-                          privacy_notice_version=_notice_version(),
-                          confirmation_sent_at=item.booked_at + timedelta(seconds=20))
-        rows.append(Appointment(**values))
+            row.booked_online, row.reason = True, reason
+            row.requester_name, row.requester_email, row.requester_phone = name, email, phone
+            row.privacy_notice_version = _notice_version()
+            row.confirmation_sent_at = item.booked_at + timedelta(seconds=20)
+        rows.append(row)
     with given_timestamps(Appointment, AppointmentEvent, AuditEvent):
         Appointment.objects.bulk_create(rows, batch_size=500)
         events, audits = [], []
         for item, row in zip(items, rows, strict=True):
             if item.requester:
-                events.append(AppointmentEvent(appointment=row, from_status="",
-                                               to_status=A.Status.BOOKED, actor=None,
-                                               note="Prenotazione online",
-                                               occurred_at=item.booked_at))
-                audits.append(audit_row(desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
-                                        actor_label=item.requester[1], target=row,
-                                        at=item.booked_at, details={"service": None}))
+                events.append(desk_services.build_appointment_event(
+                    row, from_status="", to_status=A.Status.BOOKED, actor=None,
+                    note="Prenotazione online", occurred_at=item.booked_at))
+                audits.append(audit.build_event(
+                    action=desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
+                    actor_label=item.requester[1], target=row, occurred_at=item.booked_at,
+                    details={"service": None}))
                 continue
-            events.append(AppointmentEvent(appointment=row, from_status="",
-                                           to_status=A.Status.BOOKED, actor=item.booked_by,
-                                           note="", occurred_at=item.booked_at))
-            audits.append(audit_row(desk_services.APPOINTMENT_BOOKED, actor=item.booked_by,
-                                    target=row, at=item.booked_at, details={
-                                        "kind": item.kind, "person": getattr(row.person, "pk",
-                                                                             None),
-                                        "operator": getattr(item.operator, "pk", None)}))
+            events.append(desk_services.build_appointment_event(
+                row, from_status="", to_status=A.Status.BOOKED, actor=item.booked_by,
+                occurred_at=item.booked_at))
+            audits.append(audit.build_event(
+                action=desk_services.APPOINTMENT_BOOKED, actor=item.booked_by, target=row,
+                occurred_at=item.booked_at, details={
+                    "kind": item.kind, "person": getattr(row.person, "pk", None),
+                    "operator": getattr(item.operator, "pk", None)}))
             if item.status != A.Status.BOOKED:
-                events.append(AppointmentEvent(appointment=row, from_status=A.Status.BOOKED,
-                                               to_status=item.status, actor=item.operator,
-                                               note=item.note, occurred_at=item.closed_at))
-                audits.append(audit_row(desk_services.APPOINTMENT_STATUS_CHANGED,
-                                        actor=item.operator, target=row, at=item.closed_at,
-                                        details={"from": A.Status.BOOKED, "to": item.status}))
+                events.append(desk_services.build_appointment_event(
+                    row, from_status=A.Status.BOOKED, to_status=item.status,
+                    actor=item.operator, note=item.note, occurred_at=item.closed_at))
+                audits.append(audit.build_event(
+                    action=desk_services.APPOINTMENT_STATUS_CHANGED, actor=item.operator,
+                    target=row, occurred_at=item.closed_at,
+                    details={"from": A.Status.BOOKED, "to": item.status}))
         AppointmentEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1050,11 +1053,14 @@ def _notice_version() -> str:
 def write_consultations(items: list[tuple[Person, ConsultationPlan]],
                         services: dict[str, Service]) -> None:
     """Consultations as casework.services.record_consultation writes them."""
-    rows = [Consultation(person=person, operator=c.operator, occurred_at=c.at,
-                         duration_minutes=c.minutes, mode=c.mode, topics=c.topics,
-                         notes=c.notes, next_steps=c.next_steps, created_by=c.operator,
-                         created_at=c.at + timedelta(minutes=c.minutes + 3))
-            for person, c in items]
+    rows = []
+    for person, c in items:
+        row = casework_services.build_consultation(
+            person=person, operator=c.operator, occurred_at=c.at, minutes=c.minutes,
+            mode=c.mode, topics=c.topics, notes=c.notes, next_steps=c.next_steps,
+            acting_user=c.operator)
+        row.created_at = c.at + timedelta(minutes=c.minutes + 3)
+        rows.append(row)
     with given_timestamps(Consultation, AuditEvent):
         Consultation.objects.bulk_create(rows, batch_size=500)
         links, audits = [], []
@@ -1063,12 +1069,11 @@ def write_consultations(items: list[tuple[Person, ConsultationPlan]],
             chosen = sorted({services[code] for code in c.service_codes if code in services},
                             key=lambda s: s.pk)
             links += [through(consultation_id=row.pk, service_id=s.pk) for s in chosen]
-            audits.append(audit_row(casework_services.CONSULTATION_RECORDED, actor=c.operator,
-                                    target=person, at=row.created_at, details={
-                                        "consultation": row.pk, "mode": c.mode,
-                                        "minutes": c.minutes,
-                                        "services": sorted(s.code for s in chosen),
-                                        "documents": 0}))
+            audits.append(audit.build_event(
+                action=casework_services.CONSULTATION_RECORDED, actor=c.operator,
+                target=person, occurred_at=row.created_at, details={
+                    "consultation": row.pk, "mode": c.mode, "minutes": c.minutes,
+                    "services": sorted(s.code for s in chosen), "documents": 0}))
         through.objects.bulk_create(links, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1100,9 +1105,10 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
     event each."""
     rows, histories = [], []
     for person, plan in items:
-        stage = machine.INITIAL_STAGE[plan.kind]
-        pathway = Pathway(person=person, kind=plan.kind, stage=stage, opened_at=plan.opened_at,
-                          opened_by=plan.opened_by, beneficiary_type=plan.beneficiary_type)
+        pathway = casework_services.build_pathway(
+            person=person, kind=plan.kind, opened_at=plan.opened_at, acting_user=plan.opened_by,
+            beneficiary_type=plan.beneficiary_type)
+        stage = pathway.stage
         history = [(StepPlan(plan.opened_at, stage, plan.opened_by,
                              {"note": plan.note} if plan.note else {}), "",
                     {"note": plan.note} if plan.note else {})]
@@ -1124,19 +1130,21 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
         events, audits = [], []
         for (person, plan), row, history in zip(items, rows, histories, strict=True):
             for step, from_stage, data in history:
-                events.append(PathwayEvent(
+                event = casework_services.build_pathway_event(
                     pathway=row, from_stage=from_stage, to_stage=step.to_stage,
-                    occurred_at=step.at, actor=step.actor, actor_label=str(step.actor),
-                    data=data, recorded_at=step.at))
+                    occurred_at=step.at, acting_user=step.actor, data=data)
+                event.recorded_at = step.at
+                events.append(event)
                 if from_stage:
-                    audits.append(audit_row(casework_services.PATHWAY_ADVANCED, actor=step.actor,
-                                            target=person, at=step.at, details={
-                                                "pathway": row.pk, "from": from_stage,
-                                                "to": step.to_stage}))
+                    audits.append(audit.build_event(
+                        action=casework_services.PATHWAY_ADVANCED, actor=step.actor,
+                        target=person, occurred_at=step.at, details={
+                            "pathway": row.pk, "from": from_stage, "to": step.to_stage}))
                 else:
-                    audits.append(audit_row(casework_services.PATHWAY_OPENED, actor=step.actor,
-                                            target=person, at=step.at,
-                                            details={"pathway": row.pk, "kind": plan.kind}))
+                    audits.append(audit.build_event(
+                        action=casework_services.PATHWAY_OPENED, actor=step.actor,
+                        target=person, occurred_at=step.at,
+                        details={"pathway": row.pk, "kind": plan.kind}))
         PathwayEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1200,16 +1208,18 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
                     template=template, person=person, acting_user=plan.sender, extra=plan.extra)
             except DeskError:
                 continue  # e.g. no appointment to remind any more
-        rows.append(OutgoingMessage(
-            person=person, template=template, subject=subject, body=body,
-            to_address=person.email, status=OutgoingMessage.Status.SENT, queued_at=plan.at,
-            sent_at=plan.at + timedelta(seconds=40), sent_by=plan.sender))
+        row = desk_services.build_message(person=person, template=template, subject=subject,
+                                          body=body, acting_user=plan.sender)
+        row.status, row.queued_at = OutgoingMessage.Status.SENT, plan.at
+        row.sent_at = plan.at + timedelta(seconds=40)
+        rows.append(row)
         plans.append((person, plan, template))
     with given_timestamps(OutgoingMessage, AuditEvent):
         OutgoingMessage.objects.bulk_create(rows)
         AuditEvent.objects.bulk_create([
-            audit_row(desk_services.MESSAGE_QUEUED, actor=plan.sender, target=person, at=plan.at,
-                      details={"message": row.pk, "template": template.code})
+            audit.build_event(action=desk_services.MESSAGE_QUEUED, actor=plan.sender,
+                              target=person, occurred_at=plan.at,
+                              details={"message": row.pk, "template": template.code})
             for (person, plan, template), row in zip(plans, rows, strict=True)])
 
 

@@ -177,17 +177,23 @@ def _validated(data: PersonData, *, exclude_pk: int | None = None) -> dict:
     return values
 
 
+def build_person(*, data: PersonData, acting_user) -> Person:
+    """The row ``register_person`` inserts, checked and unsaved: the one builder
+    of people rows (the demo data insert many at once)."""
+    return Person(created_by=acting_user, **_validated(data))
+
+
 @transaction.atomic
 def register_person(*, data: PersonData, acting_user) -> Person:
     """Register a citizen. The same codice fiscale never makes a second record:
     ``DuplicatePerson`` carries the existing one for the caller to open."""
     _require_staff(acting_user)
-    values = _validated(data)
+    person = build_person(data=data, acting_user=acting_user)
     try:
         with transaction.atomic():
-            person = Person.objects.create(created_by=acting_user, **values)
+            person.save(force_insert=True)
     except IntegrityError as exc:  # a concurrent registration of the same code
-        existing = Person.objects.get(codice_fiscale=values["codice_fiscale"])
+        existing = Person.objects.get(codice_fiscale=person.codice_fiscale)
         raise DuplicatePerson(f"Persona già registrata con questo codice fiscale: {existing}.",
                               person=existing) from exc
     audit.record(action=PERSON_CREATED, actor=acting_user, target=person)
@@ -223,17 +229,25 @@ def _notice_in_force() -> PrivacyNotice:
     return notice
 
 
-@transaction.atomic
-def record_consent(*, person: Person, purpose: str, given: bool, method: str, acting_user,
-                   notice: PrivacyNotice | None = None) -> ConsentRecord:
-    _require_staff(acting_user)
+def build_consent(*, person: Person, purpose: str, given: bool, method: str, acting_user,
+                  notice: PrivacyNotice | None = None) -> ConsentRecord:
+    """The row ``record_consent`` inserts, checked and unsaved (citing ``notice``,
+    or the one in force)."""
     if purpose not in ConsentPurpose.values:
         raise PersonError("Finalità non valida.", field="purpose")
     if method not in ConsentRecord.Method.values:
         raise PersonError("Indicare come è stato raccolto il consenso.", field="method")
-    record = ConsentRecord.objects.create(
-        person=person, purpose=purpose, given=given, method=method,
-        notice=notice or _notice_in_force(), recorded_by=acting_user)
+    return ConsentRecord(person=person, purpose=purpose, given=given, method=method,
+                         notice=notice or _notice_in_force(), recorded_by=acting_user)
+
+
+@transaction.atomic
+def record_consent(*, person: Person, purpose: str, given: bool, method: str, acting_user,
+                   notice: PrivacyNotice | None = None) -> ConsentRecord:
+    _require_staff(acting_user)
+    record = build_consent(person=person, purpose=purpose, given=given, method=method,
+                           acting_user=acting_user, notice=notice)
+    record.save(force_insert=True)
     audit.record(action=CONSENT_RECORDED, actor=acting_user, target=person,
                  details={"purpose": purpose, "given": given, "method": method})
     return record
@@ -246,11 +260,10 @@ def require_consent(*, person: Person, purpose: str) -> None:
         raise ConsentMissing(f"Manca il consenso della persona per: {label}.")
 
 
-@transaction.atomic
-def record_contact(*, person: Person, channel: str, reason: str, acting_user,
-                   occurred_at: datetime | None = None, information_given: str = "",
-                   referred_by: str = "") -> Contact:
-    _require_staff(acting_user)
+def build_contact(*, person: Person, channel: str, reason: str, acting_user,
+                  occurred_at: datetime | None = None, information_given: str = "",
+                  referred_by: str = "") -> Contact:
+    """The row ``record_contact`` inserts, checked and unsaved."""
     errors = {}
     if channel not in Contact.Channel.values:
         errors["channel"] = "Indicare il canale di accesso."
@@ -258,10 +271,21 @@ def record_contact(*, person: Person, channel: str, reason: str, acting_user,
         errors["reason"] = "Indicare il motivo dell'accesso."
     if errors:
         raise PersonError.from_errors(errors)
-    contact = Contact.objects.create(
+    return Contact(
         person=person, channel=channel, reason=reason.strip(),
         information_given=information_given.strip(), referred_by=referred_by.strip(),
         occurred_at=occurred_at or timezone.now(), operator=acting_user)
+
+
+@transaction.atomic
+def record_contact(*, person: Person, channel: str, reason: str, acting_user,
+                   occurred_at: datetime | None = None, information_given: str = "",
+                   referred_by: str = "") -> Contact:
+    _require_staff(acting_user)
+    contact = build_contact(person=person, channel=channel, reason=reason,
+                            acting_user=acting_user, occurred_at=occurred_at,
+                            information_given=information_given, referred_by=referred_by)
+    contact.save(force_insert=True)
     audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person,
                  details={"channel": channel})
     return contact

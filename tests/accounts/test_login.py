@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts import audit_actions as actions
 from accounts.models import Role
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, text_of
 
 IP = "10.20.30.40"

@@ -5,7 +5,7 @@ from django.core import mail
 from accounts import audit_actions as actions
 from accounts.models import Role
 from tests.accounts.test_login import counter_client, login
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, link_in_last_mail, text_of
 
 NEW_PASSWORD = "Nuova-password-sicura-2026"

@@ -8,7 +8,7 @@ from django.test import Client
 
 from accounts import audit_actions as actions
 from accounts.models import Role, User
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, in_schema
 
 pytestmark = pytest.mark.django_db

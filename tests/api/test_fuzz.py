@@ -27,7 +27,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.generation import GenerationMode
 
 from accounts.models import Role
-from tests.conftest import host_of, make_user
+from tests.factories import host_of, make_user
 from tests.support import in_schema
 
 pytestmark = pytest.mark.django_db

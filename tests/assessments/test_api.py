@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from assessments.models import Assessment
 from desks.models import Appointment
-from tests.assessments.conftest import SCORE_10, SCORE_11, answers_for, make_person, screening
+from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, screening
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def test_given_assessments_of_a_person_when_listing_then_scores_without_answers(
     instrument = screening(tenant_a)
     client = tenant_client(tenant_a, Role.COORDINATOR)
     from assessments import services
-    from tests.conftest import make_user
+    from tests.factories import make_user
     with tenant_context(tenant_a):
         for weights in (SCORE_10, SCORE_11):
             services.score_assessment(person=person, instrument=instrument,

@@ -20,7 +20,7 @@ from desks.models import Appointment, AppointmentEvent
 from people.models import ConsentPurpose, ConsentRecord, Person
 from people.services import PersonData, record_consent, register_person
 from tenants.models import Tenant
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.integration.committed import committed, rows_added_are_removed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -9,14 +9,14 @@ from assessments import services
 from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.models import Assessment, Instrument
 from people.models import Person
-from tests.assessments.conftest import (
+from tests.factories import (
     SCORE_11,
     answers_for,
-    bump_sequence,
+    bump_ids,
     make_person,
+    make_user,
     screening,
 )
-from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objects_of_a(tenant_a, tenant_b):
     """An assessment, its person and a new instrument of A, with ids B has not."""
-    bump_sequence(tenant_a, "assessments_assessment")
-    bump_sequence(tenant_a, "assessments_instrument")
-    bump_sequence(tenant_a, "people_person")
+    bump_ids(tenant_a, ["assessments_assessment"])
+    bump_ids(tenant_a, ["assessments_instrument"])
+    bump_ids(tenant_a, ["people_person"])
     person = make_person(tenant_a)
     instrument = screening(tenant_a)
     with tenant_context(tenant_a):

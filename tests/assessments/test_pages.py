@@ -12,7 +12,7 @@ from assessments.models import Assessment, Instrument
 from assessments.seed import CODE
 from audit.models import AuditEvent
 from desks.models import Appointment
-from tests.assessments.conftest import SCORE_10, SCORE_11, answers_for, make_person, screening
+from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, screening
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def form_data(instrument, weights, **extra) -> dict:
 
 def test_given_a_person_when_opening_a_new_assessment_then_the_screening_questionnaire(
         tenant_a, tenant_client):
-    person = make_person(tenant_a, last_name="Questionario")
+    person = make_person(tenant_a, first_name="Giulia", last_name="Questionario")
 
     page = tenant_client(tenant_a, Role.OPERATOR).get(f"/persone/{person.pk}/valutazioni/nuova/")
 
@@ -147,7 +147,7 @@ def test_given_a_scored_person_when_reading_the_timeline_then_score_and_outcome_
     instrument = screening(tenant_a)
     with tenant_context(tenant_a):
         from assessments import services
-        from tests.conftest import make_user
+        from tests.factories import make_user
         services.score_assessment(person=person, instrument=instrument,
                                   answers=answers_for(instrument, SCORE_11),
                                   acting_user=make_user(tenant_a, Role.OPERATOR))
@@ -302,7 +302,7 @@ def test_given_a_scored_person_when_opening_the_person_timeline_then_the_assessm
         tenant_a):
     from assessments import services
     from people.timeline import timeline_for
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     person = make_person(tenant_a)
     instrument = screening(tenant_a)

@@ -13,14 +13,14 @@ from assessments.errors import SpecialCategoryDenied
 from assessments.models import Assessment
 from audit.models import AuditEvent
 from core.errors import NotFound
-from tests.assessments.conftest import (
+from tests.factories import (
     SCORE_11,
     answers_for,
-    bump_sequence,
+    bump_ids,
     make_person,
+    make_user,
     screening,
 )
-from tests.conftest import make_user
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_given_the_tenant_admin_when_asking_for_the_answers_then_refused_and_not
 
 
 def test_given_another_tenant_when_looking_up_the_assessment_then_not_found(tenant_a, tenant_b):
-    bump_sequence(tenant_a, "assessments_assessment")
+    bump_ids(tenant_a, ["assessments_assessment"])
     assessment = recorded(tenant_a)
     with tenant_context(tenant_b):
         assert not Assessment.objects.filter(pk=assessment.pk).exists()

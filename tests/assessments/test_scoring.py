@@ -16,8 +16,7 @@ from audit.models import AuditEvent
 from core.errors import PermissionDenied
 from desks.models import Appointment
 from people.errors import ConsentMissing
-from tests.assessments.conftest import SCORE_10, SCORE_11, answers_for, make_person, screening
-from tests.conftest import make_user
+from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, make_user, screening
 
 pytestmark = pytest.mark.django_db
 

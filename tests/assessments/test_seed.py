@@ -5,7 +5,7 @@ from django_tenants.utils import tenant_context
 
 from assessments.models import Instrument, TriggerAction
 from assessments.seed import CODE, seed_tenant
-from tests.assessments.conftest import screening
+from tests.factories import screening
 
 pytestmark = pytest.mark.django_db
 

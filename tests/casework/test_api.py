@@ -9,8 +9,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from casework.models import Consultation
-from tests.casework.conftest import active_lender, make_person, make_service, open_at
-from tests.conftest import make_user
+from tests.factories import active_lender, make_person, make_service, make_user, open_at
 
 pytestmark = pytest.mark.django_db
 

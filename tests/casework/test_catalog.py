@@ -14,7 +14,7 @@ from catalog.models import MicrocreditLimit
 from catalog.services import LenderData
 from core.errors import ServiceError
 from core.fields import parse_amount
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from casework import services
 from casework.models import Consultation, ConsultationDocument
 from core.errors import ServiceError
 from people.errors import ConsentMissing
-from tests.casework.conftest import (
+from tests.factories import (
     docx_bytes,
     give_consent,
     jpg_bytes,

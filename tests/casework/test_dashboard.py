@@ -15,8 +15,7 @@ from accounts.models import Role
 from casework import selectors, services
 from casework.models import Stage
 from people.services import record_contact
-from tests.casework.conftest import local, make_person, open_at
-from tests.conftest import make_user
+from tests.factories import local, make_person, make_user, open_at
 from tests.support import text_of
 
 PERIOD = (date(2025, 1, 1), date(2025, 6, 30))

@@ -11,7 +11,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from casework import services
 from casework.models import Consultation, ConsultationDocument, Pathway, PathwayEvent
-from tests.casework.conftest import make_person, make_service, pdf_bytes, upload
+from tests.factories import make_person, make_service, pdf_bytes, upload
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from casework.models import Pathway, PathwayEvent
-from tests.casework.conftest import active_lender, make_person, open_at
-from tests.conftest import make_user
+from tests.factories import active_lender, make_person, make_user, open_at
 from tests.support import text_of
 
 

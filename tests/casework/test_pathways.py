@@ -19,7 +19,7 @@ from catalog.models import MicrocreditLimit
 from core.errors import ServiceError
 from core.fields import parse_amount
 from people.errors import ConsentMissing
-from tests.casework.conftest import (
+from tests.factories import (
     active_lender,
     data_for,
     give_consent,

@@ -11,8 +11,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from accounts.models import Role
 from catalog.models import Lender
-from tests.casework.conftest import data_for, make_person, open_at
-from tests.conftest import make_user
+from tests.factories import data_for, make_person, make_user, open_at
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db

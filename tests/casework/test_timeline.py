@@ -12,7 +12,7 @@ from accounts.models import Role
 from casework import services
 from casework.timeline import entries
 from people.timeline import timeline_for
-from tests.casework.conftest import make_person, make_service, open_at
+from tests.factories import make_person, make_service, open_at
 from tests.support import text_of
 
 

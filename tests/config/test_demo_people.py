@@ -31,8 +31,8 @@ from desks import services as desk_services
 from desks.models import Appointment, OutgoingMessage, Service
 from people import codice_fiscale as cf
 from people.models import Contact, Person
-from people.services import PersonData, record_consent, record_contact, register_person
-from tests.conftest import make_user
+from people.services import PersonData, record_contact, register_person
+from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -142,15 +142,6 @@ def test_given_the_same_counter_and_day_when_planning_twice_then_the_people_are_
 def _at(day_offset: int, hour: int = 10, minute: int = 0) -> datetime:
     day = NOW.date() - timedelta(days=day_offset)
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-def _person(first, operator):
-    person = register_person(data=PersonData(
-        first_name=first, last_name="Gemelli", sex="F", birth_date=date(1990, 1, 1),
-        birth_place_code="A944"), acting_user=operator)
-    record_consent(person=person, purpose="erogazione", given=True, method="cartaceo",
-                   acting_user=operator)
-    return person
 
 
 def _history(operator, lender, service):
@@ -295,7 +286,9 @@ def test_given_one_history_when_written_in_bulk_and_through_the_services_then_th
     with tenant_context(tenant_a):
         lender = Lender.objects.filter(is_active=True).order_by("pk").first()
         service = Service.objects.get(code="micro-business-plan")
-        bulk, served = _person("Anna", first), _person("Bruna", second)
+        twins = dict(last_name="Gemelli", birth_date=date(1990, 1, 1), email="")
+        bulk = make_person(first_name="Anna", operator=first, **twins)
+        served = make_person(first_name="Bruna", operator=second, **twins)
 
         _in_bulk(bulk, first, _history(first, lender, service), service)
         _through_services(served, second, _history(second, lender, service), service)

@@ -11,7 +11,7 @@ import pytest
 
 from config import demo
 from config.management.commands import run_platform
-from tests.conftest import host_of
+from tests.factories import host_of
 
 WEB_OUTPUT = b"""[2026-12-01 10:00:00 +0100] [123] [INFO] Starting gunicorn 23.0.0
 [2026-12-01 10:00:00 +0100] [123] [INFO] Listening at: http://127.0.0.1:8000 (123)

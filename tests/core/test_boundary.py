@@ -14,8 +14,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from casework.models import Stage
 from desks.models import Service
-from tests.casework.conftest import make_person, open_at
-from tests.conftest import host_of, make_user
+from tests.factories import host_of, make_person, make_user, open_at
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +141,7 @@ def test_given_a_consultation_at_the_end_of_the_calendar_in_the_form_then_the_fi
 @pytest.mark.parametrize("amount", ["1e30", "99999999999999", "NaN", "Infinity", "1E+3"])
 def test_given_an_absurd_amount_when_sending_a_pathway_to_the_lender_then_400_at_the_amount(
         tenant_a, tenant_client, amount):
-    from tests.casework.conftest import active_lender
+    from tests.factories import active_lender
 
     operator = make_user(tenant_a, Role.OPERATOR)
     person = make_person(tenant_a)

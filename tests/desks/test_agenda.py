@@ -15,22 +15,17 @@ from core.errors import Conflict
 from desks import services
 from desks.errors import IllegalTransition
 from desks.models import Appointment, AppointmentEvent
-from tests.conftest import make_user
-from tests.desks.conftest import (
+from tests.factories import (
     local,
     make_appointment,
     make_person,
+    make_user,
     next_weekday,
     open_moment,
 )
 from tests.support import text_of
 
 S = Appointment.Status
-
-
-@pytest.fixture
-def operator_a(tenant_a):
-    return make_user(tenant_a, Role.OPERATOR)
 
 
 def _booked_without_staff(*, starts_at) -> Appointment:

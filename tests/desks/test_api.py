@@ -9,8 +9,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from desks.models import MessageTemplate
-from tests.conftest import make_user
-from tests.desks.conftest import local, make_appointment, make_person, next_weekday
+from tests.factories import local, make_appointment, make_person, make_user, next_weekday
 
 
 def api(tenant_client, tenant, role):

@@ -22,7 +22,6 @@ from tests.support import text_of
 def free_slots(tenant, count=1):
     with tenant_context(tenant):
         slots = selectors.free_slots()[:count]
-    connection.set_schema_to_public()
     return slots
 
 

@@ -18,7 +18,7 @@ from desks import links, selectors, services
 from desks.errors import IllegalTransition
 from desks.models import Appointment, AppointmentEvent, CounterContact
 from desks.tasks import send_booking_confirmation
-from tests.conftest import host_of
+from tests.factories import host_of
 from tests.support import link_in_last_mail, tasks_run_at_once, text_of
 
 EMAIL = "lucia.neri@example.it"
@@ -35,7 +35,6 @@ def _book(tenant):
             reason="Informazioni", privacy_acknowledged=True, ip_address="203.0.113.9")
         mail.outbox.clear()
         send_booking_confirmation(appointment.pk)
-    connection.set_schema_to_public()
     host, path = link_in_last_mail(EMAIL)
     return appointment, slot, host, path
 

@@ -26,7 +26,6 @@ def _contacts(tenant, **values):
         CounterContact.objects.create(**{"address": "Piazza Maggiore 6, 40124 Alfa",
                                          "phone": "051 219 3111",
                                          "email": "sportello@alfa.example.it", **values})
-    connection.set_schema_to_public()
 
 
 def test_given_an_anonymous_visitor_when_opening_the_counters_address_then_its_public_page(

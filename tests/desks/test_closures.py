@@ -16,8 +16,7 @@ from audit.models import AuditEvent
 from desks import closures, selectors, services
 from desks.errors import CounterClosed
 from desks.models import Appointment, Closure
-from tests.conftest import make_user
-from tests.desks.conftest import local
+from tests.factories import local, make_user
 from tests.support import text_of
 
 EASTER_MONDAY_2030 = date(2030, 4, 22)  # Easter 2030 is 21 April

@@ -6,14 +6,12 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from django.db import connection
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from desks import services
 from desks.models import Appointment, MessageTemplate, OpeningHours, OutgoingMessage, Service
-from tests.conftest import make_user
-from tests.desks.conftest import make_person, open_moment
+from tests.factories import make_person, make_user, open_moment
 
 
 @pytest.fixture
@@ -37,7 +35,6 @@ def objects_of_a(tenant_a, high_ids_in_a):
         }
         objects["message"] = services.send_message(
             person=person, template=objects["template"], acting_user=admin)
-    connection.set_schema_to_public()
     return objects
 
 

@@ -16,14 +16,8 @@ from desks.models import MessageTemplate, OutgoingMessage
 from desks.tasks import deliver_message
 from people.errors import ConsentMissing
 from people.timeline import timeline_for
-from tests.conftest import make_user
-from tests.desks.conftest import make_appointment, make_person, open_moment
+from tests.factories import make_appointment, make_person, open_moment
 from tests.support import text_of
-
-
-@pytest.fixture
-def operator_a(tenant_a):
-    return make_user(tenant_a, Role.OPERATOR)
 
 
 def template(code):

@@ -12,8 +12,7 @@ from accounts.models import Role
 from core.errors import PermissionDenied
 from desks import services
 from desks.models import Appointment, OpeningHours, Service
-from tests.conftest import make_user
-from tests.desks.conftest import local, next_weekday
+from tests.factories import local, make_user, next_weekday
 
 
 def test_given_no_user_when_scheduling_then_refused_and_nothing_booked(in_a):

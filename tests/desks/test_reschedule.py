@@ -16,8 +16,7 @@ from desks import selectors, services
 from desks.errors import IllegalTransition, OutsideOpeningHours, SlotTaken
 from desks.models import Appointment, AppointmentEvent, OutgoingMessage
 from desks.tasks import send_reschedule_notice
-from tests.conftest import make_user
-from tests.desks.conftest import local, make_appointment, make_person, next_weekday
+from tests.factories import local, make_appointment, make_person, next_weekday
 from tests.support import audit_events, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +38,15 @@ def tuesday(plus_days: int = 0):
 PAST_TUESDAY = next_weekday(1, weeks_ahead=-1)
 
 
-@pytest.fixture
-def operator_a(tenant_a):
-    return make_user(tenant_a, Role.OPERATOR)
-
-
 def _reload(tenant, appointment) -> Appointment:
     with tenant_context(tenant):
         fresh = Appointment.objects.get(pk=appointment.pk)
-    connection.set_schema_to_public()
     return fresh
 
 
 def _events(tenant, appointment) -> list[AppointmentEvent]:
     with tenant_context(tenant):
         rows = list(AppointmentEvent.objects.filter(appointment_id=appointment.pk))
-    connection.set_schema_to_public()
     return rows
 
 

@@ -7,8 +7,7 @@ import pytest
 from accounts.models import Role
 from desks import selectors, services
 from desks.models import OpeningHours
-from tests.conftest import make_user
-from tests.desks.conftest import local
+from tests.factories import local, make_user
 
 MONDAY = date(2030, 3, 4)
 SUNDAY_BEFORE = MONDAY - timedelta(days=1)

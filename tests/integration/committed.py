@@ -21,10 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlencode
 
 from django.db import connection, connections, models, transaction
-from django_tenants.utils import schema_context, tenant_context
 
 from audit.models import AuditEvent
 from tenants.models import Tenant
+from tests.factories import in_schema
 
 _AUDIT_TRIGGER = "audit_auditevent_append_only"
 
@@ -41,10 +41,6 @@ def committed(work, *args, **kwargs):
     it goes; returns its result."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(_on_own_connection, work, args, kwargs).result()
-
-
-def in_schema(tenant: Tenant | None):
-    return tenant_context(tenant) if tenant is not None else schema_context("public")
 
 
 def _is_serial(model: type[models.Model]) -> bool:

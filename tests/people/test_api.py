@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import selectors
 from people.models import Person
-from tests.people.conftest import GIULIA_BIANCHI, MARIO_ROSSI, register
+from tests.factories import GIULIA_BIANCHI, MARIO_ROSSI, make_person, person_data
 from tests.support import audit_events
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +35,8 @@ def test_given_a_new_person_when_posted_then_201_with_the_decoded_birth_data(ten
 
 def test_given_a_registered_code_when_posted_again_then_409_with_the_existing_id(
         tenant_a, api):
-    existing = register(tenant_a, first_name="Giulia", last_name="Bianchi",
-                        codice_fiscale=GIULIA_BIANCHI)
+    existing = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI))
 
     response = api.post("/api/v1/persone/", NEW, content_type="application/json")
 
@@ -70,9 +70,10 @@ def test_given_an_unknown_choice_when_posted_then_400_in_the_error_shape(api):
 
 
 def test_given_people_when_searching_the_api_then_matches_only(tenant_a, api):
-    register(tenant_a)
-    register(tenant_a, first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI,
-             phone="", email="", employment_status="neet")
+    make_person(tenant_a, person_data(), consent=False)
+    make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI, phone="", email="",
+        employment_status="neet"))
 
     by_name = api.get("/api/v1/persone/", {"q": "bian"}).json()
     by_phone = api.get("/api/v1/persone/", {"q": "+39 333 1234567"}).json()
@@ -92,7 +93,7 @@ def test_given_a_bad_date_filter_when_listing_then_400(api):
 
 
 def test_given_a_person_when_retrieved_then_the_full_record(tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     body = api.get(f"/api/v1/persone/{person.pk}/").json()
 
@@ -102,7 +103,7 @@ def test_given_a_person_when_retrieved_then_the_full_record(tenant_a, api):
 
 
 def test_given_a_person_when_patched_then_only_the_sent_fields_change(tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = api.patch(f"/api/v1/persone/{person.pk}/",
                          {"telefono": "347 7654321", "vulnerabilita": ["over_50"]},
@@ -117,9 +118,10 @@ def test_given_a_person_when_patched_then_only_the_sent_fields_change(tenant_a, 
 
 def test_given_a_patch_to_a_registered_code_when_sent_then_409_with_the_other_person(
         tenant_a, api):
-    rossi = register(tenant_a)
-    bianchi = register(tenant_a, first_name="Giulia", last_name="Bianchi",
-                       codice_fiscale=GIULIA_BIANCHI, phone="", email="")
+    rossi = make_person(tenant_a, person_data(), consent=False)
+    bianchi = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI, phone="",
+        email=""))
 
     response = api.patch(f"/api/v1/persone/{bianchi.pk}/",
                          {"codice_fiscale": MARIO_ROSSI, "nome": "Mario", "cognome": "Rossi"},
@@ -131,7 +133,7 @@ def test_given_a_patch_to_a_registered_code_when_sent_then_409_with_the_other_pe
 
 def test_given_a_person_when_consents_posted_then_listed_latest_first_and_enforced(
         tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     url = f"/api/v1/persone/{person.pk}/consensi/"
 
     given = api.post(url, {"finalita": "trasmissione", "dato": True, "modalita": "cartaceo"},
@@ -150,7 +152,7 @@ def test_given_a_person_when_consents_posted_then_listed_latest_first_and_enforc
 
 
 def test_given_a_consent_without_method_when_posted_then_400_on_modalita(tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = api.post(f"/api/v1/persone/{person.pk}/consensi/",
                         {"finalita": "newsletter", "dato": True},
@@ -161,7 +163,7 @@ def test_given_a_consent_without_method_when_posted_then_400_on_modalita(tenant_
 
 
 def test_given_a_person_when_contacts_posted_then_listed(tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     url = f"/api/v1/persone/{person.pk}/accoglienze/"
 
     created = api.post(url, {"canale": "terzo_settore", "motivo": "Orientamento",
@@ -176,7 +178,7 @@ def test_given_a_person_when_contacts_posted_then_listed(tenant_a, api):
 
 
 def test_given_an_empty_reason_when_posting_a_contact_then_400_on_motivo(tenant_a, api):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = api.post(f"/api/v1/persone/{person.pk}/accoglienze/",
                         {"canale": "telefono", "motivo": "   "},

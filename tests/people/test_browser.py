@@ -15,9 +15,8 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from people.models import ConsentRecord, Contact, Person
 from tenants.models import Tenant
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.integration.committed import committed, rows_added_are_removed
-from tests.ui.conftest import _site_server, page, site  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 

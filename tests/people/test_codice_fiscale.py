@@ -8,7 +8,7 @@ import pytest
 from people import codice_fiscale as cf
 from people import services
 from people.errors import PersonError
-from tests.people.conftest import (
+from tests.factories import (
     ARBEN_HOXHA,
     GIULIA_BIANCHI,
     MARIO_ROSSI,

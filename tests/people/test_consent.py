@@ -10,7 +10,7 @@ from accounts.models import Role
 from people import selectors, services
 from people.errors import ConsentMissing
 from people.models import ConsentPurpose, ConsentRecord
-from tests.people.conftest import register, staff_here
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def _consent(person, *, given: bool, purpose=ConsentPurpose.NATIONAL_SYSTEMS):
 
 
 def test_given_no_consent_when_a_feature_requires_it_then_consent_missing(tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a), pytest.raises(ConsentMissing) as error:
         services.require_consent(person=person, purpose=ConsentPurpose.NATIONAL_SYSTEMS)
 
@@ -40,7 +40,7 @@ def test_given_no_consent_when_a_feature_requires_it_then_consent_missing(tenant
 
 
 def test_given_consent_given_when_a_feature_requires_it_then_it_proceeds(tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         _consent(person, given=True)
 
@@ -48,7 +48,7 @@ def test_given_consent_given_when_a_feature_requires_it_then_it_proceeds(tenant_
 
 
 def test_given_consent_withdrawn_after_being_given_when_required_then_refused_again(tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         _consent(person, given=True)
         _consent(person, given=False)
@@ -59,7 +59,7 @@ def test_given_consent_withdrawn_after_being_given_when_required_then_refused_ag
 
 
 def test_given_consent_for_another_purpose_when_required_then_refused(tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         _consent(person, given=True, purpose=ConsentPurpose.NEWSLETTER)
 
@@ -69,7 +69,7 @@ def test_given_consent_for_another_purpose_when_required_then_refused(tenant_a):
 
 def test_given_the_person_page_when_consent_given_then_shown_with_method_and_notice_version(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.post(f"/persone/{person.pk}/consensi/", {
@@ -87,7 +87,7 @@ def test_given_the_person_page_when_consent_given_then_shown_with_method_and_not
 
 def test_given_the_person_page_when_consent_withdrawn_then_the_feature_is_refused(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
     client.post(f"/persone/{person.pk}/consensi/",
                 {"purpose": "newsletter", "given": "1", "method": "digitale"})
@@ -101,7 +101,7 @@ def test_given_the_person_page_when_consent_withdrawn_then_the_feature_is_refuse
 
 def test_given_no_method_when_recording_consent_then_nothing_recorded_and_told_why(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.post(f"/persone/{person.pk}/consensi/",

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import Role
-from tests.people.conftest import GIULIA_BIANCHI, register
+from tests.factories import GIULIA_BIANCHI, make_person, person_data
 from tests.support import audit_events
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(tenant_a, tenant_b):
-    register(tenant_a)
-    register(tenant_a, first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI,
-             phone="=1+1", email="", employment_status="neet",
-             vulnerabilities=["genitore_solo", "disagio_abitativo"])
-    register(tenant_b, first_name="Anna", last_name="Esposito", codice_fiscale="SPSNNA01S70F839M",
-             phone="", email="")
+    make_person(tenant_a, person_data(), consent=False)
+    make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI, phone="=1+1",
+        email="", employment_status="neet", vulnerabilities=["genitore_solo", "disagio_abitativo"]))
+    make_person(tenant_b, consent=False, data=person_data(
+        first_name="Anna", last_name="Esposito", codice_fiscale="SPSNNA01S70F839M", phone="",
+        email=""))
 
 
 def _csv_rows(response) -> list[list[str]]:

@@ -10,7 +10,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import services
 from people.models import ConsentRecord, Contact, Person
-from tests.people.conftest import register, staff_here
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def person_of_a(tenant_a, tenant_b, high_ids_in_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_b):
         assert not Person.objects.filter(pk=person.pk).exists()
     return person

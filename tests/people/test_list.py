@@ -13,7 +13,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from people.models import Contact, Person
-from tests.people.conftest import register
+from tests.factories import make_people, make_person, person_data
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +24,17 @@ PEOPLE = [("Rossi", "Mario", "disoccupato_did", 30), ("Bianchi", "Giulia", "occu
 
 
 def _people(tenant, rows=PEOPLE):
-    with tenant_context(tenant):
-        for last, first, status, days in rows:
-            person = Person.objects.create(first_name=first, last_name=last, sex="F",
-                                           birth_date=date(1985, 3, 1), employment_status=status)
+    for last, first, status, days in rows:
+        person = make_person(tenant, consent=False, first_name=first, last_name=last,
+                             birth_date=date(1985, 3, 1), employment_status=status, email="")
+        with tenant_context(tenant):
             Person.objects.filter(pk=person.pk).update(
                 created_at=timezone.now() - timedelta(days=days))
-    connection.set_schema_to_public()
 
 
 def _many(tenant, count: int, start: int = 0):
-    with tenant_context(tenant):
-        Person.objects.bulk_create(
-            Person(first_name="Nome", last_name=f"Cognome{n:04d}", sex="M",
-                   birth_date=date(1990, 1, 1)) for n in range(start, start + count))
-    connection.set_schema_to_public()
+    make_people(tenant, range(start, start + count), first_name="Nome",
+                last_name="Cognome{n:04d}", sex="M", birth_date=date(1990, 1, 1), email="")
 
 
 def _names(response) -> list[str]:
@@ -119,9 +115,10 @@ def test_an_unknown_sort_key_is_refused_and_the_default_kept(tenant_a, tenant_cl
 def test_sorting_a_search_sorts_its_matches(tenant_a, tenant_client):
     born = dict(codice_fiscale="", sex="F", birth_date=date(1980, 1, 1),
                 birth_place_code="A944")
-    register(tenant_a, first_name="Mario", last_name="Rossi", **born)
-    register(tenant_a, first_name="Marta", last_name="Rossini", email="marta@example.it",
-             phone="+39 333 7654321", **born)
+    make_person(tenant_a, person_data(first_name="Mario", last_name="Rossi", **born), consent=False)
+    make_person(tenant_a, consent=False, data=person_data(
+        first_name="Marta", last_name="Rossini", email="marta@example.it", phone="+39 333 7654321",
+        **born))
 
     response = tenant_client(tenant_a, Role.OPERATOR).get("/persone/?q=ross&ordine=-cognome")
 
@@ -132,12 +129,8 @@ def test_sorting_a_search_sorts_its_matches(tenant_a, tenant_client):
 def test_links_keep_the_filters_and_the_sort(tenant_a, tenant_client):
     # given: 30 unemployed people, sorted by registration, on page 1
     _many(tenant_a, 5)
-    with tenant_context(tenant_a):
-        Person.objects.bulk_create(Person(first_name="Dora", last_name=f"Disoccupata{n:02d}",
-                                          sex="F", birth_date=date(1990, 1, 1),
-                                          employment_status="disoccupato_did")
-                                   for n in range(30))
-    connection.set_schema_to_public()
+    make_people(tenant_a, range(30), first_name="Dora", last_name="Disoccupata{n:02d}",
+                birth_date=date(1990, 1, 1), employment_status="disoccupato_did", email="")
 
     response = tenant_client(tenant_a, Role.OPERATOR).get(
         "/persone/?stato=disoccupato_did&ordine=-registrazione")

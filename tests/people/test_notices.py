@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import services
 from people.models import ConsentRecord, PrivacyNotice
-from tests.people.conftest import register, staff_here
+from tests.factories import make_person, person_data, staff_here
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_given_the_admin_when_publishing_a_new_version_then_it_is_in_force_for_new_consents(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         old = services.record_consent(person=person, purpose="erogazione", given=True,
                                       method="cartaceo", acting_user=staff_here())
@@ -61,7 +61,7 @@ def test_given_an_existing_version_when_published_again_then_error_at_the_versio
 
 def test_given_no_notice_in_force_when_recording_consent_then_refused_with_a_clear_message(
         tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     with tenant_context(tenant_a):
         PrivacyNotice.objects.update(is_current=False)
         with pytest.raises(services.PersonError) as error:

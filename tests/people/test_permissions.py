@@ -10,8 +10,7 @@ from accounts.models import Role
 from core.errors import PermissionDenied
 from people import selectors, services
 from people.models import Person
-from tests.conftest import make_user
-from tests.people.conftest import person_data, register
+from tests.factories import make_person, make_user, person_data
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +24,7 @@ PAGES = ["/persone/", "/persone/risultati/", "/persone/nuova/", "/persone/esport
 @pytest.mark.parametrize("path", PAGES)
 def test_given_an_anonymous_visitor_when_opening_people_pages_then_the_login_page(
         tenant_a, tenant_client, path):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = tenant_client(tenant_a).get(path.format(id=person.pk))
 
@@ -38,7 +37,7 @@ def test_given_an_anonymous_visitor_when_opening_people_pages_then_the_login_pag
                                   "/api/v1/persone/{id}/accoglienze/"])
 def test_given_an_anonymous_client_when_calling_the_people_api_then_refused_in_json(
         tenant_a, tenant_client, path):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = tenant_client(tenant_a).get(path.format(id=person.pk))
 
@@ -102,7 +101,7 @@ def test_given_an_operator_when_publishing_a_privacy_notice_then_refused(tenant_
 
 def test_given_a_person_when_read_through_the_selector_then_no_audit_row_until_recorded(
         tenant_a):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     operator = make_user(tenant_a, Role.OPERATOR)
     with tenant_context(tenant_a):
         found = selectors.get_person_for(actor=operator, person_id=person.pk)

@@ -13,8 +13,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people import services
 from people.models import ConsentRecord
-from tests.conftest import make_user
-from tests.people.conftest import register
+from tests.factories import make_person, make_user, person_data
 from tests.support import audit_events, text_of
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,7 @@ def _contacts(tenant, person, count: int) -> None:
 
 def test_given_an_operator_when_opening_the_person_page_then_a_read_event_with_operator_and_ip(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR, REMOTE_ADDR="203.0.113.7")
 
     response = client.get(f"/persone/{person.pk}/")
@@ -49,7 +48,7 @@ def test_given_an_operator_when_opening_the_person_page_then_a_read_event_with_o
 
 def test_given_the_api_when_retrieving_a_person_then_the_read_is_audited_too(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.COORDINATOR, REMOTE_ADDR="198.51.100.4")
 
     client.get(f"/api/v1/persone/{person.pk}/")
@@ -61,7 +60,7 @@ def test_given_the_api_when_retrieving_a_person_then_the_read_is_audited_too(
 
 def test_given_a_person_with_history_when_opening_the_page_then_data_consents_and_timeline(
         tenant_a, tenant_client):
-    person = register(tenant_a, vulnerabilities=["disabilita"])
+    person = make_person(tenant_a, person_data(vulnerabilities=["disabilita"]), consent=False)
     operator = make_user(tenant_a, Role.OPERATOR)
     with tenant_context(tenant_a):
         services.record_contact(person=person, channel="servizi_sociali",
@@ -87,8 +86,9 @@ def test_given_a_person_with_history_when_opening_the_page_then_data_consents_an
 
 def test_given_a_long_history_when_opening_the_page_then_the_same_number_of_queries(
         tenant_a, tenant_client):
-    short, long = register(tenant_a), register(
-        tenant_a, first_name="Giulia", last_name="Bianchi", codice_fiscale="BNCGLI92L55A944L")
+    short = make_person(tenant_a, person_data(), consent=False)
+    long = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale="BNCGLI92L55A944L"))
     _contacts(tenant_a, short, 1)
     _contacts(tenant_a, long, 12)
     client = tenant_client(tenant_a, Role.OPERATOR)
@@ -107,7 +107,7 @@ def test_given_a_long_history_when_opening_the_page_then_the_same_number_of_quer
 
 def test_given_the_person_page_then_links_to_other_packages_pages_that_exist(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     page = tenant_client(tenant_a, Role.OPERATOR).get(f"/persone/{person.pk}/").content.decode()
 
@@ -125,7 +125,7 @@ def test_given_an_url_name_that_does_not_exist_when_asked_optionally_then_no_lin
 
 def test_given_an_operator_when_recording_an_intake_then_it_appears_in_the_timeline(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.post(f"/persone/{person.pk}/accoglienza/", {
@@ -142,7 +142,7 @@ def test_given_an_operator_when_recording_an_intake_then_it_appears_in_the_timel
 
 def test_given_an_intake_without_channel_and_reason_when_posted_then_errors_at_the_fields(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
 
     response = tenant_client(tenant_a, Role.OPERATOR).post(
         f"/persone/{person.pk}/accoglienza/",

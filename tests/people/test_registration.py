@@ -10,12 +10,12 @@ from accounts.models import Role
 from people import services
 from people.errors import DuplicatePerson, PersonError
 from people.models import Person
-from tests.people.conftest import (
+from tests.factories import (
     GIULIA_BIANCHI,
     LUCA_VERDI_1990_ABETONE_CUTIGLIANO,
     MARIO_ROSSI,
+    make_person,
     person_data,
-    register,
     staff_here,
 )
 from tests.support import audit_events, text_of
@@ -113,8 +113,8 @@ def test_given_the_registration_page_when_valid_then_the_person_page_opens(
 
 def test_given_a_registered_code_when_registering_on_the_page_then_a_link_to_the_existing_person(
         tenant_a, tenant_client):
-    existing = register(tenant_a, first_name="Giulia", last_name="Bianchi",
-                        codice_fiscale=GIULIA_BIANCHI)
+    existing = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI))
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.post("/persone/nuova/", FORM)
@@ -159,7 +159,7 @@ def test_given_a_wrong_check_letter_when_posting_then_only_the_code_is_marked(
 
 def test_given_a_code_being_typed_when_checked_then_what_it_says_and_if_already_registered(
         tenant_a, tenant_client):
-    existing = register(tenant_a)
+    existing = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.get("/persone/verifica-codice-fiscale/",
@@ -194,7 +194,7 @@ def test_given_a_foreign_state_typed_by_name_when_suggested_then_marked_as_state
 
 
 def test_given_the_edit_page_when_saved_then_the_change_is_recorded(tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
     form = client.get(f"/persone/{person.pk}/modifica/")
     assert f'value="{MARIO_ROSSI}"' in form.content.decode()

@@ -10,8 +10,14 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role
 from people.models import Person
 from people.selectors import PersonFilters, person_list, search_people
-from tests.conftest import make_user
-from tests.people.conftest import ARBEN_HOXHA, GIULIA_BIANCHI, MARIO_ROSSI, register
+from tests.factories import (
+    ARBEN_HOXHA,
+    GIULIA_BIANCHI,
+    MARIO_ROSSI,
+    make_person,
+    make_user,
+    person_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +25,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def people(tenant_a):
     return {
-        "rossi": register(tenant_a),
-        "bianchi": register(tenant_a, first_name="Giulia", last_name="Bianchi",
-                            codice_fiscale=GIULIA_BIANCHI, phone="051 123456",
-                            email="Giulia.Bianchi@Example.it", employment_status="neet",
-                            vulnerabilities=["genitore_solo"]),
-        "hoxha": register(tenant_a, first_name="Arben", last_name="Hoxha",
-                          codice_fiscale=ARBEN_HOXHA, phone="0039 320 5556667", email="",
-                          employment_status="occupato"),
+        "rossi": make_person(tenant_a, person_data(), consent=False),
+        "bianchi": make_person(tenant_a, consent=False, data=person_data(
+            first_name="Giulia", last_name="Bianchi", codice_fiscale=GIULIA_BIANCHI,
+            phone="051 123456", email="Giulia.Bianchi@Example.it", employment_status="neet",
+            vulnerabilities=["genitore_solo"])),
+        "hoxha": make_person(tenant_a, consent=False, data=person_data(
+            first_name="Arben", last_name="Hoxha", codice_fiscale=ARBEN_HOXHA,
+            phone="0039 320 5556667", email="", employment_status="occupato")),
     }
 
 

@@ -31,14 +31,11 @@ from people import codice_fiscale as cf
 from people.models import ConsentRecord, Contact, Person
 from people.search import person_search_text
 from tenants.models import Tenant
-from tests.conftest import PASSWORD, make_user
-from tests.desks.conftest import make_person
 from tests.desks.test_booking import form as booking_form
 from tests.desks.test_booking import free_slots
+from tests.factories import PASSWORD, make_person, make_user, person_data
 from tests.integration.committed import committed, rows_added_are_removed
-from tests.people.conftest import register
 from tests.support import text_of
-from tests.ui.conftest import _site_server, page, site  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +189,9 @@ def test_given_a_typographic_apostrophe_and_a_lower_case_code_when_registered_th
 
 def test_given_an_apostrophe_in_the_surname_when_the_page_is_shown_then_escaped_once(
         tenant_a, operator):
-    person = register(tenant_a, first_name="Zoë", last_name="Dell'Acqua",
-                      codice_fiscale=ZOE_DELLACQUA, email="zoe@example.it")
+    person = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Zoë", last_name="Dell'Acqua", codice_fiscale=ZOE_DELLACQUA,
+        email="zoe@example.it"))
 
     response = operator.get(f"/persone/{person.pk}/")
 
@@ -206,8 +204,9 @@ def test_given_an_apostrophe_in_the_surname_when_the_page_is_shown_then_escaped_
 
 def test_given_an_apostrophe_in_the_surname_when_edited_without_changes_then_saved_as_it_was(
         tenant_a, operator):
-    person = register(tenant_a, first_name="Zoë", last_name="Dell'Acqua",
-                      codice_fiscale=ZOE_DELLACQUA, email="zoe@example.it")
+    person = make_person(tenant_a, consent=False, data=person_data(
+        first_name="Zoë", last_name="Dell'Acqua", codice_fiscale=ZOE_DELLACQUA,
+        email="zoe@example.it"))
     edit = operator.get(f"/persone/{person.pk}/modifica/")
     assert 'value="Dell&#x27;Acqua"' in edit.content.decode()  # escaped once
     typed = {name: value for name, value in edit.context["form"].initial.items()
@@ -354,7 +353,8 @@ def test_given_a_place_typed_with_its_accent_or_a_typographic_apostrophe_then_su
 
 def test_given_title_cased_birth_places_when_the_migration_runs_then_written_in_italian(
         tenant_a):
-    person = register(tenant_a, first_name="John", last_name="Smith", codice_fiscale=JOHN_SMITH)
+    person = make_person(tenant_a, consent=False, data=person_data(
+        first_name="John", last_name="Smith", codice_fiscale=JOHN_SMITH))
     migration = importlib.import_module(
         "people.migrations.0005_birth_place_names_as_written_in_italian")
     with tenant_context(tenant_a):
@@ -462,18 +462,23 @@ def test_given_a_surname_that_does_not_match_when_posted_then_400_at_cognome(ope
 @pytest.fixture
 def tricky_people(tenant_a):
     return [
-        register(tenant_a, first_name="Nicolò", last_name=f"D{TYPOGRAPHIC_APOSTROPHE}Angelo",
-                 codice_fiscale=NICOLO_DANGELO, phone="", email=""),
-        register(tenant_a, first_name="Zoë", last_name="Dell'Acqua",
-                 codice_fiscale=ZOE_DELLACQUA, phone="", email=""),
-        register(tenant_a, first_name="Anna", last_name="De Luca", codice_fiscale=ANNA_DE_LUCA,
-                 phone="", email=""),
-        register(tenant_a, first_name="Maria José", last_name="Da Silva",
-                 codice_fiscale=MARIA_JOSE_DA_SILVA, phone="", email=""),
-        register(tenant_a, first_name="Ugo", last_name="Re", codice_fiscale=UGO_RE, phone="",
-                 email=""),
-        register(tenant_a, first_name="Angelo", last_name="Rossi", codice_fiscale="", sex="M",
-                 birth_date=date(1979, 4, 2), birth_place_code="H501", phone="", email=""),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Nicolò", last_name=f"D{TYPOGRAPHIC_APOSTROPHE}Angelo",
+            codice_fiscale=NICOLO_DANGELO, phone="", email="")),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Zoë", last_name="Dell'Acqua", codice_fiscale=ZOE_DELLACQUA, phone="",
+            email="")),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Anna", last_name="De Luca", codice_fiscale=ANNA_DE_LUCA, phone="",
+            email="")),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Maria José", last_name="Da Silva", codice_fiscale=MARIA_JOSE_DA_SILVA,
+            phone="", email="")),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Ugo", last_name="Re", codice_fiscale=UGO_RE, phone="", email="")),
+        make_person(tenant_a, consent=False, data=person_data(
+            first_name="Angelo", last_name="Rossi", codice_fiscale="", sex="M",
+            birth_date=date(1979, 4, 2), birth_place_code="H501", phone="", email="")),
     ]
 
 

@@ -15,7 +15,7 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from tenants import services
 from tenants.models import Tenant
-from tests.conftest import host_of, make_profile, make_user
+from tests.factories import host_of, make_profile, make_user
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db

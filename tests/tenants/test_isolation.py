@@ -4,7 +4,7 @@ from django_tenants.utils import tenant_context
 
 from accounts.models import Role, User
 from audit.models import AuditEvent
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_given_a_user_in_tenant_a_when_querying_tenant_b_then_it_is_not_there(tenant_a, tenant_b):

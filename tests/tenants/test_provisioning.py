@@ -12,7 +12,7 @@ from tenants import blueprint, schemas, services
 from tenants.errors import ProvisioningError, TenantConflict
 from tenants.migrations_state import pending_schemas
 from tenants.models import PooledSchema, Tenant
-from tests.conftest import make_profile
+from tests.factories import make_profile
 from tests.support import link_in_last_mail, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db

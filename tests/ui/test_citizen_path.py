@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from desks.models import Appointment, AppointmentEvent, CounterContact
 from tenants.models import Tenant
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.integration.committed import committed, rows_added_are_removed
 from tests.support import tasks_run_at_once
 

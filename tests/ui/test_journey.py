@@ -24,7 +24,7 @@ from desks.models import Appointment, AppointmentEvent
 from people import codice_fiscale as cf
 from people.models import ConsentRecord, Contact, Person
 from tenants.models import Tenant
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.integration.committed import committed, rows_added_are_removed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import Role, User
 from audit.models import AuditEvent
 from tenants.models import Tenant
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.integration.committed import committed, rows_added_are_removed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -16,7 +16,7 @@ from accounts.models import Role
 from audit.audit_actions import AUDIT_EXPORTED
 from audit.models import AuditEvent
 from tenants.audit_actions import TENANT_PROVISIONED
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, in_schema, text_of
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -16,8 +15,7 @@ from accounts.models import Role
 from assessments.models import Assessment, Instrument, TriggerAction
 from casework.models import Pathway, PathwayEvent, PathwayKind, Stage
 from desks.models import Appointment, OutgoingMessage, Service
-from tests.conftest import make_user
-from tests.desks.conftest import make_appointment, make_person
+from tests.factories import make_appointment, make_person, make_user
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +40,6 @@ def _pathway(tenant, person, *, stage, kind=PathwayKind.MICROCREDIT, days_idle: 
                                          opened_by=actor)
         PathwayEvent.objects.create(pathway=pathway, from_stage="", to_stage=stage,
                                     occurred_at=when, actor=actor)
-    connection.set_schema_to_public()
     return pathway
 
 
@@ -51,7 +48,6 @@ def _failed_message(tenant, person, *, sender, subject="Promemoria documenti"):
         message = OutgoingMessage.objects.create(
             person=person, subject=subject, body="Testo", to_address=person.email,
             status=OutgoingMessage.Status.FAILED, sent_by=sender, error="SMTP 550")
-    connection.set_schema_to_public()
     return message
 
 
@@ -65,7 +61,6 @@ def _triggered_assessment(tenant, person, *, operator):
             person=person, instrument=instrument, operator=operator,
             performed_at=timezone.now() - timedelta(days=2), total_score=14, triggered=True,
             answers={})
-    connection.set_schema_to_public()
     return assessment
 
 

@@ -15,9 +15,7 @@ from casework.models import Pathway
 from desks import selectors as desk_selectors
 from desks.models import Appointment
 from people.models import Person
-from tests.casework.conftest import active_lender, make_person, open_at
-from tests.conftest import make_user
-from tests.people.conftest import MARIO_ROSSI, register
+from tests.factories import MARIO_ROSSI, active_lender, make_person, make_user, open_at, person_data
 from tests.support import text_of
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +53,7 @@ def test_given_the_registration_page_when_rendered_then_the_code_box_leaves_room
 
 def test_given_a_codice_fiscale_with_spaces_when_searching_people_then_the_person_is_found(
         tenant_a, tenant_client):
-    person = register(tenant_a)
+    person = make_person(tenant_a, person_data(), consent=False)
     client = tenant_client(tenant_a, Role.OPERATOR)
 
     response = client.get("/persone/risultati/", {"q": "RSS MRA 80A01 H501U"},

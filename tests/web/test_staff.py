@@ -5,7 +5,7 @@ from django.test import Client
 
 from accounts import audit_actions as actions
 from accounts.models import Role, User
-from tests.conftest import PASSWORD, host_of, make_user
+from tests.factories import PASSWORD, host_of, make_user
 from tests.support import audit_events, in_schema, link_in_last_mail, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django_tenants.utils import tenant_context
 from accounts.models import Role, User
 from tenants import audit_actions as actions
 from tenants.models import Tenant
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 from tests.support import audit_events, link_in_last_mail, tasks_run_at_once, text_of
 
 pytestmark = pytest.mark.django_db

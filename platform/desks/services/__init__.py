@@ -45,6 +45,8 @@ from desks.services.calendar import (
     STATUS_ACTIONS,
     TRANSITIONS,
     Rescheduled,
+    build_appointment,
+    build_appointment_event,
     cancel_appointment,
     change_appointment_status,
     mark_appointment_done,
@@ -66,6 +68,7 @@ from desks.services.counter import (
     update_service,
 )
 from desks.services.messages import (
+    build_message,
     create_message_template,
     message_values,
     render_message,
@@ -80,12 +83,13 @@ __all__ = [
     "RESCHEDULE_NOTICE_SENT", "SERVICE_CREATED", "SERVICE_UPDATED", "TEMPLATE_SAVED",
     "BOOKINGS_PER_HOUR", "COUNTER_BOOKINGS_PER_HOUR", "book_online", "booking_input_errors",
     "bookings_per_hour", "cancel_booking_online", "counter_bookings_per_hour",
-    "STATUS_ACTIONS", "TRANSITIONS", "Rescheduled", "cancel_appointment",
+    "STATUS_ACTIONS", "TRANSITIONS", "Rescheduled", "build_appointment",
+    "build_appointment_event", "cancel_appointment",
     "change_appointment_status", "mark_appointment_done", "mark_appointment_no_show",
     "refuse_closed_day", "reschedule_appointment", "schedule_appointment", "update_appointment",
     "add_closure", "add_opening_hours", "create_service", "remove_closure",
     "remove_opening_hours", "set_service_active", "update_counter_contact",
     "update_opening_hours", "update_service",
-    "create_message_template", "message_values", "render_message", "send_message",
+    "build_message", "create_message_template", "message_values", "render_message", "send_message",
     "update_message_template",
 ]

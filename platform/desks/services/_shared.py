@@ -6,8 +6,6 @@ import re
 
 from django.utils.text import slugify
 
-from desks.models import Appointment, AppointmentEvent
-
 PHONE = re.compile(r"^\+?[0-9 ./-]{6,25}$")
 
 
@@ -19,13 +17,6 @@ def one_line(value: str) -> str:
 def user_or_none(user):
     """The user to store on a row: nobody for an anonymous actor."""
     return user if getattr(user, "is_authenticated", False) else None
-
-
-def record_event(appointment: Appointment, *, from_status: str, to_status: str, actor,
-                 note: str = "") -> AppointmentEvent:
-    return AppointmentEvent.objects.create(appointment=appointment, from_status=from_status,
-                                           to_status=to_status, actor=user_or_none(actor),
-                                           note=note)
 
 
 def assign(instance, values: dict) -> list[str]:

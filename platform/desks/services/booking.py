@@ -22,8 +22,8 @@ from desks import selectors, tasks
 from desks.audit_actions import APPOINTMENT_BOOKED_ONLINE, APPOINTMENT_CANCELLED_ONLINE
 from desks.errors import DeskError, IllegalTransition, SlotTaken, TooManyBookings
 from desks.models import Appointment, OpeningHours, Service
-from desks.services._shared import PHONE, one_line, record_event
-from desks.services.calendar import refuse_closed_day
+from desks.services._shared import PHONE, one_line
+from desks.services.calendar import record_event, refuse_closed_day
 from people import selectors as people_selectors
 from tenants.queue import on_commit
 

@@ -31,7 +31,7 @@ from desks.models import (
     OutgoingMessage,
     Service,
 )
-from desks.services._shared import record_event, user_or_none
+from desks.services._shared import user_or_none
 from people import selectors as people_selectors
 from people.models import ConsentPurpose, Person
 from tenants.queue import on_commit
@@ -46,6 +46,27 @@ def refuse_closed_day(starts_at: datetime, *, field: str = "starts_at") -> None:
     if reason:
         raise CounterClosed(f"Lo sportello è chiuso {wording.day_text(day)} ({reason}): "
                             "scegliere un altro giorno.", field=field)
+
+
+def build_appointment_event(appointment: Appointment, *, from_status: str, to_status: str,
+                            actor, note: str = "",
+                            occurred_at: datetime | None = None) -> AppointmentEvent:
+    """The row of one step in an appointment's history, unsaved: the one builder
+    of these rows (the demo data insert many at once, dated ``occurred_at``)."""
+    event = AppointmentEvent(appointment=appointment, from_status=from_status,
+                             to_status=to_status, actor=user_or_none(actor), note=note)
+    if occurred_at is not None:
+        event.occurred_at = occurred_at
+    return event
+
+
+def record_event(appointment: Appointment, *, from_status: str, to_status: str, actor,
+                 note: str = "") -> AppointmentEvent:
+    """Write one step in an appointment's history (the public booking's too)."""
+    event = build_appointment_event(appointment, from_status=from_status, to_status=to_status,
+                                    actor=actor, note=note)
+    event.save(force_insert=True)
+    return event
 
 
 def _check_minutes(minutes: int) -> None:
@@ -70,13 +91,12 @@ def _check_operator_free(operator, starts_at: datetime, ends_at: datetime,
 
 
 # --- Staff bookings ---------------------------------------------------------
-@transaction.atomic
-def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: str,
-                         acting_user, operator=None, minutes: int = 30, notes: str = "",
-                         service: Service | None = None) -> Appointment:
-    """Book a slot in the counter's calendar. An operator cannot be booked
-    twice at the same time (checked under a lock on the operator's row)."""
-    permissions.check_can_use_agenda(acting_user)
+def build_appointment(*, person: Person | None, starts_at: datetime, kind: str, acting_user,
+                      operator=None, minutes: int = 30, notes: str = "",
+                      service: Service | None = None) -> Appointment:
+    """The row ``schedule_appointment`` inserts, checked on its own values and
+    unsaved (closed days and the operator's other appointments are checked
+    when it is booked): the one builder of appointment rows."""
     if kind not in Appointment.Kind.values:
         raise ValidationFailed("Tipo di appuntamento non valido.", field="kind")
     if starts_at is None or timezone.is_naive(starts_at):
@@ -84,13 +104,26 @@ def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: st
     _check_minutes(minutes)
     if service is not None and not service.is_active:
         raise ValidationFailed("Questo servizio non è più attivo.", field="service")
+    return Appointment(
+        person=person, operator=operator, starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes), kind=kind, notes=notes or "",
+        service=service, created_by=user_or_none(acting_user))
+
+
+@transaction.atomic
+def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: str,
+                         acting_user, operator=None, minutes: int = 30, notes: str = "",
+                         service: Service | None = None) -> Appointment:
+    """Book a slot in the counter's calendar. An operator cannot be booked
+    twice at the same time (checked under a lock on the operator's row)."""
+    permissions.check_can_use_agenda(acting_user)
+    appointment = build_appointment(person=person, starts_at=starts_at, kind=kind,
+                                    acting_user=acting_user, operator=operator,
+                                    minutes=minutes, notes=notes, service=service)
     refuse_closed_day(starts_at)
-    ends_at = starts_at + timedelta(minutes=minutes)
     if operator is not None:
-        _check_operator_free(operator, starts_at, ends_at)
-    appointment = Appointment.objects.create(
-        person=person, operator=operator, starts_at=starts_at, ends_at=ends_at, kind=kind,
-        notes=notes or "", service=service, created_by=user_or_none(acting_user))
+        _check_operator_free(operator, appointment.starts_at, appointment.ends_at)
+    appointment.save(force_insert=True)
     record_event(appointment, from_status="", to_status=S.BOOKED, actor=acting_user)
     audit.record(action=APPOINTMENT_BOOKED, actor=acting_user, target=appointment,
                  details={"kind": kind, "person": getattr(person, "pk", None),

@@ -115,6 +115,15 @@ def render_message(*, template: MessageTemplate, person: Person, acting_user,
     return (rendering.render(template.subject, values), rendering.render(template.body, values))
 
 
+def build_message(*, person: Person, template: MessageTemplate, subject: str, body: str,
+                  acting_user) -> OutgoingMessage:
+    """The e-mail row ``send_message`` queues (rendered from ``template``), unsaved:
+    the one builder of these rows."""
+    return OutgoingMessage(
+        person=person, template=template, subject=subject, body=body, to_address=person.email,
+        sent_by=user_or_none(acting_user))
+
+
 @transaction.atomic
 def send_message(*, person: Person, template: MessageTemplate, acting_user,
                  extra: dict | None = None) -> OutgoingMessage:
@@ -129,9 +138,9 @@ def send_message(*, person: Person, template: MessageTemplate, acting_user,
         raise DeskError("Questo modello non è più attivo.", field="template")
     subject, body = render_message(template=template, person=person, acting_user=acting_user,
                                    extra=extra)
-    message = OutgoingMessage.objects.create(
-        person=person, template=template, subject=subject, body=body, to_address=person.email,
-        sent_by=user_or_none(acting_user))
+    message = build_message(person=person, template=template, subject=subject, body=body,
+                            acting_user=acting_user)
+    message.save(force_insert=True)
     audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person,
                  details={"message": message.pk, "template": template.code})
     on_commit(tasks.deliver_message, message.pk)

@@ -1,4 +1,5 @@
-"""The site served on a real port, and Chromium driven by Playwright.
+"""The site served on a real port, and Chromium driven by Playwright: the
+pieces behind the ``site`` and ``page`` fixtures of tests/conftest.py.
 
 The server runs Django's WSGI application in threads of this process against
 the session's test database, with no flush between tests (pytest-django's
@@ -11,15 +12,16 @@ to 127.0.0.1 by itself, so tenant sites are reached by their own domains.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
-from django.test import override_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,8 +47,9 @@ class Site:
         return f"http://{host}:{self.port}{path}"
 
 
-@pytest.fixture(scope="session")
-def _site_server(django_db_setup) -> Site:
+@contextlib.contextmanager
+def served_site() -> Iterator[Site]:
+    """Django's WSGI application on a free port of 127.0.0.1, in threads."""
     server = ThreadedWSGIServer(("127.0.0.1", 0), _OneRequestPerConnection,
                                 allow_reuse_address=False)
     server.set_app(get_wsgi_application())
@@ -60,20 +63,10 @@ def _site_server(django_db_setup) -> Site:
         thread.join(timeout=10)
 
 
-@pytest.fixture
-def site(_site_server) -> Site:
-    """The whole site (national and tenant domains) on a free port of 127.0.0.1."""
-    # Links between the national site and the counters carry the port, for
-    # this test only.
-    with override_settings(SITE_PORT=str(_site_server.port)):
-        yield _site_server
-
-
-@pytest.fixture
-def page(tmp_path):
-    """A fresh Chromium page. Playwright is started per test: while it runs, its
-    event loop counts as running in this thread and Django refuses database
-    calls here, so none must happen around a test's browser."""
+@contextlib.contextmanager
+def chromium_page(screenshot: Path):
+    """A fresh Chromium page; the last page's screenshot goes to ``screenshot``.
+    Skipped (failed in CI) without Debian's Chromium."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} non c'è: installare il pacchetto Debian 'chromium' (.ci/run lo fa)."
         if os.environ.get("CI"):
@@ -89,6 +82,6 @@ def page(tmp_path):
         try:
             yield page
         finally:
-            page.screenshot(path=str(tmp_path / "ultima-pagina.png"), full_page=True)
+            page.screenshot(path=str(screenshot), full_page=True)
             context.close()
             browser.close()
