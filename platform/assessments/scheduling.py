@@ -23,27 +23,6 @@ DEFAULT_SLOT_MINUTES = 30
 HORIZON_DAYS = 60
 
 
-def easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
-
-
-def national_holidays(year: int) -> set[date]:
-    fixed = [(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (11, 1), (12, 8), (12, 25),
-             (12, 26)]
-    return {date(year, m, d) for m, d in fixed} | {easter(year) + timedelta(days=1)}
-
-
 def _day_windows(hours: list[OpeningHours]) -> dict[int, list[tuple[time, time, int]]]:
     windows: dict[int, list[tuple[time, time, int]]] = {}
     for row in hours:

@@ -40,7 +40,6 @@ from django.utils import timezone
 from accounts.models import Role, User
 from assessments import services as assessment_services
 from assessments.models import Instrument
-from assessments.scheduling import national_holidays
 from audit import services as audit
 from audit.models import AuditEvent
 from casework import pathways as machine
@@ -50,6 +49,7 @@ from catalog import selectors as catalog
 from catalog.models import BeneficiaryType, Lender
 from config import demo_names as names
 from desks import services as desk_services
+from desks.closures import national_holidays
 from desks.errors import DeskError
 from desks.models import (
     Appointment,

@@ -34,6 +34,11 @@ def holiday_name(day: date, *, province: str | None = None) -> str | None:
     return _holidays(day.year, province).get(day)
 
 
+def national_holidays(year: int) -> set[date]:
+    """Italy's national holidays in ``year`` (no patron saint, no closures)."""
+    return set(_holidays(year, ""))
+
+
 def closed_days(first: date, last: date) -> dict[date, str]:
     """Every closed day from ``first`` to ``last`` (included), with the reason
     a citizen or an operator reads: the holiday's name or the closure's. One query."""

@@ -11,9 +11,9 @@ from assessments import services
 from assessments.data import InstrumentData, ItemData, OptionData
 from assessments.errors import AssessmentError
 from assessments.models import Assessment, Instrument
-from assessments.scheduling import national_holidays
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
+from desks.closures import national_holidays
 from desks.models import Appointment
 from people.errors import ConsentMissing
 from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, make_user, screening

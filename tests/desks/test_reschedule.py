@@ -26,7 +26,7 @@ def tuesday(plus_days: int = 0):
     """A Tuesday (plus some days) ahead that is no national holiday (8 December is)."""
     from datetime import timedelta
 
-    from assessments.scheduling import national_holidays
+    from desks.closures import national_holidays
 
     day = next_weekday(1)
     while {day, day + timedelta(days=plus_days)} & (national_holidays(day.year)
