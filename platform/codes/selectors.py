@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from codes import tables
@@ -56,6 +56,13 @@ def clean_code(code: object) -> str:
 
 def search_codes(*, table: str, text: str, limit: int = 20, on: date | None = None,
                  level: int | None = None) -> list[CodeEntry]:
+    """At most ``limit`` (≤ 100) entries of :func:`code_search`."""
+    limit = max(1, min(int(limit), MAX_RESULTS))
+    return list(code_search(table=table, text=text, on=on, level=level)[:limit])
+
+
+def code_search(*, table: str, text: str, on: date | None = None,
+                level: int | None = None) -> QuerySet[CodeEntry]:
     """Entries of ``table`` whose code starts with ``text`` ("5.2.2.1": the
     cook's category and its professions) or whose words start with every
     word typed, accents and case aside ("cuoco", "CUOCHI", "perche").
@@ -65,8 +72,7 @@ def search_codes(*, table: str, text: str, limit: int = 20, on: date | None = No
     the most specific level, labels starting with the first word, the code
     order. An empty text lists the table in that order."""
     if not tables.is_table(table):
-        return []
-    limit = max(1, min(int(limit), MAX_RESULTS))
+        return CodeEntry.objects.none()
     today = on or timezone.localdate()
     rows = CodeEntry.objects.filter(table=table)
     if level is not None:
@@ -76,7 +82,7 @@ def search_codes(*, table: str, text: str, limit: int = 20, on: date | None = No
     code = code_query(text)[:CODE_MAX]
     words = query_words(text)
     if not code and not words and (text or "").strip():
-        return []
+        return CodeEntry.objects.none()
     matches = Q()
     if code or words:
         by_words = Q()
@@ -94,7 +100,7 @@ def search_codes(*, table: str, text: str, limit: int = 20, on: date | None = No
                      default=Value(1)) if words else Value(1),
     ).order_by("_valid", "_exact", "_prefix", F("level").desc(nulls_last=True), "_starts",
                "sort_key")
-    return list(rows[:limit])
+    return rows
 
 
 def entries_for(*, table: str, codes: list[str]) -> dict[str, CodeEntry]:

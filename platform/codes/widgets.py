@@ -32,9 +32,12 @@ class CodePicker(forms.TextInput):
         widget["attrs"].setdefault("id", widget_id)
         widget["attrs"].setdefault("autocomplete", "off")
         widget["attrs"].setdefault("spellcheck", "false")
+        hint_id = f"{widget_id}-suggerimento"
+        described = widget["attrs"].get("aria-describedby", "")
+        widget["attrs"]["aria-describedby"] = f"{hint_id} {described}".strip()
         widget["picker"] = {
             "table": self.table, "table_name": tables.table_name(self.table),
             "url": self.options_url(), "list_id": f"{widget_id}-opzioni",
-            "hint_id": f"{widget_id}-aiuto",
+            "hint_id": hint_id, "status_id": f"{widget_id}-opzioni-stato",
         }
         return context
