@@ -56,6 +56,10 @@ class CodeQuerySerializer(serializers.Serializer):
     valido_il = ApiDateField(required=False,
                              help_text="Solo i codici validi in quel giorno (senza: tutti, i "
                                        "validi oggi per primi).")
+    pagina = serializers.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    per_pagina = serializers.IntegerField(required=False, min_value=1,
+                                          max_value=CodePagination.max_page_size,
+                                          help_text="Voci per pagina (20 se non indicato).")
 
 
 class CodeTableListView(APIView):
@@ -63,7 +67,8 @@ class CodeTableListView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Tabelle di codifica", responses={200: TableSerializer(many=True)})
+    @extend_schema(summary="Tabelle di codifica", operation_id="codici_tabelle",
+                   responses={200: TableSerializer(many=True)})
     def get(self, request):
         return Response([{"tabella": table, "nome": tables.table_name(table)}
                          for table in tables.ALL])
@@ -76,16 +81,15 @@ class CodeListView(APIView):
     pagination_class = CodePagination
 
     @extend_schema(
-        summary="Voci di una tabella di codifica",
+        summary="Voci di una tabella di codifica", operation_id="codici_voci",
         parameters=[OpenApiParameter("tabella", OpenApiTypes.STR, OpenApiParameter.PATH,
                                      enum=list(tables.ALL)),
-                    CodeQuerySerializer,
-                    OpenApiParameter("pagina", OpenApiTypes.INT, minimum=1),
-                    OpenApiParameter("per_pagina", OpenApiTypes.INT, minimum=1, maximum=100)],
+                    CodeQuerySerializer],
         responses={200: CodeEntrySerializer(many=True),
                    400: error_response("Parametro non valido (es. `q` oltre 200 caratteri)."),
                    404: not_found("Tabella di codifica o pagina")})
-    def get(self, request, table: str):
+    def get(self, request, tabella: str):
+        table = tabella
         if not tables.is_table(table):
             raise exceptions.NotFound("Tabella di codifica sconosciuta.")
         query = CodeQuerySerializer(data=request.query_params)
@@ -100,5 +104,5 @@ class CodeListView(APIView):
 
 urlpatterns = [
     path("codici/", CodeTableListView.as_view(), name="code-table-list"),
-    path("codici/<str:table>/", CodeListView.as_view(), name="code-list"),
+    path("codici/<str:tabella>/", CodeListView.as_view(), name="code-list"),
 ]
