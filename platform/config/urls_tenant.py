@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),
     path("", include("assessments.urls")),
+    path("", include("codes.urls")),
     *api_urls,
 ]
