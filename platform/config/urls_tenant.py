@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),
     path("", include("assessments.urls")),
+    path("", include("codes.urls")),
     path("", include("jobs.urls")),
     *api_urls,
 ]
