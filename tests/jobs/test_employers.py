@@ -115,3 +115,15 @@ def test_consents_are_recorded_with_their_date(in_a, tenant_a):
     from jobs.selectors.employers import has_consent
     assert has_consent(employer=employer, purpose="contatto")
     assert not has_consent(employer=employer, purpose="trattamento")
+
+
+def test_ateco_is_checked_against_the_tables(in_a, tenant_a):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    with pytest.raises(ServiceError) as refused:
+        services.create_employer(data=EmployerData(name="X", partita_iva=PIVA_ACME,
+                                                   ateco_code="99.99.99"), acting_user=operator)
+    assert "ateco_code" in refused.value.fields
+    employer = services.create_employer(data=EmployerData(
+        name="Panificio", partita_iva=PIVA_ACME, ateco_code="10.71.10", comune_code="a944"),
+        acting_user=operator)
+    assert employer.comune_code == "A944"

@@ -14,7 +14,7 @@ from core.errors import ServiceError
 from jobs import tasks
 from jobs.models import Vacancy, VacancyEvent
 from jobs.services import vacancies as services
-from tests.factories import make_employer, make_user, make_vacancy, vacancy_data
+from tests.factories import PIVA_BETA, make_employer, make_user, make_vacancy, vacancy_data
 
 
 @pytest.mark.parametrize("hours", [0, 169])
@@ -165,3 +165,19 @@ def test_another_tenant_gets_404_for_a_vacancy(tenant_a, tenant_b, tenant_client
         assert client.get(url).status_code == 404
     for url in (f"/lavoro/offerte/{vacancy.pk}/pubblica/", f"/lavoro/offerte/{vacancy.pk}/chiudi/"):
         assert client.post(url).status_code == 404
+
+
+def test_codes_come_from_the_code_tables(in_a, tenant_a):
+    operator = make_user(tenant_a, Role.OPERATOR)
+    with pytest.raises(ServiceError) as refused:
+        services.create_vacancy(data=vacancy_data(make_employer(), comune_code="Z999",
+                                                  contract_type_code="ZZZ",
+                                                  languages=(("999", "B2"),)),
+                                acting_user=operator)
+    assert {"comune_code", "contract_type_code", "languages"} <= set(refused.value.fields)
+    vacancy = services.create_vacancy(
+        data=vacancy_data(make_employer(name="Altra", partita_iva=PIVA_BETA),
+                          contract_type_code="A01", education_code="10000000",
+                          working_mode_code="FT", languages=(("001", "b1"),)),
+        acting_user=operator)
+    assert vacancy.languages.get().level_code == "B1"
