@@ -348,7 +348,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='vacancy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('close_reason__in', ['coperta', 'scaduta', 'ritirata']), ('status', 'chiusa')), models.Q(models.Q(('status', 'chiusa'), _negated=True), ('close_reason', '')), _connector='OR'), name='vacancy_close_reason_iff_closed'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'chiusa'), models.Q(('close_reason', ''), _negated=True)), models.Q(models.Q(('status', 'chiusa'), _negated=True), ('close_reason', '')), _connector='OR'), name='vacancy_close_reason_iff_closed'),
         ),
         migrations.AddIndex(
             model_name='vacancyevent',

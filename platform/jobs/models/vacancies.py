@@ -204,7 +204,9 @@ class Vacancy(models.Model):
                            | Q(publish_until__gte=F("publish_from"))),
                 name="vacancy_window_ends_after_start"),
             models.CheckConstraint(
-                condition=(Q(status="chiusa", close_reason__in=["coperta", "scaduta", "ritirata"])
+                # Written without IN: a schema cloned from the template reads
+                # an IN list back differently and would not match it.
+                condition=((Q(status="chiusa") & ~Q(close_reason=""))
                            | (~Q(status="chiusa") & Q(close_reason=""))),
                 name="vacancy_close_reason_iff_closed"),
         ]
