@@ -347,3 +347,18 @@ def odt_bytes() -> bytes:
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+# --- Code tables (codes) -------------------------------------------------------------
+
+def make_code_entry(table: str, code: str, label: str, *, valid_from: date,
+                    valid_to: date | None = None, level: int | None = None,
+                    parent_code: str = "", extra: dict | None = None):
+    """An entry of a national code table (public schema), found by search like a
+    loaded one: a code valid from a future day, one that ended, one added by hand."""
+    from codes.models import CodeEntry
+
+    with in_schema(None):
+        return CodeEntry.objects.create(table=table, code=code, label=label, level=level,
+                                        parent_code=parent_code, valid_from=valid_from,
+                                        valid_to=valid_to, extra=extra or {})
