@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),
     path("", include("assessments.urls")),
     path("", include("codes.urls")),
+    path("", include("jobs.urls")),
     *api_urls,
 ]
