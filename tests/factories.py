@@ -376,3 +376,72 @@ def make_code_entry(table: str, code: str, label: str, *, valid_from: date,
         return CodeEntry.objects.create(table=table, code=code, label=label, level=level,
                                         parent_code=parent_code, valid_from=valid_from,
                                         valid_to=valid_to, extra=extra or {})
+
+
+# --- Job desk: employers, needs, vacancies (jobs) ----------------------------------
+
+# Valid partite IVA (check digit verified by stdnum.it.iva).
+PIVA_ACME = "01234560371"
+PIVA_BETA = "07654320014"
+PIVA_WRONG_CHECK = "01234560372"  # the right length, the wrong check digit
+CP2011_COOK = "5.2.2.1.0.1"
+
+
+def make_employer(tenant: Tenant | None = None, *, name: str = "Trattoria Da Mario srl",
+                  partita_iva: str = PIVA_ACME, **values):
+    from jobs.services.employers import EmployerData, create_employer
+
+    with _in(tenant):
+        return create_employer(data=EmployerData(name=name, partita_iva=partita_iva, **values),
+                               acting_user=_operator_of(tenant))
+
+
+def vacancy_data(employer, **overrides):
+    from jobs.services.vacancies import VacancyData
+
+    values = dict(employer=employer, profession_code=CP2011_COOK, title="Cuoco capo partita",
+                  comune_code="A944", positions=1, hours_per_week=40)
+    values.update(overrides)
+    return VacancyData(**values)
+
+
+def make_vacancy(tenant: Tenant | None = None, *, employer=None, published: bool = False,
+                 **overrides):
+    from jobs.services.vacancies import create_vacancy, publish_vacancy
+
+    with _in(tenant):
+        employer = employer or make_employer()
+        operator = _operator_of(tenant)
+        if published:
+            today = date.today()
+            overrides.setdefault("publish_from", today)
+            overrides.setdefault("publish_until", today + timedelta(days=30))
+        vacancy = create_vacancy(data=vacancy_data(employer, **overrides), acting_user=operator)
+        if published:
+            vacancy = publish_vacancy(vacancy=vacancy, acting_user=operator)
+        return vacancy
+
+
+def make_need(tenant: Tenant | None = None, **overrides):
+    from jobs.services.needs import record_need
+
+    values = dict(company_name="Trattoria Da Mario srl", tax_code=PIVA_ACME,
+                  contact_name="Mario Bianchi", email="mario@trattoria.example.it",
+                  phone="051 123456", profession_text="Cuoco", positions=2,
+                  comune_code="A944", description="Cucina tradizionale, turni serali.")
+    values.update(overrides)
+    with _in(tenant):
+        return record_need(**values, acting_user=_operator_of(tenant))
+
+
+def make_authorisation(tenant: Tenant | None = None, *, valid_from: date | None = None,
+                       valid_until: date | None = None):
+    from jobs.services.authorisation import AuthorisationData, record_authorisation
+
+    valid_from = valid_from or date.today() - timedelta(days=365)
+    with _in(tenant):
+        return record_authorisation(
+            data=AuthorisationData(albo_number="AG-0001", issued_on=valid_from,
+                                   valid_from=valid_from, valid_until=valid_until),
+            acting_user=make_user(tenant if tenant is not None else connection.tenant,
+                                  Role.TENANT_ADMIN))
