@@ -121,6 +121,7 @@ TENANT_APPS = [
     "desks",
     "assessments",
     "casework",
+    "jobs",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
