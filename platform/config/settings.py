@@ -392,6 +392,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.remove_orphan_files",
         "schedule": 3600.0,
     },
+    "expire-job-vacancies": {
+        "task": "jobs.tasks.expire_vacancies",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Logging --------------------------------------------------------------
