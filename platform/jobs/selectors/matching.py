@@ -196,3 +196,16 @@ def applications_of_vacancy(*, actor, vacancy: Vacancy) -> list[Application]:
 def applications_of_candidate(*, actor, candidate: Candidate) -> list[Application]:
     require_staff(actor)
     return list(candidate.applications.select_related("vacancy").order_by("-created_at"))
+
+
+def get_vacancy_for(*, actor, vacancy_id: int) -> Vacancy | None:
+    require_staff(actor)
+    return Vacancy.objects.select_related("employer").filter(pk=vacancy_id).first()
+
+
+def match_of(*, actor, vacancy: Vacancy, candidate: Candidate) -> Match | None:
+    """The match of one candidate for the vacancy (to keep it with a proposal)."""
+    for match in candidates_for_vacancy(actor=actor, vacancy=vacancy, limit=1000).matches:
+        if match.candidate_id == candidate.pk:
+            return match
+    return None
