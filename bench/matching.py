@@ -116,7 +116,8 @@ def build(tenant, size: int, seed: int, catalogue: dict) -> dict:
                     "candidate_id": candidate_id, "profession_code": rng.choice(pool),
                     "employer_name": rng.choice(base.SURNAMES) + " srl",
                     "employer_place": "", "contract_type_code": rng.choice(catalogue["contracts"]),
-                    "started_on": start, "ended_on": start + timedelta(days=rng.randrange(60, 2000)),
+                    "started_on": start,
+                    "ended_on": start + timedelta(days=rng.randrange(60, 2000)),
                     "tasks": ""})
             education.append({"candidate_id": candidate_id,
                               "education_code": rng.choice(catalogue["titles"]),

@@ -177,8 +177,9 @@ points AS (
     CASE WHEN licences_required > 0
          THEN round(%(licences)s * licences_met::numeric / licences_required)::int
          ELSE 0 END AS licence_points,
-    CASE WHEN available_from IS NULL OR available_from <= greatest(%(today)s::date,
-                                                                 coalesce(publish_until, %(today)s::date))
+    CASE WHEN available_from IS NULL
+           OR available_from <= greatest(%(today)s::date,
+                                         coalesce(publish_until, %(today)s::date))
          THEN %(available)s ELSE %(later)s END AS availability_points
   FROM scored
 )"""

@@ -75,9 +75,9 @@ def _labels(rows: list[dict]) -> dict[tuple[str, str], str]:
         want(tables.EDUCATION, row["education_code"])
         want(tables.EDUCATION, row["education_held"])
         want(tables.COMUNI, row["vacancy_comune"])
-        for language, level, held in row["languages"] or []:
+        for language, _level, _held in row["languages"] or []:
             want(tables.LANGUAGES, language)
-        for kind, code, held in row["licences"] or []:
+        for kind, code, _held in row["licences"] or []:
             want(LICENCE_TABLES.get(kind, ""), code)
     labels = {}
     for table, wanted_codes in wanted.items():
@@ -135,7 +135,8 @@ def _reasons(row: dict, labels: dict) -> list[Reason]:
             name = name[len("patente "):].upper()
             text = f"Patente {name}: {'posseduta' if has else 'non posseduta'}"
         else:
-            text = f"{LICENCE_WORDS.get(kind, kind)} {name}: {'posseduto' if has else 'non posseduto'}"
+            held = "posseduto" if has else "non posseduto"
+            text = f"{LICENCE_WORDS.get(kind, kind)} {name}: {held}"
         reasons.append(Reason("licences", 0, text))
     if row["licences_required"]:
         reasons[-1].points = row["licence_points"]
