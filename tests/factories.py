@@ -445,3 +445,75 @@ def make_authorisation(tenant: Tenant | None = None, *, valid_from: date | None 
                                    valid_from=valid_from, valid_until=valid_until),
             acting_user=make_user(tenant if tenant is not None else connection.tenant,
                                   Role.TENANT_ADMIN))
+
+
+# --- Job desk: candidates, matching (i8-match) -------------------------------------------
+
+def make_employer_here(name: str = "Trattoria Dell'Orso srl", *, operator: User | None = None):
+    """An employer of the current schema, through jobs.services.employers."""
+    from jobs.models import Employer
+    from jobs.services import employers as employer_services
+
+    existing = Employer.objects.filter(partita_iva="01234560124").first()
+    if existing is not None:
+        return existing
+    operator = operator or staff_here()
+    return employer_services.create_employer(
+        data=employer_services.EmployerData(name=name, partita_iva="01234560124",
+                                            comune_code="A944"),
+        acting_user=operator)
+
+
+def make_vacancy_here(*, profession: str = "5.2.2.1.0.6", comune: str = "A944",
+                      education: str = "", languages=(), licences=(), positions: int = 1,
+                      publish: bool = True, title: str = "Cuoco di albergo",
+                      operator: User | None = None, employer=None):
+    """A vacancy of the current schema (published unless ``publish=False``),
+    through jobs.services.vacancies."""
+    from jobs.services import vacancies as vacancy_services
+
+    operator = operator or staff_here()
+    today = timezone.localdate()
+    vacancy = vacancy_services.create_vacancy(data=vacancy_services.VacancyData(
+        employer=employer or make_employer_here(operator=operator), profession_code=profession,
+        title=title, comune_code=comune, education_code=education, positions=positions,
+        publish_from=today, publish_until=today + timedelta(days=30),
+        languages=tuple(languages), licences=tuple(licences)), acting_user=operator)
+    if publish:
+        vacancy = vacancy_services.publish_vacancy(vacancy=vacancy, acting_user=operator)
+    return vacancy
+
+
+def make_candidate(person: Person | None = None, *, operator: User | None = None,
+                   comune: str = "A944", desired=(), experiences=(), education=(),
+                   languages=(), licences=(), available_from: date | None = None,
+                   is_searching: bool = True, **person_fields):
+    """A CV in the current schema, through jobs.services.candidates: ``desired``
+    and ``experiences`` CP2011 codes, ``education`` titoli_studio codes,
+    ``languages`` (code, level) pairs (every skill at that level), ``licences``
+    (kind, code) pairs."""
+    from jobs.services import candidates as cv
+
+    operator = operator or staff_here()
+    person = person or make_person(None, operator=operator, **person_fields)
+    candidate = cv.save_candidate(person=person, acting_user=operator, data=cv.CandidateData(
+        comune_code=comune, available_from=available_from, is_searching=is_searching,
+        mother_tongues=["003"]))
+    for code in desired:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.DesiredProfessionData(profession_code=code))
+    for code in experiences:
+        cv.add_cv_part(candidate=candidate, acting_user=operator, data=cv.ExperienceData(
+            profession_code=code, employer_name="Ristorante Da Mario",
+            started_on=date(2019, 1, 1), ended_on=date(2022, 12, 31)))
+    for code in education:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.EducationData(education_code=code, year=2010))
+    for code, level in languages:
+        cv.add_cv_part(candidate=candidate, acting_user=operator, data=cv.LanguageData(
+            language_code=code, **{skill: level for skill in (
+                "listening", "reading", "spoken_interaction", "spoken_production", "writing")}))
+    for kind, code in licences:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.LicenceData(kind=kind, code=code))
+    return candidate
