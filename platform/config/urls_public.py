@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("health.urls")),
     path("", include("catalog.urls")),
+    path("", include("exchange.urls")),
     *api_urls,
 ]
