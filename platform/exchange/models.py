@@ -176,3 +176,6 @@ class ContactRequestEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"

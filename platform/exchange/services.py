@@ -54,7 +54,7 @@ from tenants.models import Tenant
 _CP2011 = re.compile(r"^\d(?:\.\d{1,2}){0,5}$")
 _PROVINCE = re.compile(r"^[A-Z]{2}$")
 _BELFIORE = re.compile(r"^[A-Z]\d{3}$")
-_CODE = re.compile(r"^[A-Za-z0-9.\-_]{1,%d}$" % CODE_MAX_LENGTH)
+_CODE = re.compile(rf"^[A-Za-z0-9.\-_]{{1,{CODE_MAX_LENGTH}}}$")
 MIN_AGE, MAX_AGE = 15, 99
 
 
