@@ -122,6 +122,7 @@ TENANT_APPS = [
     "desks",
     "assessments",
     "casework",
+    "jobs",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -390,6 +391,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "remove-orphan-document-files": {
         "task": "casework.tasks.remove_orphan_files",
+        "schedule": 3600.0,
+    },
+    "expire-job-vacancies": {
+        "task": "jobs.tasks.expire_vacancies",
         "schedule": 3600.0,
     },
 }

@@ -1,0 +1,41 @@
+"""The job desk's audited actions: stable codes and their Italian labels."""
+
+from django.utils.translation import gettext_lazy as _
+
+EMPLOYER_CREATED = "jobs.employer_created"
+EMPLOYER_UPDATED = "jobs.employer_updated"
+EMPLOYER_CONSENT_RECORDED = "jobs.employer_consent_recorded"
+EMPLOYER_SITE_ADDED = "jobs.employer_site_added"
+EMPLOYER_CONTACT_ADDED = "jobs.employer_contact_added"
+EMPLOYERS_EXPORTED = "jobs.employers_exported"
+CONVENTION_SAVED = "jobs.convention_saved"
+NEED_SUBMITTED = "jobs.need_submitted"
+NEED_REVIEWED = "jobs.need_reviewed"
+NEED_REFUSED = "jobs.need_refused"
+NEED_CONVERTED = "jobs.need_converted"
+VACANCY_CREATED = "jobs.vacancy_created"
+VACANCY_UPDATED = "jobs.vacancy_updated"
+VACANCY_PUBLISHED = "jobs.vacancy_published"
+VACANCY_CLOSED = "jobs.vacancy_closed"
+VACANCIES_EXPORTED = "jobs.vacancies_exported"
+AUTHORISATION_RECORDED = "jobs.authorisation_recorded"
+
+LABELS = {
+    EMPLOYER_CREATED: _("Azienda registrata"),
+    EMPLOYER_UPDATED: _("Dati dell'azienda modificati"),
+    EMPLOYER_CONSENT_RECORDED: _("Consenso dell'azienda registrato"),
+    EMPLOYER_SITE_ADDED: _("Sede dell'azienda aggiunta"),
+    EMPLOYER_CONTACT_ADDED: _("Referente dell'azienda aggiunto"),
+    EMPLOYERS_EXPORTED: _("Elenco delle aziende esportato"),
+    CONVENTION_SAVED: _("Convenzione con l'azienda registrata"),
+    NEED_SUBMITTED: _("Richiesta di personale ricevuta dal sito"),
+    NEED_REVIEWED: _("Richiesta di personale esaminata"),
+    NEED_REFUSED: _("Richiesta di personale respinta"),
+    NEED_CONVERTED: _("Richiesta di personale trasformata in offerta"),
+    VACANCY_CREATED: _("Offerta di lavoro creata"),
+    VACANCY_UPDATED: _("Offerta di lavoro modificata"),
+    VACANCY_PUBLISHED: _("Offerta di lavoro pubblicata"),
+    VACANCY_CLOSED: _("Offerta di lavoro chiusa"),
+    VACANCIES_EXPORTED: _("Elenco delle offerte esportato"),
+    AUTHORISATION_RECORDED: _("Autorizzazione all'intermediazione registrata"),
+}
