@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from exchange import selectors, services
-from exchange.forms import SEARCH_MAX_LENGTH
-from exchange.models import MESSAGE_MAX_LENGTH, ContactRequest, EntryKind, ExchangeEntry
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -17,6 +14,9 @@ from rest_framework.views import APIView
 from api.openapi import ERROR
 from api.openapi import not_found as _not_found
 from api.permissions import IsTenantStaff
+from exchange import selectors, services
+from exchange.forms import SEARCH_MAX_LENGTH
+from exchange.models import MESSAGE_MAX_LENGTH, ContactRequest, EntryKind, ExchangeEntry
 
 
 class LanguageSerializer(serializers.Serializer):

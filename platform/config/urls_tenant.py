@@ -1,11 +1,11 @@
 """URLs on an administration's domain (tenant schema)."""
 
 from django.urls import include, path
-from exchange.urls import tenant_urlpatterns as exchange_tenant_urls
 
 from api.urls import tenant_urlpatterns as api_urls
 from catalog.urls import tenant_urlpatterns as catalog_tenant_urls
 from config.handlers import handler400, handler403, handler404, handler500  # noqa: F401
+from exchange.urls import tenant_urlpatterns as exchange_tenant_urls
 from web.urls import urlpatterns as web_urls
 
 urlpatterns = [
