@@ -347,3 +347,66 @@ def odt_bytes() -> bytes:
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+# --- Rete delle reti and boards (i8-exchange) -------------------------------------------
+
+def authorise_here(*, valid_until: date | None = None, valid_from: date | None = None):
+    """The current counter's authorisation to intermediate, in force (or as dated)."""
+    from jobs.services.authorisation import AuthorisationData, record_authorisation
+
+    today = timezone.localdate()
+    start = valid_from or today - timedelta(days=365)
+    return record_authorisation(data=AuthorisationData(
+        albo_number=f"ALBO-{next(_counter)}", issued_on=start, valid_from=start,
+        valid_until=valid_until), acting_user=staff_here(Role.TENANT_ADMIN))
+
+
+def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = ""):
+    from jobs.services.employers import EmployerData, create_employer
+
+    return create_employer(data=EmployerData(
+        name=f"{name} {next(_counter)}", partita_iva=partita_iva or "01234560124",
+        comune_code="A944"), acting_user=staff_here())
+
+
+def make_vacancy_here(*, visibility: str = "rete_delle_reti", publish: bool = True,
+                      title: str = "Cuoco capopartita", description: str = "Turni serali.",
+                      profession_code: str = "5.2.2.1.0.1", employer=None, **values):
+    """A vacancy of the current counter, published unless told (an
+    exchange-visibility one needs the authorisation: see ``authorise_here``)."""
+    from jobs.services.vacancies import VacancyData, create_vacancy, publish_vacancy
+
+    employer = employer or make_employer_here()
+    today = timezone.localdate()
+    values.setdefault("publish_from", today)
+    values.setdefault("publish_until", today + timedelta(days=30))
+    vacancy = create_vacancy(data=VacancyData(
+        employer=employer, profession_code=profession_code, title=title, comune_code="A944",
+        description=description, visibility=visibility, contract_type_code="A.03.00",
+        **values), acting_user=staff_here())
+    if publish:
+        vacancy = publish_vacancy(vacancy=vacancy, acting_user=staff_here())
+    return vacancy
+
+
+def profile_entry_data(**overrides):
+    from exchange.services import LanguageSkill, ProfileEntryData
+
+    values = dict(source_id=next(_counter), age_band="30-34", province="BO",
+                  education_level="40", education_label="Diploma di istruzione secondaria",
+                  profession_codes=("5.2.2.1.0.1",), profession_labels=("Cuoco",),
+                  languages=(LanguageSkill(language="02", level="B2", label="Inglese"),),
+                  licences=("B",), digital_skills=("Comunicazione: intermedio",),
+                  availability="Disponibilità immediata")
+    values.update(overrides)
+    return ProfileEntryData(**values)
+
+
+def publish_profile_entry(tenant: Tenant | None = None, **overrides):
+    """An anonymous profile in the exchange, published by ``tenant`` (the current one)."""
+    from exchange import services as exchange_services
+
+    with _in(tenant):
+        return exchange_services.publish_profile(data=profile_entry_data(**overrides),
+                                                 acting_user=staff_here())
