@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from api.permissions import IsTenantStaff
 from api.serializers import renamed
 from assessments import permissions, selectors, services
-from assessments.models import Assessment, Instrument, Item, Option
+from assessments.models import NOTES_MAX_CHARS, Assessment, Instrument, Item, Option
 from core.errors import NotFound, PermissionDenied, ServiceError
 from core.fields import ApiDateTimeField, api_id_field
 from people import selectors as people_selectors
@@ -148,7 +148,8 @@ class AssessmentCreateSerializer(serializers.Serializer):
     risposte = serializers.DictField(
         child=api_id_field(),
         help_text="Per ogni domanda (id) l'id della risposta scelta: {\"12\": 45, ...}")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 max_length=NOTES_MAX_CHARS)
 
 
 # --- Views ------------------------------------------------------------------------

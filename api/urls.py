@@ -5,13 +5,14 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from api import assessments, casework, catalog, desks, exchange, people, views
+from api import assessments, casework, catalog, codes, desks, exchange, people, views
 
 v1_common = [
     path("me/", views.MeView.as_view(), name="me"),
     path("token/", views.TokenView.as_view(), name="token"),
     path("utenti/", views.UserListView.as_view(), name="user-list"),
     path("utenti/<int:user_id>/", views.UserDetailView.as_view(), name="user-detail"),
+    *codes.urlpatterns,  # reference data, on every domain
 ]
 
 v1_national = [

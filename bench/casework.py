@@ -303,7 +303,8 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
              now: datetime) -> Generated:
     """``count`` people with their history, written with COPY."""
     from accounts.models import User
-    from assessments.models import Assessment
+    from assessments import services as assessment_services
+    from assessments.models import Assessment, Option
     from casework import pathways as machine
     from casework import services as casework_services
     from casework.models import (
@@ -518,22 +519,18 @@ def generate(copier: Copier, catalogue: Catalogue, count: int, seed: int,
         if rng.random() < 0.10:
             casework = True
             performed = random_moment(rng, created, now)
-            answers, total = {}, 0
+            chosen = {}
             for item_id, options in catalogue.items:
                 option_id, weight = rng.choices(options, weights=(35, 30, 22, 13))[0]
-                answers[str(item_id)] = option_id
-                total += weight
-            triggered = total >= catalogue.instrument.threshold
-            follow_up = None
-            if triggered:
-                follow_up = book(built, performed, Appointment.Kind.SECOND_INTERVIEW,
-                                 notes=f"Fissato dopo la valutazione «"
-                                       f"{catalogue.instrument.name}».")
-            assessments.append(dict(
-                person_id=person_id, instrument_id=catalogue.instrument.pk,
-                operator_id=rng.choice(catalogue.operators), performed_at=performed,
-                total_score=total, triggered=triggered, follow_up_id=follow_up,
-                answers=answers, notes=None, created_at=performed))
+                chosen[item_id] = Option(pk=option_id, weight=weight)
+            assessment = assessment_services.build_assessment(
+                person=built, instrument=catalogue.instrument, chosen=chosen,
+                acting_user=users[rng.choice(catalogue.operators)], performed_at=performed)
+            if assessment.triggered:
+                assessment.follow_up_id = book(
+                    built, performed, Appointment.Kind.SECOND_INTERVIEW,
+                    notes=f"Fissato dopo la valutazione «{catalogue.instrument.name}».")
+            assessments.append(row_of(assessment, created_at=performed))
 
         # Consultations with the services delivered.
         n_consultations = rng.choices((0, 1, 2, 3, 4), weights=(62, 18, 10, 6, 4))[0]

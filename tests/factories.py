@@ -31,7 +31,7 @@ from casework.models import Pathway
 from catalog.models import Lender
 from desks import services as desk_services
 from desks.closures import holiday_name
-from desks.models import Appointment, Service
+from desks.models import Appointment, Closure, CounterContact, Service
 from people import services as people_services
 from people.models import ConsentPurpose, ConsentRecord, Person
 from people.services import PersonData
@@ -232,6 +232,20 @@ def make_appointment(tenant: Tenant | None = None, *, starts_at: datetime, perso
 
 
 # --- Casework: lenders and pathways ---------------------------------------------------
+
+def set_counter_contact(**values) -> CounterContact:
+    """The counter's contacts (current schema), as its administrator saves them."""
+    fields = {"address": "", "phone": "", "email": "", "hours_note": "", **values}
+    return desk_services.update_counter_contact(**fields,
+                                                acting_user=staff_here(Role.TENANT_ADMIN))
+
+
+def make_closure(starts_on: date, ends_on: date | None = None,
+                 reason: str = "Chiusura straordinaria") -> Closure:
+    """A closure of the counter (current schema), as its administrator adds it."""
+    return desk_services.add_closure(starts_on=starts_on, ends_on=ends_on or starts_on,
+                                     reason=reason, acting_user=staff_here(Role.TENANT_ADMIN))
+
 
 def active_lender() -> Lender:
     with schema_context("public"):

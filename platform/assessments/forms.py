@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
 from assessments.data import InstrumentData, ItemData, OptionData
-from assessments.models import Instrument, Item, Option, TriggerAction
+from assessments.models import NOTES_MAX_CHARS, Instrument, Item, Option, TriggerAction
 from core import fields as boundary
 
 MAX_ITEMS = 60
@@ -28,7 +28,7 @@ class QuestionnaireForm(AccessibleErrorsMixin, forms.Form):
     """One radio group per item (``item_<id>``), in the instrument's order."""
 
     notes = forms.CharField(
-        label=_("Note riservate (facoltative)"), required=False, max_length=4000,
+        label=_("Note riservate (facoltative)"), required=False, max_length=NOTES_MAX_CHARS,
         help_text=_("Come le risposte, sono conservate cifrate e lette solo da operatori e "
                     "coordinatori."),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}))

@@ -19,6 +19,9 @@ from people.models import Person
 UNVERIFIED_NOTE = "tabella degli item non verificata: dati modificabili"
 
 
+
+NOTES_MAX_CHARS = 4000  # an assessment's reserved notes (stored encrypted, so no column limit)
+
 class TriggerAction(models.TextChoices):
     SECOND_INTERVIEW = "secondo_colloquio", _("Fissare un secondo colloquio")
     NONE = "nessuna", _("Nessuna azione")
@@ -107,7 +110,7 @@ class Assessment(models.Model):
                                   related_name="+", verbose_name=_("secondo colloquio"))
     # Special-category data, encrypted at rest: {"<item id>": <option id>}.
     answers = EncryptedJSONField(_("risposte"))
-    notes = EncryptedJSONField(_("note riservate"), null=True, blank=True)
+    notes = EncryptedJSONField(_("note riservate"), null=True, blank=True)  # NOTES_MAX_CHARS
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

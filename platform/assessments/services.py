@@ -5,6 +5,7 @@ the instruments, each edit a new version."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,15 @@ from django.utils import timezone
 from assessments import permissions
 from assessments.data import InstrumentData
 from assessments.errors import AssessmentError, InstrumentError
-from assessments.models import UNVERIFIED_NOTE, Assessment, Instrument, Item, Option, TriggerAction
+from assessments.models import (
+    NOTES_MAX_CHARS,
+    UNVERIFIED_NOTE,
+    Assessment,
+    Instrument,
+    Item,
+    Option,
+    TriggerAction,
+)
 from assessments.scheduling import first_free_slot
 from audit import services as audit
 from core.errors import PermissionDenied
@@ -85,6 +94,23 @@ def _book_second_interview(*, assessment: Assessment, acting_user) -> Appointmen
         notes=f"Fissato dopo la valutazione «{assessment.instrument.name}».")
 
 
+def build_assessment(*, person: Person, instrument: Instrument, chosen: Mapping[int, Option],
+                     acting_user, performed_at: datetime | None = None,
+                     notes: str = "") -> Assessment:
+    """The row ``score_assessment`` inserts once every item has its option
+    (``chosen``: item id to option), unsaved: the total is the sum of the
+    options' weights, at or above the threshold it triggers. The one builder of
+    assessment rows."""
+    total = sum(option.weight for option in chosen.values())
+    return Assessment(
+        person=person, instrument=instrument, operator=acting_user,
+        performed_at=performed_at or timezone.now(), total_score=total,
+        triggered=total >= instrument.threshold,
+        answers={str(item_id): option.pk for item_id, option in chosen.items()},
+        notes=(notes or "").strip() or None,
+    )
+
+
 @transaction.atomic
 def score_assessment(*, person: Person, instrument: Instrument, answers: dict[int, int],
                      acting_user, notes: str = "",
@@ -98,15 +124,14 @@ def score_assessment(*, person: Person, instrument: Instrument, answers: dict[in
         raise AssessmentError("Questa versione dello strumento non è più in uso: usare quella "
                               "corrente.", field="instrument")
     require_consent(person=person, purpose=ConsentPurpose.SERVICE)
+    if len(notes or "") > NOTES_MAX_CHARS:
+        raise AssessmentError(f"Al massimo {NOTES_MAX_CHARS} caratteri.", field="notes")
     chosen = _chosen_options(instrument, answers)
-    total = sum(option.weight for option in chosen.values())
-    assessment = Assessment.objects.create(
-        person=person, instrument=instrument, operator=acting_user,
-        performed_at=performed_at or timezone.now(), total_score=total,
-        triggered=total >= instrument.threshold,
-        answers={str(item_id): option.pk for item_id, option in chosen.items()},
-        notes=(notes or "").strip() or None,
-    )
+    assessment = build_assessment(person=person, instrument=instrument, chosen=chosen,
+                                  acting_user=acting_user, performed_at=performed_at,
+                                  notes=notes)
+    assessment.save(force_insert=True)
+    total = assessment.total_score
     if assessment.triggered and instrument.trigger_action == TriggerAction.SECOND_INTERVIEW:
         assessment.follow_up = _book_second_interview(
             assessment=assessment, acting_user=acting_user)

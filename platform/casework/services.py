@@ -182,11 +182,19 @@ def record_consultation(*, person: Person, acting_user, occurred_at: datetime | 
         for document in stored:
             default_storage.delete(document.file.name)
         raise
-    audit.record(action=CONSULTATION_RECORDED, actor=acting_user, target=person,
-                 details={"consultation": consultation.pk, "mode": mode, "minutes": minutes,
-                          "services": sorted(s.code for s in chosen),
-                          "documents": len(stored)})
+    audit.record(**consultation_audit(consultation, services=chosen, documents=len(stored)))
     return consultation
+
+
+def consultation_audit(consultation: Consultation, *, services: Iterable[Service],
+                       documents: int) -> dict:
+    """The audit record of a consultation (for ``audit.record``, or
+    ``audit.build_event`` when inserting many at once)."""
+    return dict(action=CONSULTATION_RECORDED, actor=consultation.created_by,
+                target=consultation.person,
+                details={"consultation": consultation.pk, "mode": consultation.mode,
+                         "minutes": consultation.duration_minutes,
+                         "services": sorted(s.code for s in services), "documents": documents})
 
 
 @transaction.atomic
@@ -270,9 +278,19 @@ def open_pathway(*, person: Person, kind: str, acting_user, occurred_at: datetim
     data = {"note": note.strip()} if (note or "").strip() else {}
     build_pathway_event(pathway=pathway, from_stage="", to_stage=pathway.stage, occurred_at=when,
                         acting_user=acting_user, data=data).save(force_insert=True)
-    audit.record(action=PATHWAY_OPENED, actor=acting_user, target=person,
-                 details={"pathway": pathway.pk, "kind": kind})
+    audit.record(**pathway_opened_audit(pathway, acting_user=acting_user))
     return pathway
+
+
+def pathway_opened_audit(pathway: Pathway, *, acting_user) -> dict:
+    return dict(action=PATHWAY_OPENED, actor=acting_user, target=pathway.person,
+                details={"pathway": pathway.pk, "kind": pathway.kind})
+
+
+def pathway_advanced_audit(pathway: Pathway, *, from_stage: str, to_stage: str,
+                           acting_user) -> dict:
+    return dict(action=PATHWAY_ADVANCED, actor=acting_user, target=pathway.person,
+                details={"pathway": pathway.pk, "from": from_stage, "to": to_stage})
 
 
 def _lender(lender: Lender | None, *, field: str = "lender") -> Lender:
@@ -478,8 +496,8 @@ def advance_pathway(*, pathway: Pathway, to_stage: str, acting_user,
     if machine.is_terminal(locked.kind, to_stage):
         locked.closed_at = when
     locked.save()
-    audit.record(action=PATHWAY_ADVANCED, actor=acting_user, target=locked.person,
-                 details={"pathway": locked.pk, "from": from_stage, "to": to_stage})
+    audit.record(**pathway_advanced_audit(locked, from_stage=from_stage, to_stage=to_stage,
+                                          acting_user=acting_user))
     pathway.refresh_from_db()
     return event
 

@@ -18,7 +18,8 @@ from accounts import services as accounts_services
 from accounts.models import Role, User
 from config import demo_people
 from desks import closures
-from desks.models import Closure, CounterContact
+from desks import selectors as desk_selectors
+from desks import services as desk_services
 from tenants import services as tenant_services
 from tenants.models import Network, Tenant
 from tenants.services import TenantProfile
@@ -69,16 +70,19 @@ CONTACTS = {
 CLOSURE_REASON = "Chiusura per aggiornamento del personale"
 
 
-def _seed_counter(slug: str) -> None:
-    """The counter's contacts and one closure a month from now (idempotent)."""
+def _seed_counter(slug: str, *, admin: User) -> None:
+    """The counter's contacts and one closure a month from now, written by its
+    administrator through desks.services (idempotent)."""
     address, phone, email, note = CONTACTS[slug]
-    if not CounterContact.objects.exists():
-        CounterContact.objects.create(address=address, phone=phone, email=email, hours_note=note)
-    if not Closure.objects.filter(reason=CLOSURE_REASON).exists():
+    if desk_selectors.counter_contact().pk is None:
+        desk_services.update_counter_contact(address=address, phone=phone, email=email,
+                                             hours_note=note, acting_user=admin)
+    if not desk_selectors.closure_list().filter(reason=CLOSURE_REASON).exists():
         day = timezone.localdate() + timedelta(days=30)
         while day.weekday() != 4 or closures.holiday_name(day):  # a working Friday
             day += timedelta(days=1)
-        Closure.objects.create(starts_on=day, ends_on=day, reason=CLOSURE_REASON)
+        desk_services.add_closure(starts_on=day, ends_on=day, reason=CLOSURE_REASON,
+                                  acting_user=admin)
 
 
 @dataclass
@@ -121,7 +125,8 @@ def _seed_tenants() -> list[DemoLogin]:
         with tenant_context(tenant):
             for path in settings.TENANT_SEEDERS:  # idempotent: new seed data reach old tenants
                 import_string(path)(tenant=tenant)
-            _seed_counter(profile.slug)
+            _seed_counter(profile.slug,
+                          admin=User.objects.get(email=staff_email("admin", profile.slug)))
             second = ("operatore2", Role.OPERATOR, *SECOND_OPERATOR[profile.slug])
             for key, role, first, last in [*STAFF, second]:
                 email = staff_email(key, profile.slug)

@@ -947,9 +947,8 @@ def write_contacts(items: list[tuple[Person, User, tuple]]) -> None:
     with given_timestamps(Contact, AuditEvent):
         Contact.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit.build_event(action=people_services.CONTACT_RECORDED, actor=row.operator,
-                              target=row.person, occurred_at=row.occurred_at,
-                              details={"channel": row.channel}) for row in rows],
+            audit.build_event(**people_services.contact_audit(row), occurred_at=row.occurred_at)
+            for row in rows],
             batch_size=1000)
 
 
@@ -966,10 +965,8 @@ def write_consents(items: list[tuple[Person, User, tuple]], notices) -> None:
     with given_timestamps(ConsentRecord, AuditEvent):
         ConsentRecord.objects.bulk_create(rows, batch_size=1000)
         AuditEvent.objects.bulk_create([
-            audit.build_event(action=people_services.CONSENT_RECORDED, actor=row.recorded_by,
-                              target=row.person, occurred_at=row.recorded_at,
-                              details={"purpose": row.purpose, "given": row.given,
-                                       "method": row.method}) for row in rows], batch_size=1000)
+            audit.build_event(**people_services.consent_audit(row), occurred_at=row.recorded_at)
+            for row in rows], batch_size=1000)
 
 
 def _notices(*, admin, start: datetime, clock: SimulatedClock):
@@ -1004,13 +1001,15 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
             person=item.person.person if item.person else None, starts_at=item.starts_at,
             kind=item.kind, acting_user=item.booked_by, operator=item.operator,
             minutes=item.minutes, notes=item.notes, service=services.get(item.service_code))
-        row.status, row.created_at = item.status, item.booked_at
         if item.requester:
             name, email, phone, reason = item.requester
-            row.booked_online, row.reason = True, reason
-            row.requester_name, row.requester_email, row.requester_phone = name, email, phone
-            row.privacy_notice_version = _notice_version()
+            booked = row
+            row = desk_services.build_online_booking(
+                starts_at=booked.starts_at, ends_at=booked.ends_at, name=name, email=email,
+                phone=phone, reason=reason, service=booked.service)
+            row.person, row.operator, row.notes = booked.person, booked.operator, booked.notes
             row.confirmation_sent_at = item.booked_at + timedelta(seconds=20)
+        row.status, row.created_at = item.status, item.booked_at
         rows.append(row)
     with given_timestamps(Appointment, AppointmentEvent, AuditEvent):
         Appointment.objects.bulk_create(rows, batch_size=500)
@@ -1019,35 +1018,26 @@ def write_appointments(items: list[AppointmentPlan], services: dict[str, Service
             if item.requester:
                 events.append(desk_services.build_appointment_event(
                     row, from_status="", to_status=A.Status.BOOKED, actor=None,
-                    note="Prenotazione online", occurred_at=item.booked_at))
-                audits.append(audit.build_event(
-                    action=desk_services.APPOINTMENT_BOOKED_ONLINE, actor=None,
-                    actor_label=item.requester[1], target=row, occurred_at=item.booked_at,
-                    details={"service": None}))
+                    note=desk_services.ONLINE_BOOKING_NOTE, occurred_at=item.booked_at))
+                audits.append(audit.build_event(**desk_services.booked_online_audit(row),
+                                                occurred_at=item.booked_at))
                 continue
             events.append(desk_services.build_appointment_event(
                 row, from_status="", to_status=A.Status.BOOKED, actor=item.booked_by,
                 occurred_at=item.booked_at))
             audits.append(audit.build_event(
-                action=desk_services.APPOINTMENT_BOOKED, actor=item.booked_by, target=row,
-                occurred_at=item.booked_at, details={
-                    "kind": item.kind, "person": getattr(row.person, "pk", None),
-                    "operator": getattr(item.operator, "pk", None)}))
+                **desk_services.booked_audit(row, acting_user=item.booked_by),
+                occurred_at=item.booked_at))
             if item.status != A.Status.BOOKED:
                 events.append(desk_services.build_appointment_event(
                     row, from_status=A.Status.BOOKED, to_status=item.status,
                     actor=item.operator, note=item.note, occurred_at=item.closed_at))
                 audits.append(audit.build_event(
-                    action=desk_services.APPOINTMENT_STATUS_CHANGED, actor=item.operator,
-                    target=row, occurred_at=item.closed_at,
-                    details={"from": A.Status.BOOKED, "to": item.status}))
+                    **desk_services.status_audit(row, from_status=A.Status.BOOKED,
+                                                 acting_user=item.operator),
+                    occurred_at=item.closed_at))
         AppointmentEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
-
-
-def _notice_version() -> str:
-    notice = people_selectors.current_notice()
-    return notice.version if notice else ""
 
 
 def write_consultations(items: list[tuple[Person, ConsultationPlan]],
@@ -1065,15 +1055,13 @@ def write_consultations(items: list[tuple[Person, ConsultationPlan]],
         Consultation.objects.bulk_create(rows, batch_size=500)
         links, audits = [], []
         through = Consultation.services.through
-        for (person, c), row in zip(items, rows, strict=True):
+        for (_, c), row in zip(items, rows, strict=True):
             chosen = sorted({services[code] for code in c.service_codes if code in services},
                             key=lambda s: s.pk)
             links += [through(consultation_id=row.pk, service_id=s.pk) for s in chosen]
             audits.append(audit.build_event(
-                action=casework_services.CONSULTATION_RECORDED, actor=c.operator,
-                target=person, occurred_at=row.created_at, details={
-                    "consultation": row.pk, "mode": c.mode, "minutes": c.minutes,
-                    "services": sorted(s.code for s in chosen), "documents": 0}))
+                **casework_services.consultation_audit(row, services=chosen, documents=0),
+                occurred_at=row.created_at))
         through.objects.bulk_create(links, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1128,7 +1116,7 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
     with given_timestamps(Pathway, PathwayEvent, AuditEvent):
         Pathway.objects.bulk_create(rows, batch_size=500)
         events, audits = [], []
-        for (person, plan), row, history in zip(items, rows, histories, strict=True):
+        for _, row, history in zip(items, rows, histories, strict=True):
             for step, from_stage, data in history:
                 event = casework_services.build_pathway_event(
                     pathway=row, from_stage=from_stage, to_stage=step.to_stage,
@@ -1136,15 +1124,11 @@ def write_pathways(items: list[tuple[Person, PathwayPlan]]) -> None:
                 event.recorded_at = step.at
                 events.append(event)
                 if from_stage:
-                    audits.append(audit.build_event(
-                        action=casework_services.PATHWAY_ADVANCED, actor=step.actor,
-                        target=person, occurred_at=step.at, details={
-                            "pathway": row.pk, "from": from_stage, "to": step.to_stage}))
+                    entry = casework_services.pathway_advanced_audit(
+                        row, from_stage=from_stage, to_stage=step.to_stage, acting_user=step.actor)
                 else:
-                    audits.append(audit.build_event(
-                        action=casework_services.PATHWAY_OPENED, actor=step.actor,
-                        target=person, occurred_at=step.at,
-                        details={"pathway": row.pk, "kind": plan.kind}))
+                    entry = casework_services.pathway_opened_audit(row, acting_user=step.actor)
+                audits.append(audit.build_event(**entry, occurred_at=step.at))
         PathwayEvent.objects.bulk_create(events, batch_size=1000)
         AuditEvent.objects.bulk_create(audits, batch_size=1000)
 
@@ -1217,10 +1201,8 @@ def write_messages(items: list[tuple[Person, MessagePlan]], clock: SimulatedCloc
     with given_timestamps(OutgoingMessage, AuditEvent):
         OutgoingMessage.objects.bulk_create(rows)
         AuditEvent.objects.bulk_create([
-            audit.build_event(action=desk_services.MESSAGE_QUEUED, actor=plan.sender,
-                              target=person, occurred_at=plan.at,
-                              details={"message": row.pk, "template": template.code})
-            for (person, plan, template), row in zip(plans, rows, strict=True)])
+            audit.build_event(**desk_services.message_audit(row), occurred_at=plan.at)
+            for row, (_, plan, _) in zip(rows, plans, strict=True)])
 
 
 # --- Entry point ---------------------------------------------------------------------

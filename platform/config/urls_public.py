@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("health.urls")),
     path("", include("catalog.urls")),
     path("", include("exchange.urls")),
+    path("", include("codes.urls")),
     *api_urls,
 ]

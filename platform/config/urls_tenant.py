@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),
     path("", include("assessments.urls")),
     path("", include((exchange_tenant_urls, "exchange"), namespace="exchange")),
+    path("", include("codes.urls")),
+    path("", include("jobs.urls")),
     *api_urls,
 ]

@@ -248,12 +248,19 @@ def record_consent(*, person: Person, purpose: str, given: bool, method: str, ac
     record = build_consent(person=person, purpose=purpose, given=given, method=method,
                            acting_user=acting_user, notice=notice)
     record.save(force_insert=True)
-    audit.record(action=CONSENT_RECORDED, actor=acting_user, target=person,
-                 details={"purpose": purpose, "given": given, "method": method})
+    audit.record(**consent_audit(record))
     if not given:  # synchronous, in this transaction: what relied on it goes too
         signals.consent_withdrawn.send(sender=ConsentRecord, person=person, purpose=purpose,
                                        acting_user=acting_user)
     return record
+
+
+def consent_audit(record: ConsentRecord) -> dict:
+    """The audit record of a consent given or withdrawn (for ``audit.record``, or
+    ``audit.build_event`` when inserting many at once)."""
+    return dict(action=CONSENT_RECORDED, actor=record.recorded_by, target=record.person,
+                details={"purpose": record.purpose, "given": record.given,
+                         "method": record.method})
 
 
 def require_consent(*, person: Person, purpose: str) -> None:
@@ -289,9 +296,14 @@ def record_contact(*, person: Person, channel: str, reason: str, acting_user,
                             acting_user=acting_user, occurred_at=occurred_at,
                             information_given=information_given, referred_by=referred_by)
     contact.save(force_insert=True)
-    audit.record(action=CONTACT_RECORDED, actor=acting_user, target=person,
-                 details={"channel": channel})
+    audit.record(**contact_audit(contact))
     return contact
+
+
+def contact_audit(contact: Contact) -> dict:
+    """The audit record of an intake contact."""
+    return dict(action=CONTACT_RECORDED, actor=contact.operator, target=contact.person,
+                details={"channel": contact.channel})
 
 
 def record_export(*, acting_user, file_format: str, count: int, filters: dict) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 from assessments import permissions as assessment_permissions
 from desks import permissions as desk_permissions
+from jobs import permissions as jobs_permissions
 
 
 def _anyone(user) -> bool:
@@ -23,6 +24,14 @@ TENANT_MENU = [
     (_("Consulenze"), "casework:consultation_list", permissions.is_tenant_staff),
     (_("Cruscotto"), "casework:dashboard", permissions.can_view_dashboard),
     (_("Agenda"), "desks:agenda", desk_permissions.can_use_agenda),
+    (_("Sportello Lavoro"), [
+        (_("Sportello Lavoro"), "jobs:home", jobs_permissions.can_use_jobs),
+        (_("Aziende"), "jobs:employers", jobs_permissions.can_use_jobs),
+        (_("Offerte di lavoro"), "jobs:vacancies", jobs_permissions.can_use_jobs),
+        (_("Richieste delle aziende"), "jobs:needs", jobs_permissions.can_use_jobs),
+        # other modules
+        (_("Autorizzazione"), "jobs:authorisation", jobs_permissions.can_manage_authorisation),
+    ]),
     (_("Strumenti di valutazione"), "assessments:instruments",
      assessment_permissions.can_manage_instruments),
     (_("Sportello"), [

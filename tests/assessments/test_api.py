@@ -4,9 +4,11 @@ import pytest
 from django_tenants.utils import tenant_context
 
 from accounts.models import Role
-from assessments.models import Assessment
+from assessments.errors import AssessmentError
+from assessments.models import NOTES_MAX_CHARS, Assessment
+from assessments.services import score_assessment
 from desks.models import Appointment
-from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, screening
+from tests.factories import SCORE_10, SCORE_11, answers_for, make_person, screening, staff_here
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +58,37 @@ def test_given_a_missing_answer_when_posting_then_400_at_that_item(tenant_a, ten
     error = response.json()["errore"]
     assert error["codice"] == "valutazione_non_valida"
     assert error["campi"] == {f"risposte.{missing}": ["Rispondere a questa domanda."]}
+
+
+def test_given_notes_over_the_limit_when_posting_then_400_at_the_notes_and_nothing_saved(
+        tenant_a, tenant_client):
+    person = make_person(tenant_a)
+    instrument = screening(tenant_a)
+    answers = {str(k): v for k, v in answers_for(instrument, SCORE_10).items()}
+
+    response = tenant_client(tenant_a, Role.OPERATOR).post(
+        "/api/v1/valutazioni/", {"persona": person.pk, "strumento": instrument.pk,
+                                 "risposte": answers, "note": "x" * (NOTES_MAX_CHARS + 1)},
+        content_type="application/json")
+
+    assert response.status_code == 400
+    assert list(response.json()["errore"]["campi"]) == ["note"]
+    with tenant_context(tenant_a):
+        assert not Assessment.objects.filter(person=person).exists()
+
+
+def test_given_notes_over_the_limit_when_the_service_scores_then_refused_at_the_notes(
+        tenant_a):
+    with tenant_context(tenant_a):
+        person = make_person(tenant_a)
+        instrument = screening(tenant_a)
+        with pytest.raises(AssessmentError) as refused:
+            score_assessment(person=person, instrument=instrument,
+                             answers=answers_for(instrument, SCORE_10),
+                             acting_user=staff_here(Role.OPERATOR),
+                             notes="x" * (NOTES_MAX_CHARS + 1))
+
+    assert refused.value.field == "notes"
 
 
 def test_given_the_tenant_admin_when_posting_then_403(tenant_a, tenant_client):

@@ -16,9 +16,9 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from desks import links, selectors, services
 from desks.errors import IllegalTransition
-from desks.models import Appointment, AppointmentEvent, CounterContact
+from desks.models import Appointment, AppointmentEvent
 from desks.tasks import send_booking_confirmation
-from tests.factories import host_of
+from tests.factories import host_of, set_counter_contact
 from tests.support import link_in_last_mail, tasks_run_at_once, text_of
 
 EMAIL = "lucia.neri@example.it"
@@ -27,8 +27,8 @@ EMAIL = "lucia.neri@example.it"
 def _book(tenant):
     """An online booking of ``tenant`` and the path of its e-mail's link."""
     with tenant_context(tenant):
-        CounterContact.objects.create(address="Via Roma 1, 40100 Alfa", phone="051 123 4567",
-                                      email="sportello@alfa.example.it")
+        set_counter_contact(address="Via Roma 1, 40100 Alfa", phone="051 123 4567",
+                            email="sportello@alfa.example.it")
         slot = selectors.free_slots()[0]
         appointment = services.book_online(
             slot_start=slot.starts_at, name="Lucia Neri", email=EMAIL, phone="347 1112223",

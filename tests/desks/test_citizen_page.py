@@ -13,6 +13,7 @@ from audit.models import AuditEvent
 from desks import selectors, services
 from desks.errors import DeskError, TooManyBookings
 from desks.models import CounterContact, Service
+from tests.factories import set_counter_contact
 from tests.support import text_of
 
 
@@ -23,9 +24,9 @@ def admin_client(tenant_a, tenant_client):
 
 def _contacts(tenant, **values):
     with tenant_context(tenant):
-        CounterContact.objects.create(**{"address": "Piazza Maggiore 6, 40124 Alfa",
-                                         "phone": "051 219 3111",
-                                         "email": "sportello@alfa.example.it", **values})
+        set_counter_contact(**{"address": "Piazza Maggiore 6, 40124 Alfa",
+                               "phone": "051 219 3111",
+                               "email": "sportello@alfa.example.it", **values})
 
 
 def test_given_an_anonymous_visitor_when_opening_the_counters_address_then_its_public_page(
@@ -152,7 +153,7 @@ def test_given_no_published_phone_when_too_many_bookings_then_no_invitation_to_p
 
 def test_given_a_published_phone_when_too_many_bookings_then_the_number_is_given(
         in_a, settings):
-    CounterContact.objects.create(phone="051 219 3111")
+    set_counter_contact(phone="051 219 3111")
     settings.DESK_COUNTER_BOOKINGS_PER_HOUR = 0
     slot = selectors.free_slots()[0]
 

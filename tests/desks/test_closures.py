@@ -16,7 +16,7 @@ from audit.models import AuditEvent
 from desks import closures, selectors, services
 from desks.errors import CounterClosed
 from desks.models import Appointment, Closure
-from tests.factories import local, make_user
+from tests.factories import local, make_closure, make_user
 from tests.support import text_of
 
 EASTER_MONDAY_2030 = date(2030, 4, 22)  # Easter 2030 is 21 April
@@ -76,7 +76,7 @@ def test_given_a_closure_when_a_citizen_opens_the_booking_then_its_days_are_not_
     with tenant_context(tenant_a):
         slot = selectors.free_slots()[0]
         day = timezone.localdate(slot.starts_at)
-        Closure.objects.create(starts_on=day, ends_on=day, reason="Inventario annuale")
+        make_closure(day, reason="Inventario annuale")
     connection.set_schema_to_public()
     client = tenant_client(tenant_a)
 
@@ -106,8 +106,7 @@ def test_given_a_holiday_when_an_operator_schedules_then_a_clear_italian_error(i
 def test_given_a_closure_when_scheduling_from_the_agenda_form_then_the_error_is_at_the_time(
         tenant_a, tenant_client):
     with tenant_context(tenant_a):
-        Closure.objects.create(starts_on=date(2030, 5, 6), ends_on=date(2030, 5, 10),
-                               reason="Trasloco degli uffici")
+        make_closure(date(2030, 5, 6), date(2030, 5, 10), reason="Trasloco degli uffici")
     connection.set_schema_to_public()
 
     response = tenant_client(tenant_a, Role.OPERATOR).post("/agenda/nuovo/", {
@@ -168,8 +167,7 @@ def test_given_a_closure_ending_before_it_starts_when_adding_then_the_error_is_a
 def test_given_a_closure_when_the_admin_deletes_it_then_the_days_are_bookable_again(
         tenant_a, admin_client):
     with tenant_context(tenant_a):
-        closure = Closure.objects.create(starts_on=date(2030, 5, 6), ends_on=date(2030, 5, 6),
-                                         reason="Sciopero")
+        closure = make_closure(date(2030, 5, 6), reason="Sciopero")
     connection.set_schema_to_public()
 
     admin_client.post(f"/servizi/chiusure/{closure.pk}/elimina/")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from accounts.models import Role
 from config import demo
 from desks import closures
 from desks.models import Closure, CounterContact
+from tests.factories import staff_here
 
 
 def test_given_a_demo_counter_when_seeding_twice_then_contacts_and_one_closure(in_a):
-    demo._seed_counter("bologna")
-    demo._seed_counter("bologna")
+    admin = staff_here(Role.TENANT_ADMIN)
+
+    demo._seed_counter("bologna", admin=admin)
+    demo._seed_counter("bologna", admin=admin)
 
     contact = CounterContact.objects.get()
     assert (contact.address, contact.phone) == ("Piazza Maggiore 6, 40124 Bologna",

@@ -18,7 +18,7 @@ from accounts.models import Role, User
 from audit.models import AuditEvent
 from desks.models import Appointment, AppointmentEvent, CounterContact
 from tenants.models import Tenant
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, set_counter_contact
 from tests.integration.committed import committed, rows_added_are_removed
 from tests.support import tasks_run_at_once
 
@@ -33,10 +33,8 @@ PHONE = "051 765 4321"
 
 def _prepare(tenant: Tenant) -> None:
     with tenant_context(tenant):
-        CounterContact.objects.all().delete()
-        CounterContact.objects.create(address=ADDRESS, phone=PHONE,
-                                      email="sportello@alfa.example.it",
-                                      hours_note="Si riceve su appuntamento.")
+        set_counter_contact(address=ADDRESS, phone=PHONE, email="sportello@alfa.example.it",
+                            hours_note="Si riceve su appuntamento.")
         User.objects.create_user(email=OPERATOR, password=PASSWORD, role=Role.OPERATOR,
                                  first_name="Elena", last_name="Galli")
 

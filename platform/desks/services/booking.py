@@ -135,24 +135,44 @@ def book_online(*, slot_start: datetime | None, name: str, email: str, phone: st
         raise SlotTaken("Questo orario è appena stato prenotato da un'altra persona: "
                         "ne scelga un altro.", field="slot")
     slot = offered[slot_start]
-    notice = people_selectors.current_notice()
+    appointment = build_online_booking(
+        starts_at=slot.starts_at, ends_at=slot.ends_at, name=name, email=email, phone=phone,
+        reason=reason, service=service, ip_address=ip_address)
     try:
         with transaction.atomic():
-            appointment = Appointment.objects.create(
-                starts_at=slot.starts_at, ends_at=slot.ends_at,
-                kind=Appointment.Kind.FIRST_INTERVIEW, service=service, booked_online=True,
-                requester_name=name, requester_email=email, requester_phone=phone,
-                reason=reason, requester_ip=ip_address or None,
-                privacy_notice_version=notice.version if notice else "")
+            appointment.save(force_insert=True)
     except IntegrityError as exc:  # the unique public slot, if the lock was bypassed
         raise SlotTaken("Questo orario è appena stato prenotato da un'altra persona: "
                         "ne scelga un altro.", field="slot") from exc
     record_event(appointment, from_status="", to_status=S.BOOKED, actor=None,
-                 note="Prenotazione online")
-    audit.record(action=APPOINTMENT_BOOKED_ONLINE, actor=None, actor_label=email,
-                 target=appointment, details={"service": getattr(service, "pk", None)})
+                 note=ONLINE_BOOKING_NOTE)
+    audit.record(**booked_online_audit(appointment))
     on_commit(tasks.send_booking_confirmation, appointment.pk)
     return appointment
+
+
+ONLINE_BOOKING_NOTE = "Prenotazione online"
+
+
+def build_online_booking(*, starts_at: datetime, ends_at: datetime, name: str, email: str,
+                         phone: str, reason: str, service: Service | None = None,
+                         ip_address: str | None = None, notice=None) -> Appointment:
+    """The row ``book_online`` inserts once the slot is checked, unsaved: a first
+    interview asked for by a citizen, citing the privacy notice in force (or
+    ``notice``) that the citizen acknowledged."""
+    notice = notice or people_selectors.current_notice()
+    return Appointment(
+        starts_at=starts_at, ends_at=ends_at, kind=Appointment.Kind.FIRST_INTERVIEW,
+        service=service, booked_online=True, requester_name=name, requester_email=email,
+        requester_phone=phone, reason=reason, requester_ip=ip_address or None,
+        privacy_notice_version=notice.version if notice else "")
+
+
+def booked_online_audit(appointment: Appointment) -> dict:
+    """The audit record of an online booking, under the e-mail address given."""
+    return dict(action=APPOINTMENT_BOOKED_ONLINE, actor=None,
+                actor_label=appointment.requester_email, target=appointment,
+                details={"service": appointment.service_id})
 
 
 def _warn_the_counter() -> str:

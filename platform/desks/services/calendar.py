@@ -18,7 +18,6 @@ from desks.audit_actions import (
     APPOINTMENT_RESCHEDULED,
     APPOINTMENT_STATUS_CHANGED,
     APPOINTMENT_UPDATED,
-    MESSAGE_QUEUED,
 )
 from desks.errors import CounterClosed, IllegalTransition, OutsideOpeningHours, SlotTaken
 from desks.models import (
@@ -28,10 +27,10 @@ from desks.models import (
     Appointment,
     AppointmentEvent,
     OpeningHours,
-    OutgoingMessage,
     Service,
 )
 from desks.services._shared import user_or_none
+from desks.services.messages import build_message, message_audit
 from people import selectors as people_selectors
 from people.models import ConsentPurpose, Person
 from tenants.queue import on_commit
@@ -125,10 +124,22 @@ def schedule_appointment(*, person: Person | None, starts_at: datetime, kind: st
         _check_operator_free(operator, appointment.starts_at, appointment.ends_at)
     appointment.save(force_insert=True)
     record_event(appointment, from_status="", to_status=S.BOOKED, actor=acting_user)
-    audit.record(action=APPOINTMENT_BOOKED, actor=acting_user, target=appointment,
-                 details={"kind": kind, "person": getattr(person, "pk", None),
-                          "operator": getattr(operator, "pk", None)})
+    audit.record(**booked_audit(appointment, acting_user=acting_user))
     return appointment
+
+
+def booked_audit(appointment: Appointment, *, acting_user) -> dict:
+    """The audit record of an appointment booked at the counter (for
+    ``audit.record``, or ``audit.build_event`` when inserting many at once)."""
+    return dict(action=APPOINTMENT_BOOKED, actor=acting_user, target=appointment,
+                details={"kind": appointment.kind, "person": appointment.person_id,
+                         "operator": appointment.operator_id})
+
+
+def status_audit(appointment: Appointment, *, from_status: str, acting_user) -> dict:
+    """The audit record of a change of status (to the appointment's current one)."""
+    return dict(action=APPOINTMENT_STATUS_CHANGED, actor=acting_user, target=appointment,
+                details={"from": from_status, "to": appointment.status})
 
 
 @transaction.atomic
@@ -185,8 +196,7 @@ def _transition(*, appointment: Appointment, to_status: str, acting_user, note: 
     appointment.save(update_fields=["status"])
     record_event(appointment, from_status=current, to_status=to_status, actor=acting_user,
                  note=note.strip())
-    audit.record(action=APPOINTMENT_STATUS_CHANGED, actor=acting_user, target=appointment,
-                 details={"from": current, "to": to_status})
+    audit.record(**status_audit(appointment, from_status=current, acting_user=acting_user))
     return appointment
 
 
@@ -326,14 +336,14 @@ def _tell_citizen_of_new_time(*, appointment: Appointment, event: AppointmentEve
         if not people_selectors.has_consent(person=person, purpose=ConsentPurpose.SERVICE):
             return False, ("Manca il consenso della persona per essere contattata: la avvisi "
                            "del nuovo orario di persona o per telefono.")
-        message = OutgoingMessage.objects.create(
-            person=person, subject=f"Appuntamento spostato - {delivery.site_name()}",
+        message = build_message(
+            person=person, template=None, acting_user=acting_user,
+            subject=f"Appuntamento spostato - {delivery.site_name()}",
             body=delivery.reschedule_body(greeting=f"Gentile {person.full_name}",
-                                          old_start=old_start, new_start=appointment.starts_at),
-            to_address=person.email, sent_by=user_or_none(acting_user))
-        audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person,
-                     details={"message": message.pk, "appointment": appointment.pk,
-                              "reason": "riprogrammazione"})
+                                          old_start=old_start, new_start=appointment.starts_at))
+        message.save(force_insert=True)
+        audit.record(**message_audit(message, appointment=appointment.pk,
+                                     reason="riprogrammazione"))
         on_commit(tasks.deliver_message, message.pk)
         return True, f"La persona riceverà un'e-mail con il nuovo orario a {person.email}."
     if appointment.booked_online and appointment.requester_email:

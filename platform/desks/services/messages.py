@@ -115,13 +115,23 @@ def render_message(*, template: MessageTemplate, person: Person, acting_user,
     return (rendering.render(template.subject, values), rendering.render(template.body, values))
 
 
-def build_message(*, person: Person, template: MessageTemplate, subject: str, body: str,
+def build_message(*, person: Person, template: MessageTemplate | None, subject: str, body: str,
                   acting_user) -> OutgoingMessage:
-    """The e-mail row ``send_message`` queues (rendered from ``template``), unsaved:
-    the one builder of these rows."""
+    """The e-mail row ``send_message`` queues (rendered from ``template``; none for
+    the platform's own notices, such as a new appointment time), unsaved: the one
+    builder of these rows."""
     return OutgoingMessage(
         person=person, template=template, subject=subject, body=body, to_address=person.email,
         sent_by=user_or_none(acting_user))
+
+
+def message_audit(message: OutgoingMessage, **details) -> dict:
+    """The audit record of a queued e-mail (``audit.record(**message_audit(row))``,
+    or ``audit.build_event`` for the writers that insert many at once)."""
+    return dict(action=MESSAGE_QUEUED, actor=message.sent_by, target=message.person,
+                details={"message": message.pk,
+                         **({"template": message.template.code} if message.template else {}),
+                         **details})
 
 
 @transaction.atomic
@@ -141,7 +151,6 @@ def send_message(*, person: Person, template: MessageTemplate, acting_user,
     message = build_message(person=person, template=template, subject=subject, body=body,
                             acting_user=acting_user)
     message.save(force_insert=True)
-    audit.record(action=MESSAGE_QUEUED, actor=acting_user, target=person,
-                 details={"message": message.pk, "template": template.code})
+    audit.record(**message_audit(message))
     on_commit(tasks.deliver_message, message.pk)
     return message
