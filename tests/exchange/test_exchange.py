@@ -196,8 +196,8 @@ def test_another_counter_cannot_answer_a_request(tenant_a, tenant_b, tenant_clie
 
 def test_a_third_counter_sees_nothing_of_a_request(tenant_a, tenant_b, tenant_client):
     from tenants import services as tenant_services
-    from tests.factories import PASSWORD, make_profile
     from tenants.models import Tenant
+    from tests.factories import PASSWORD, make_profile
 
     gamma = Tenant.objects.filter(slug="gamma").first() or tenant_services.provision_tenant(
         profile=make_profile("gamma"), admin_email="admin@gamma.example.it",

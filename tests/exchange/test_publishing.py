@@ -97,7 +97,7 @@ FIRST = ["Nicolò", "D'Artagnan", "Maria Grazia", "Zoë", "Jean-Luc", "Ngozi", "
 LAST = ["D'Angelo", "Dell'Acqua", "De Luca", "O'Brien", "Nguyen", "Rossi-Bianchi", "Mäkelä"]
 COMUNI = [("A944", "Bologna"), ("D548", "Ferrara"), ("Z404", "Stati Uniti d'America"),
           ("Z133", "Svizzera"), ("F205", "Milano")]
-_OMOCODIA = dict(zip("0123456789", "LMNPQRSTUV"))
+_OMOCODIA = dict(zip("0123456789", "LMNPQRSTUV", strict=True))
 
 
 def _codice_fiscale(draw_digits: str, omocodic: int) -> str:

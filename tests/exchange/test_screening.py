@@ -6,7 +6,8 @@ from exchange.screening import identifying_data, screening_message
 
 
 @pytest.mark.parametrize("text", [
-    "RSSMRA85T10A562S", "rssmra85t10a562s", "RSS MRA 85T10 A562S", "r.s.s.m.r.a.8.5.t.1.0.a.5.6.2.s",
+    "RSSMRA85T10A562S", "rssmra85t10a562s", "RSS MRA 85T10 A562S",
+    "r.s.s.m.r.a.8.5.t.1.0.a.5.6.2.s",
     "codice RSSMRA8RT1MA562S (omocodico)", "RSSMRALRTMLA562S", "cf: DLNNCL90A41Z404X.",
 ])
 def test_a_codice_fiscale_in_any_spelling_is_found(text):
