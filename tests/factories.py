@@ -379,8 +379,12 @@ def authorise_here(*, valid_until: date | None = None, valid_from: date | None =
 def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = ""):
     from jobs.services.employers import EmployerData, create_employer
 
+    from stdnum import luhn
+
+    number = next(_counter)
+    body = f"{number % 10_000_000:07d}012"  # a valid office code (012)
     return create_employer(data=EmployerData(
-        name=f"{name} {next(_counter)}", partita_iva=partita_iva or "01234560124",
+        name=f"{name} {number}", partita_iva=partita_iva or body + luhn.calc_check_digit(body),
         comune_code="A944"), acting_user=staff_here())
 
 
