@@ -377,9 +377,9 @@ def authorise_here(*, valid_until: date | None = None, valid_from: date | None =
 
 
 def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = ""):
-    from jobs.services.employers import EmployerData, create_employer
-
     from stdnum import luhn
+
+    from jobs.services.employers import EmployerData, create_employer
 
     number = next(_counter)
     body = f"{number % 10_000_000:07d}012"  # a valid office code (012)
