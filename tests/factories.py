@@ -449,41 +449,6 @@ def make_authorisation(tenant: Tenant | None = None, *, valid_from: date | None 
 
 # --- Job desk: candidates, matching (i8-match) -------------------------------------------
 
-def make_employer_here(name: str = "Trattoria Dell'Orso srl", *, operator: User | None = None):
-    """An employer of the current schema, through jobs.services.employers."""
-    from jobs.models import Employer
-    from jobs.services import employers as employer_services
-
-    existing = Employer.objects.filter(partita_iva="01234560124").first()
-    if existing is not None:
-        return existing
-    operator = operator or staff_here()
-    return employer_services.create_employer(
-        data=employer_services.EmployerData(name=name, partita_iva="01234560124",
-                                            comune_code="A944"),
-        acting_user=operator)
-
-
-def make_vacancy_here(*, profession: str = "5.2.2.1.0.6", comune: str = "A944",
-                      education: str = "", languages=(), licences=(), positions: int = 1,
-                      publish: bool = True, title: str = "Cuoco di albergo",
-                      operator: User | None = None, employer=None):
-    """A vacancy of the current schema (published unless ``publish=False``),
-    through jobs.services.vacancies."""
-    from jobs.services import vacancies as vacancy_services
-
-    operator = operator or staff_here()
-    today = timezone.localdate()
-    vacancy = vacancy_services.create_vacancy(data=vacancy_services.VacancyData(
-        employer=employer or make_employer_here(operator=operator), profession_code=profession,
-        title=title, comune_code=comune, education_code=education, positions=positions,
-        publish_from=today, publish_until=today + timedelta(days=30),
-        languages=tuple(languages), licences=tuple(licences)), acting_user=operator)
-    if publish:
-        vacancy = vacancy_services.publish_vacancy(vacancy=vacancy, acting_user=operator)
-    return vacancy
-
-
 def make_candidate(person: Person | None = None, *, operator: User | None = None,
                    comune: str = "A944", desired=(), experiences=(), education=(),
                    languages=(), licences=(), available_from: date | None = None,
@@ -517,3 +482,84 @@ def make_candidate(person: Person | None = None, *, operator: User | None = None
         cv.add_cv_part(candidate=candidate, acting_user=operator,
                        data=cv.LicenceData(kind=kind, code=code))
     return candidate
+
+
+# --- Rete delle reti and boards (i8-exchange) -------------------------------------------
+
+def authorise_here(*, valid_until: date | None = None, valid_from: date | None = None):
+    """The current counter's authorisation to intermediate, in force (or as dated)."""
+    from jobs.services.authorisation import AuthorisationData, record_authorisation
+
+    today = timezone.localdate()
+    start = valid_from or today - timedelta(days=365)
+    return record_authorisation(data=AuthorisationData(
+        albo_number=f"ALBO-{next(_counter)}", issued_on=start, valid_from=start,
+        valid_until=valid_until), acting_user=staff_here(Role.TENANT_ADMIN))
+
+
+def fresh_partita_iva() -> str:
+    """A valid partita IVA (stdnum's check digit) never handed out before in this run."""
+    from stdnum import luhn
+
+    body = f"{next(_counter) % 10_000_000:07d}012"  # a valid office code (012)
+    return body + luhn.calc_check_digit(body)
+
+
+def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = "",
+                       operator: User | None = None, **values):
+    """An employer of the current schema, through jobs.services.employers (a fresh
+    partita IVA unless one is given)."""
+    from jobs.services.employers import EmployerData, create_employer
+
+    values.setdefault("comune_code", "A944")
+    return create_employer(data=EmployerData(
+        name=name, partita_iva=partita_iva or fresh_partita_iva(), **values),
+        acting_user=operator or staff_here())
+
+
+def make_vacancy_here(*, visibility: str = "sportello", publish: bool = True,
+                      title: str = "Cuoco capopartita", description: str = "Turni serali.",
+                      profession_code: str = "5.2.2.1.0.1", profession: str = "",
+                      comune: str = "A944", education: str = "", employer=None,
+                      operator: User | None = None, languages=(), licences=(), **values):
+    """A vacancy of the current counter through jobs.services.vacancies, published
+    unless told, seen by the counter only unless told (one for the rete delle
+    reti needs the authorisation: see ``authorise_here``)."""
+    from jobs.services.vacancies import VacancyData, create_vacancy, publish_vacancy
+
+    operator = operator or staff_here()
+    employer = employer or make_employer_here(operator=operator)
+    today = timezone.localdate()
+    values.setdefault("publish_from", today)
+    values.setdefault("publish_until", today + timedelta(days=30))
+    values.setdefault("contract_type_code", "A.03.00")
+    vacancy = create_vacancy(data=VacancyData(
+        employer=employer, profession_code=profession or profession_code, title=title,
+        comune_code=comune, education_code=education, description=description,
+        visibility=visibility, languages=tuple(languages), licences=tuple(licences),
+        **values), acting_user=operator)
+    if publish:
+        vacancy = publish_vacancy(vacancy=vacancy, acting_user=operator)
+    return vacancy
+
+
+def profile_entry_data(**overrides):
+    from exchange.services import LanguageSkill, ProfileEntryData
+
+    values = dict(source_id=next(_counter), age_band="30-34", province="BO",
+                  education_level="40", education_label="Diploma di istruzione secondaria",
+                  profession_codes=("5.2.2.1.0.1",), profession_labels=("Cuoco",),
+                  languages=(LanguageSkill(language="02", level="B2", label="Inglese"),),
+                  licences=("B",), digital_skills=("Comunicazione: intermedio",),
+                  availability="Disponibilità immediata")
+    values.update(overrides)
+    return ProfileEntryData(**values)
+
+
+def publish_profile_entry(tenant: Tenant | None = None, **overrides):
+    """An anonymous profile in the exchange, published by ``tenant`` (the current one)."""
+    from exchange import services as exchange_services
+
+    with _in(tenant):
+        return exchange_services.publish_profile(data=profile_entry_data(**overrides),
+                                                 acting_user=staff_here())

@@ -54,3 +54,17 @@ LABELS.update({
     "jobs.interview_scheduled": _("Colloquio fissato"),
     "jobs.interview_outcome": _("Esito del colloquio registrato"),
 })
+
+# Boards and "Mi interessa" (jobs.services.boards).
+BOARD_ITEM_SAVED = "board_item.saved"
+BOARD_ITEM_PUBLISHED = "board_item.published"
+BOARD_ITEM_WITHDRAWN = "board_item.withdrawn"
+INTEREST_RECEIVED = "interest.received"
+INTEREST_HANDLED = "interest.handled"
+LABELS.update({
+    BOARD_ITEM_SAVED: _("Annuncio in bacheca salvato"),
+    BOARD_ITEM_PUBLISHED: _("Annuncio in bacheca pubblicato"),
+    BOARD_ITEM_WITHDRAWN: _("Annuncio in bacheca ritirato"),
+    INTEREST_RECEIVED: _("«Mi interessa» ricevuto su un'offerta"),
+    INTEREST_HANDLED: _("«Mi interessa» gestito"),
+})

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_the_cv_page_the_pdf_and_the_recommended_candidates(tenant_a, tenant_client):
     with tenant_context(tenant_a):
         operator = staff_here()
-        vacancy = make_vacancy_here(operator=operator, licences=[("patente", "02")])
+        vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator,
+                                    licences=[("patente", "02")])
         candidate = make_candidate(operator=operator, first_name="Niccolò", last_name="D'Angelo",
                                    desired=["5.2.2.1.0.6"], licences=[("patente", "02")])
     client = tenant_client(tenant_a, Role.OPERATOR)
@@ -43,7 +44,7 @@ def test_the_cv_page_the_pdf_and_the_recommended_candidates(tenant_a, tenant_cli
 def test_another_tenant_gets_404(tenant_a, tenant_b, tenant_client, high_ids_in_a):
     with tenant_context(tenant_a):
         operator = staff_here()
-        vacancy = make_vacancy_here(operator=operator)
+        vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
         candidate = make_candidate(operator=operator, desired=["5.2.2.1.0.6"])
     client = tenant_client(tenant_b, Role.OPERATOR)
     for url in (f"/persone/{candidate.person_id}/curriculum/",

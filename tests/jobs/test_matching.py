@@ -69,7 +69,7 @@ def test_candidates_are_ranked_by_profession_level_with_reasons(in_a):
 
 def test_ranking_excludes_candidates_not_searching_or_without_consent(in_a):
     operator = staff_here()
-    vacancy = make_vacancy_here(operator=operator)
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
     searching = make_candidate(operator=operator, desired=["5.2.2.1.0.6"])
     make_candidate(operator=operator, desired=["5.2.2.1.0.6"], is_searching=False,
                    first_name="Paola")
@@ -80,7 +80,7 @@ def test_ranking_excludes_candidates_not_searching_or_without_consent(in_a):
 
 def test_a_later_availability_is_stated_and_scores_less(in_a):
     operator = staff_here()
-    vacancy = make_vacancy_here(operator=operator)
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
     later = timezone.localdate() + timedelta(days=90)
     make_candidate(operator=operator, desired=["5.2.2.1.0.6"], available_from=later)
     match = _ranked(vacancy, operator).matches[0]
@@ -90,7 +90,7 @@ def test_a_later_availability_is_stated_and_scores_less(in_a):
 
 def test_the_query_count_does_not_grow_with_candidates(in_a):
     operator = staff_here()
-    vacancy = make_vacancy_here(operator=operator)
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
     make_candidate(operator=operator, desired=["5.2.2.1.0.6"])
     with CaptureQueriesContext(connection) as one:
         _ranked(vacancy, operator)
@@ -103,8 +103,8 @@ def test_the_query_count_does_not_grow_with_candidates(in_a):
 
 def test_vacancies_for_a_candidate_are_the_published_ones_that_suit(in_a):
     operator = staff_here()
-    published = make_vacancy_here(operator=operator)
-    make_vacancy_here(operator=operator, publish=False, title="Bozza")
+    published = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
+    make_vacancy_here(profession="5.2.2.1.0.6", operator=operator, publish=False, title="Bozza")
     make_vacancy_here(operator=operator, profession="2.1.1.4.1.0", title="Analista")
     candidate = make_candidate(operator=operator, experiences=["5.2.2.1.0.3"])
     ranking = selectors.vacancies_for_candidate(actor=operator, candidate=candidate)
@@ -115,7 +115,7 @@ def test_vacancies_for_a_candidate_are_the_published_ones_that_suit(in_a):
 def test_an_application_walks_to_the_hire_which_places_the_person_and_fills_the_vacancy(in_a):
     # given a published vacancy with one position and two proposed candidates
     operator = staff_here()
-    vacancy = make_vacancy_here(operator=operator, positions=1)
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator, positions=1)
     hired = make_candidate(operator=operator, desired=["5.2.2.1.0.6"])
     other = make_candidate(operator=operator, desired=["5.2.2.1.0.6"], first_name="Rosa")
     application = services.propose_candidate(vacancy=vacancy, candidate=hired,
@@ -154,7 +154,7 @@ def test_an_application_walks_to_the_hire_which_places_the_person_and_fills_the_
 
 def test_transitions_outside_the_table_are_refused_and_not_hired_needs_a_reason(in_a):
     operator = staff_here()
-    vacancy = make_vacancy_here(operator=operator)
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
     application = services.propose_candidate(
         vacancy=vacancy, candidate=make_candidate(operator=operator, desired=["5.2.2.1.0.6"]),
         acting_user=operator)
