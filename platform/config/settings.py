@@ -107,6 +107,7 @@ SHARED_APPS = [
     "config",
     "codes",
     "catalog",
+    "exchange",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("health.urls")),
     path("", include("catalog.urls")),
+    path("", include("exchange.urls")),
     path("", include("codes.urls")),
     *api_urls,
 ]

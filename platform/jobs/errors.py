@@ -4,7 +4,7 @@ from core.errors import Conflict, PermissionDenied, ServiceError, ValidationFail
 
 __all__ = ["AuthorisationExpired", "AuthorisationMissing", "DuplicateEmployer",
            "IllegalTransition", "JobsError", "JobsPermissionDenied", "PublicationWindowInvalid",
-           "TooManyNeeds"]
+           "TooManyInterests", "TooManyNeeds"]
 
 
 class JobsError(ValidationFailed):
@@ -41,3 +41,10 @@ class AuthorisationMissing(Conflict):
 
 class AuthorisationExpired(Conflict):
     code = "autorizzazione_scaduta"
+
+
+class TooManyInterests(ServiceError):
+    """Too many "Mi interessa" in the last hour (the limits of public booking)."""
+
+    code = "troppe_richieste"
+    status = 429

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jobs.views import authorisation, employers, needs, vacancies
+from jobs import feeds
+from jobs.views import authorisation, boards, employers, needs, public, vacancies
 
 app_name = "jobs"
 
@@ -44,5 +45,27 @@ urlpatterns = [
     path("lavoro/richieste/<int:need_id>/respingi/", needs.need_refuse, name="need_refuse"),
     path("lavoro/richieste/<int:need_id>/azienda/", needs.need_employer, name="need_employer"),
     path("lavoro/richieste/<int:need_id>/offerta/", needs.need_convert, name="need_convert"),
+    # Boards (public, no account): each board as a page, RSS and JSON; a vacancy
+    # a citizen reads and its "Mi interessa"; a territorial network's boards.
+    path("lavoro/bacheca/", public.boards, name="public_boards"),
+    path("lavoro/bacheca/<slug:board>/", public.board, name="public_board"),
+    path("lavoro/bacheca/<slug:board>/rss/", feeds.BoardFeed(), name="board_rss"),
+    path("lavoro/bacheca/<slug:board>/feed.json", feeds.json_feed, name="board_json"),
+    path("lavoro/bacheca/annunci/<int:item_id>/", public.board_item, name="public_board_item"),
+    path("lavoro/offerta/<int:vacancy_id>/", public.vacancy, name="public_vacancy"),
+    path("lavoro/offerta/<int:vacancy_id>/mi-interessa/", public.interest,
+         name="public_interest"),
+    path("lavoro/offerta/<int:vacancy_id>/mi-interessa/inviata/", public.interest_done,
+         name="public_interest_done"),
+    path("lavoro/rete-territoriale/<slug:slug>/", public.network, name="network_board"),
+    # Boards (the desk).
+    path("lavoro/bacheche/", boards.item_list, name="board_items"),
+    path("lavoro/bacheche/nuovo/", boards.item_form, name="board_item_create"),
+    path("lavoro/bacheche/<int:item_id>/", boards.item_detail, name="board_item"),
+    path("lavoro/bacheche/<int:item_id>/modifica/", boards.item_form, name="board_item_edit"),
+    path("lavoro/bacheche/<int:item_id>/stato/", boards.item_state, name="board_item_state"),
+    path("lavoro/mi-interessa/", boards.interest_list, name="interests"),
+    path("lavoro/mi-interessa/<int:interest_id>/gestita/", boards.interest_handled,
+         name="interest_handled"),
     # other modules
 ]

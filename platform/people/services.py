@@ -12,7 +12,7 @@ from audit import services as audit
 from codes import selectors as codes
 from core.errors import PermissionDenied
 from people import codice_fiscale as cf
-from people import permissions, selectors
+from people import permissions, selectors, signals
 from people.errors import ConsentMissing, DuplicatePerson, PersonError
 from people.models import (
     ConsentPurpose,
@@ -249,6 +249,9 @@ def record_consent(*, person: Person, purpose: str, given: bool, method: str, ac
                            acting_user=acting_user, notice=notice)
     record.save(force_insert=True)
     audit.record(**consent_audit(record))
+    if not given:  # synchronous, in this transaction: what relied on it goes too
+        signals.consent_withdrawn.send(sender=ConsentRecord, person=person, purpose=purpose,
+                                       acting_user=acting_user)
     return record
 
 

@@ -29,6 +29,9 @@ TENANT_MENU = [
         (_("Aziende"), "jobs:employers", jobs_permissions.can_use_jobs),
         (_("Offerte di lavoro"), "jobs:vacancies", jobs_permissions.can_use_jobs),
         (_("Richieste delle aziende"), "jobs:needs", jobs_permissions.can_use_jobs),
+        (_("Bacheche e «Mi interessa»"), "jobs:board_items", jobs_permissions.can_use_jobs),
+        (_("Rete delle reti"), "exchange:search", jobs_permissions.can_use_jobs),
+        (_("Richieste di contatto"), "exchange:requests", jobs_permissions.can_use_jobs),
         # other modules
         (_("Autorizzazione"), "jobs:authorisation", jobs_permissions.can_manage_authorisation),
     ]),

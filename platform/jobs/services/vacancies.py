@@ -312,7 +312,7 @@ def publish_vacancy(*, vacancy: Vacancy, acting_user, note: str = "",
                  note=note)
     audit.record(action=VACANCY_PUBLISHED, actor=acting_user, target=vacancy,
                  details={"visibility": vacancy.visibility})
-    publishing.on_vacancy_published(vacancy)
+    publishing.on_vacancy_published(vacancy, acting_user=acting_user)
     signals.vacancy_published.send(sender=Vacancy, vacancy=vacancy, actor=acting_user)
     return vacancy
 
