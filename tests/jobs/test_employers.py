@@ -127,3 +127,20 @@ def test_ateco_is_checked_against_the_tables(in_a, tenant_a):
         name="Panificio", partita_iva=PIVA_ACME, ateco_code="10.71.10", comune_code="a944"),
         acting_user=operator)
     assert employer.comune_code == "A944"
+
+
+def test_the_detail_page_records_a_convention_and_a_contact(tenant_a, tenant_client):
+    employer = make_employer(tenant_a)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+    assert client.get(f"/lavoro/aziende/{employer.pk}/").status_code == 200
+    wrong = client.post(f"/lavoro/aziende/{employer.pk}/convenzioni/", {
+        "kind": "tirocini", "subject": "Tirocini", "starts_on": "2025-03-01",
+        "ends_on": "2025-02-01"})
+    assert wrong.status_code == 400
+    assert client.post(f"/lavoro/aziende/{employer.pk}/convenzioni/", {
+        "kind": "tirocini", "subject": "Tirocini", "starts_on": "2025-03-01"}).status_code == 302
+    assert client.post(f"/lavoro/aziende/{employer.pk}/referenti/", {
+        "first_name": "Laura", "last_name": "Gatti", "email": "l.gatti@example.it"}
+    ).status_code == 302
+    page = client.get(f"/lavoro/aziende/{employer.pk}/").content.decode()
+    assert "Tirocini" in page and "Laura Gatti" in page

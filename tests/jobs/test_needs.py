@@ -99,3 +99,15 @@ def test_another_tenant_gets_404_for_a_need(tenant_a, tenant_b, tenant_client):
     assert client.get(f"/lavoro/richieste/{need.pk}/offerta/").status_code == 404
     for part in ("esaminata", "respingi", "azienda", "offerta"):
         assert client.post(f"/lavoro/richieste/{need.pk}/{part}/").status_code == 404
+
+
+def test_the_desk_pages_show_the_need_and_the_employer(tenant_a, tenant_client):
+    with tenant_context(tenant_a):
+        need = make_need()
+    client = tenant_client(tenant_a, Role.COORDINATOR)
+    assert "Trattoria Da Mario srl" in client.get("/lavoro/richieste/").content.decode()
+    detail = client.get(f"/lavoro/richieste/{need.pk}/").content.decode()
+    assert "Trasforma in offerta" in detail
+    assert client.post(f"/lavoro/richieste/{need.pk}/esaminata/").status_code == 302
+    assert client.post(f"/lavoro/richieste/{need.pk}/respingi/", {"note": ""}).status_code == 400
+    assert client.get("/lavoro/richieste/nuova/").status_code == 200
