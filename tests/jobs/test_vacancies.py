@@ -181,3 +181,13 @@ def test_codes_come_from_the_code_tables(in_a, tenant_a):
                           working_mode_code="FT", languages=(("001", "b1"),)),
         acting_user=operator)
     assert vacancy.languages.get().level_code == "B1"
+
+
+def test_the_form_offers_the_code_pickers(tenant_a, tenant_client):
+    from django.urls import reverse
+
+    page = tenant_client(tenant_a, Role.OPERATOR).get("/lavoro/offerte/nuova/").content.decode()
+    with tenant_context(tenant_a):
+        professions = reverse("codes:options", args=["cp2011"])
+        comuni = reverse("codes:options", args=["comuni"])
+    assert professions in page and comuni in page

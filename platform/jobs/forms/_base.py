@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AccessibleErrorsMixin
+from codes.widgets import CodePicker
 from core import fields as boundary
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -52,6 +53,15 @@ def text(label, max_length, *, required=False, help_text="", rows=None, **attrs)
     widget = forms.Textarea(attrs={"rows": rows, **attrs}) if rows else forms.TextInput(attrs)
     return forms.CharField(label=label, max_length=max_length, required=required,
                            help_text=help_text, widget=widget)
+
+
+def code(label, table: str, *, required=False, help_text="", level=None):
+    """A code of the code tables, typed or picked (codes.widgets.CodePicker);
+    the services check it (an expired code already stored is kept)."""
+    from jobs.models import CODE_MAX_CHARS
+
+    return forms.CharField(label=label, max_length=CODE_MAX_CHARS, required=required,
+                           help_text=help_text, widget=CodePicker(table=table, level=level))
 
 
 def choice(label, choices, *, blank="—", required=False):

@@ -3,7 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobs.forms._base import SEARCH_MAX_CHARS, FilterForm, ItalianForm, choice, date_field, text
+from codes import tables
+from jobs.forms._base import (
+    SEARCH_MAX_CHARS,
+    FilterForm,
+    ItalianForm,
+    choice,
+    code,
+    date_field,
+    text,
+)
 from jobs.models import (
     ADDRESS_MAX_CHARS,
     CAP_LENGTH,
@@ -52,12 +61,12 @@ class EmployerForm(ItalianForm):
     codice_fiscale = text(_("Codice fiscale"), TAX_CODE_INPUT_MAX,
                           help_text=_("11 cifre per le società, 16 caratteri per le ditte "
                                       "individuali."))
-    ateco_code = text(_("Attività (codice ATECO)"), CODE_MAX_CHARS,
-                      help_text=_("Per esempio 56.10.11."))
-    size_code = text(_("Ampiezza (codice)"), CODE_MAX_CHARS)
+    ateco_code = code(_("Attività (codice ATECO 2025)"), tables.ATECO_2025,
+                      help_text=_("Per esempio 56.11.11; cercare anche per parole."))
+    size_code = code(_("Ampiezza (addetti)"), tables.COMPANY_SIZES)
     address = text(_("Indirizzo della sede legale"), ADDRESS_MAX_CHARS)
-    comune_code = text(_("Comune (codice catastale)"), COMUNE_CODE_LENGTH,
-                       help_text=_("Per esempio A944 per Bologna."))
+    comune_code = code(_("Comune"), tables.COMUNI,
+                       help_text=_("Codice catastale (A944 per Bologna) o nome."))
     cap = text(_("CAP"), CAP_LENGTH)
     phone = text(_("Telefono"), PHONE_MAX_CHARS)
     email = text(_("E-mail"), EMAIL_MAX_CHARS)
@@ -75,7 +84,7 @@ class SiteForm(ItalianForm):
     kind = choice(_("Tipo di sede"), EmployerSite.Kind.choices, blank=None, required=True)
     name = text(_("Denominazione"), EMPLOYER_NAME_MAX_CHARS)
     address = text(_("Indirizzo"), ADDRESS_MAX_CHARS, required=True)
-    comune_code = text(_("Comune (codice catastale)"), COMUNE_CODE_LENGTH, required=True)
+    comune_code = code(_("Comune"), tables.COMUNI, required=True)
     cap = text(_("CAP"), CAP_LENGTH)
     phone = text(_("Telefono"), PHONE_MAX_CHARS)
     email = text(_("E-mail"), EMAIL_MAX_CHARS)

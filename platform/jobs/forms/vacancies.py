@@ -3,8 +3,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from codes import tables
 from core import fields as boundary
-from jobs.forms._base import SEARCH_MAX_CHARS, FilterForm, ItalianForm, choice, date_field, text
+from jobs.forms._base import (
+    SEARCH_MAX_CHARS,
+    FilterForm,
+    ItalianForm,
+    choice,
+    code,
+    date_field,
+    text,
+)
 from jobs.models import (
     CODE_MAX_CHARS,
     COMUNE_CODE_LENGTH,
@@ -68,14 +77,14 @@ def _pairs(value: str) -> tuple[tuple[str, str], ...]:
 class VacancyForm(ItalianForm):
     employer = forms.TypedChoiceField(label=_("Azienda"), coerce=int, choices=())
     title = text(_("Titolo dell'offerta"), TITLE_MAX_CHARS, required=True)
-    profession_code = text(_("Professione (codice CP2011, sesto livello)"), CODE_MAX_CHARS,
-                           required=True, help_text=_("Per esempio 5.2.2.1.0.1 (cuoco)."))
+    profession_code = code(_("Professione (CP2011, sesto livello)"), tables.PROFESSIONS,
+                           level=6, required=True,
+                           help_text=_("Cercare per parole («cuoco») o per codice (5.2.2.1)."))
     description = text(_("Descrizione"), DESCRIPTION_MAX_CHARS, rows=5)
-    comune_code = text(_("Comune del posto di lavoro (codice catastale)"), COMUNE_CODE_LENGTH,
-                       required=True)
+    comune_code = code(_("Comune del posto di lavoro"), tables.COMUNI, required=True)
     positions = boundary.integer_field(Vacancy, "positions", label=_("Posti"), initial=1,
                                        min_value=1, max_value=MAX_POSITIONS)
-    education_code = text(_("Titolo di studio richiesto (codice)"), CODE_MAX_CHARS)
+    education_code = code(_("Titolo di studio richiesto"), tables.EDUCATION)
     experience_months = boundary.integer_field(Vacancy, "experience_months", required=False,
                                                label=_("Esperienza richiesta (mesi)"),
                                                min_value=0, max_value=MAX_EXPERIENCE_MONTHS)
@@ -86,13 +95,13 @@ class VacancyForm(ItalianForm):
                     help_text=_("Una per riga: tipo (patente, patentino, albo) e codice, per "
                                 "esempio «patente 02»."))
     it_skills = text(_("Competenze informatiche"), IT_SKILLS_MAX_CHARS, rows=2)
-    contract_type_code = text(_("Tipo di contratto (codice)"), CODE_MAX_CHARS)
-    ccnl_code = text(_("CCNL (codice)"), CODE_MAX_CHARS)
+    contract_type_code = code(_("Tipo di contratto"), tables.CONTRACTS)
+    ccnl_code = code(_("CCNL"), tables.CCNL)
     hours_per_week = boundary.integer_field(Vacancy, "hours_per_week", required=False,
                                             label=_("Ore settimanali"),
                                             min_value=MIN_HOURS_PER_WEEK,
                                             max_value=MAX_HOURS_PER_WEEK)
-    working_mode_code = text(_("Modalità di lavoro (codice)"), CODE_MAX_CHARS)
+    working_mode_code = code(_("Modalità di lavoro"), tables.WORKING_MODES)
     publish_from = date_field(_("Pubblicata dal"))
     publish_until = date_field(_("Pubblicata fino al"))
     visibility = choice(_("Visibilità"), Visibility.choices, blank=None, required=True)
