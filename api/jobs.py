@@ -559,6 +559,7 @@ class NeedDetailView(APIView):
                                                        404: _not_found("Richiesta")})
     def get(self, request, need_id: int):
         need = vacancy_selectors.get_need_for(actor=request.user, need_id=need_id)
+        need_services.record_need_read(need=need, acting_user=request.user)
         return Response(NeedSerializer(need).data)
 
 

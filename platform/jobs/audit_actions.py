@@ -10,6 +10,7 @@ EMPLOYER_CONTACT_ADDED = "jobs.employer_contact_added"
 EMPLOYERS_EXPORTED = "jobs.employers_exported"
 CONVENTION_SAVED = "jobs.convention_saved"
 NEED_SUBMITTED = "jobs.need_submitted"
+NEED_READ = "jobs.need_read"
 NEED_REVIEWED = "jobs.need_reviewed"
 NEED_REFUSED = "jobs.need_refused"
 NEED_CONVERTED = "jobs.need_converted"
@@ -29,6 +30,7 @@ LABELS = {
     EMPLOYERS_EXPORTED: _("Elenco delle aziende esportato"),
     CONVENTION_SAVED: _("Convenzione con l'azienda registrata"),
     NEED_SUBMITTED: _("Richiesta di personale ricevuta dal sito"),
+    NEED_READ: _("Richiesta di personale consultata (dati del referente)"),
     NEED_REVIEWED: _("Richiesta di personale esaminata"),
     NEED_REFUSED: _("Richiesta di personale respinta"),
     NEED_CONVERTED: _("Richiesta di personale trasformata in offerta"),

@@ -20,6 +20,8 @@ urlpatterns = [
     path("lavoro/aziende/<int:employer_id>/", employers.employer_detail, name="employer"),
     path("lavoro/aziende/<int:employer_id>/modifica/", employers.employer_form,
          name="employer_edit"),
+    path("lavoro/aziende/<int:employer_id>/attiva/", employers.employer_active,
+         name="employer_active"),
     path("lavoro/aziende/<int:employer_id>/sedi/", employers.site_add, name="site_add"),
     path("lavoro/aziende/<int:employer_id>/referenti/", employers.contact_add,
          name="contact_add"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django_tenants.utils import tenant_context
 
 from accounts.models import Role
 from core.errors import ServiceError
@@ -144,3 +145,16 @@ def test_the_detail_page_records_a_convention_and_a_contact(tenant_a, tenant_cli
     ).status_code == 302
     page = client.get(f"/lavoro/aziende/{employer.pk}/").content.decode()
     assert "Tirocini" in page and "Laura Gatti" in page
+
+
+def test_an_employer_is_deactivated_and_reactivated(tenant_a, tenant_b, tenant_client):
+    employer = make_employer(tenant_a)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+    answer = client.post(f"/lavoro/aziende/{employer.pk}/attiva/", {"attiva": "no"})
+    assert answer.status_code == 302
+    with tenant_context(tenant_a):
+        employer.refresh_from_db()
+        assert not employer.is_active
+    other = tenant_client(tenant_b, Role.TENANT_ADMIN)
+    answer = other.post(f"/lavoro/aziende/{employer.pk}/attiva/", {"attiva": "si"})
+    assert answer.status_code == 404

@@ -111,3 +111,13 @@ def test_the_desk_pages_show_the_need_and_the_employer(tenant_a, tenant_client):
     assert client.post(f"/lavoro/richieste/{need.pk}/esaminata/").status_code == 302
     assert client.post(f"/lavoro/richieste/{need.pk}/respingi/", {"note": ""}).status_code == 400
     assert client.get("/lavoro/richieste/nuova/").status_code == 200
+
+
+def test_reading_a_need_is_audited(tenant_a, tenant_client):
+    from audit.models import AuditEvent
+
+    with tenant_context(tenant_a):
+        need = make_need()
+    tenant_client(tenant_a, Role.OPERATOR).get(f"/lavoro/richieste/{need.pk}/")
+    with tenant_context(tenant_a):
+        assert AuditEvent.objects.filter(action="jobs.need_read").count() == 1

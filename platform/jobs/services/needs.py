@@ -17,7 +17,13 @@ from django.utils import timezone
 
 from audit import services as audit
 from jobs import permissions
-from jobs.audit_actions import NEED_CONVERTED, NEED_REFUSED, NEED_REVIEWED, NEED_SUBMITTED
+from jobs.audit_actions import (
+    NEED_CONVERTED,
+    NEED_READ,
+    NEED_REFUSED,
+    NEED_REVIEWED,
+    NEED_SUBMITTED,
+)
 from jobs.errors import IllegalTransition, JobsError, TooManyNeeds
 from jobs.models import (
     EMPLOYER_NAME_MAX_CHARS,
@@ -207,6 +213,13 @@ def _transition(need: StaffingNeed, to_status: str, *, acting_user, note: str = 
     need.save()
     _record_event(need, from_status=current, to_status=to_status, actor=acting_user, note=note)
     return need
+
+
+def record_need_read(*, need: StaffingNeed, acting_user) -> None:
+    """Reading a need shows its referent's name and contacts: audited, as
+    reading a person is (the view calls it, explicitly)."""
+    permissions.check_can_use_jobs(acting_user)
+    audit.record(action=NEED_READ, actor=acting_user, target=need)
 
 
 @transaction.atomic

@@ -147,3 +147,13 @@ def convention_add(request, employer_id: int):
     return _part(request, employer_id, ConventionForm, lambda e, f: services.save_convention(
         employer=e, data=f.convention_data(), acting_user=request.user),
         "Convenzione registrata.")
+
+
+@staff_required
+@require_POST
+def employer_active(request, employer_id: int):
+    employer = _employer_or_404(request, employer_id)
+    active = request.POST.get("attiva") == "si"
+    services.set_employer_active(employer=employer, active=active, acting_user=request.user)
+    messages.success(request, "Azienda riattivata." if active else "Azienda disattivata.")
+    return redirect("jobs:employer", employer_id=employer.pk)

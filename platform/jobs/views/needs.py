@@ -95,7 +95,9 @@ def _need_page(request, need, *, refuse_form=None, status=200):
 @staff_required
 @require_GET
 def need_detail(request, need_id: int):
-    return _need_page(request, _need_or_404(request, need_id))
+    need = _need_or_404(request, need_id)
+    services.record_need_read(need=need, acting_user=request.user)
+    return _need_page(request, need)
 
 
 @staff_required
