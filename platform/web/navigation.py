@@ -24,7 +24,7 @@ TENANT_MENU = [
     (_("Consulenze"), "casework:consultation_list", permissions.is_tenant_staff),
     (_("Cruscotto"), "casework:dashboard", permissions.can_view_dashboard),
     (_("Agenda"), "desks:agenda", desk_permissions.can_use_agenda),
-    (_("Lavoro"), [
+    (_("Sportello Lavoro"), [
         (_("Sportello Lavoro"), "jobs:home", jobs_permissions.can_use_jobs),
         (_("Aziende"), "jobs:employers", jobs_permissions.can_use_jobs),
         (_("Offerte di lavoro"), "jobs:vacancies", jobs_permissions.can_use_jobs),
