@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -167,6 +168,19 @@ def provision_tenant(
     # The host may sit in this process's routing table as unknown.
     transaction.on_commit(lambda: routing.invalidate(domain))
     transaction.on_commit(refill_schema_pool.delay)
+    return tenant
+
+
+def record_intermediation(*, tenant: Tenant, in_force: bool, authorised_on: date | None,
+                          albo_number: str) -> Tenant:
+    """The national register's copy of a counter's authorisation to intermediate
+    (art. 6 D.Lgs. 276/2003), kept in step with the one its administrator records
+    in the job desk: the supervisor reads it here, never in the counter's schema."""
+    Tenant.objects.filter(pk=tenant.pk).update(
+        intermediation_authorised=in_force, intermediation_authorised_on=authorised_on,
+        albo_number=albo_number)
+    tenant.intermediation_authorised, tenant.intermediation_authorised_on = in_force, authorised_on
+    tenant.albo_number = albo_number
     return tenant
 
 

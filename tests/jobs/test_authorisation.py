@@ -72,3 +72,30 @@ def test_the_admin_page_is_for_the_administrator(tenant_a, tenant_client):
         "kind": "art6_c2", "albo_number": "AG-123", "issued_on": "2024-01-01",
         "valid_from": "2024-01-01"})
     assert answer.status_code == 302
+
+
+def test_given_an_authorisation_recorded_when_the_supervisor_reads_the_register_then_it_shows(
+        tenant_a):
+    # given a counter the national register knows as not authorised
+    from tenants.models import Tenant
+
+    Tenant.objects.filter(pk=tenant_a.pk).update(intermediation_authorised=False, albo_number="")
+
+    # when its administrator records an authorisation in force
+    make_authorisation(tenant_a, valid_from=date.today() - timedelta(days=10))
+
+    # then the national register (public schema) shows it, with its number and date
+    row = Tenant.objects.get(pk=tenant_a.pk)
+    assert row.intermediation_authorised is True
+    assert row.albo_number == "AG-0001"
+    assert row.intermediation_authorised_on == date.today() - timedelta(days=10)
+
+
+def test_given_only_an_expired_authorisation_when_recorded_then_the_register_says_not_in_force(
+        tenant_a):
+    from tenants.models import Tenant
+
+    make_authorisation(tenant_a, valid_from=date.today() - timedelta(days=400),
+                       valid_until=date.today() - timedelta(days=1))
+
+    assert Tenant.objects.get(pk=tenant_a.pk).intermediation_authorised is False

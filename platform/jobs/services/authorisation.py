@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit import services as audit
@@ -22,6 +22,7 @@ from jobs.models import (
 )
 from jobs.selectors.authorisation import authorisation_in_force, latest_authorisation
 from jobs.services._shared import one_line
+from tenants import services as tenant_services
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ def record_authorisation(*, data: AuthorisationData, acting_user) -> Intermediat
         valid_from=data.valid_from, valid_until=data.valid_until,
         document_reference=one_line(data.document_reference), notes=(data.notes or "").strip(),
         recorded_by=acting_user)
+    in_force = authorisation_in_force(timezone.localdate())
+    shown = in_force or latest_authorisation()
+    tenant_services.record_intermediation(  # the copy the national supervisor reads
+        tenant=connection.tenant, in_force=in_force is not None,
+        authorised_on=shown.issued_on, albo_number=shown.albo_number)
     audit.record(action=AUTHORISATION_RECORDED, actor=acting_user, target=authorisation,
                  details={"valid_from": str(data.valid_from),
                           "valid_until": str(data.valid_until) if data.valid_until else None})
