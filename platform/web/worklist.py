@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,10 @@ from accounts import permissions
 from assessments import selectors as assessment_selectors
 from casework import selectors as casework_selectors
 from desks import selectors as desk_selectors
+from exchange import selectors as exchange_selectors
+from jobs import permissions as jobs_permissions
+from jobs.selectors import boards as jobs_boards
+from jobs.selectors import vacancies as jobs_vacancies
 
 ROWS = 8  # rows shown per section; the count says how many there are
 ALL, MINE = "tutte", "mie"
@@ -91,7 +96,26 @@ def sections(*, user, scope: str) -> list[Section]:
     rows, count = _first_rows(desk_selectors.failed_messages(actor=user, sender=mine))
     result.append(Section(key="messaggi", title="Messaggi non inviati", rows=rows, count=count,
                           empty="Nessun messaggio in errore."))
+    if jobs_permissions.can_use_jobs(user) and getattr(connection.tenant, "offers_job_desk", False):
+        result.append(_job_desk(user))
     return result
+
+
+def _job_desk(user) -> Section:
+    """What the job desk owes people outside: staffing needs sent by employers,
+    citizens' «Mi interessa», other counters' requests for contact (the whole
+    counter's, three counts)."""
+    waiting = [
+        ("Richieste di personale delle aziende da esaminare",
+         jobs_vacancies.open_needs_count(actor=user), reverse("jobs:needs")),
+        ("«Mi interessa» dei cittadini da gestire",
+         jobs_boards.open_interests_count(actor=user), reverse("jobs:interests")),
+        ("Richieste di contatto di altri sportelli da rispondere",
+         exchange_selectors.open_requests_count(actor=user), reverse("exchange:requests")),
+    ]
+    return Section(key="lavoro", title="Sportello Lavoro", count=sum(n for _, n, _ in waiting),
+                   rows=[(label, n, link) for label, n, link in waiting if n],
+                   empty="Nessuna richiesta in attesa.")
 
 
 def context(request) -> dict:

@@ -230,3 +230,40 @@ def test_the_home_page_costs_the_same_queries_with_many_rows(tenant_a, tenant_cl
     assert "Appuntamenti di oggi 21 " in page
     assert "Messaggi non inviati 21 " in page
     assert "E altri 13." in page
+
+
+def test_given_a_job_desk_when_employers_and_citizens_wait_then_the_home_counts_them(
+        tenant_a, tenant_client):
+    # given: a counter with a job desk, an employer's staffing need and a citizen's interest
+    from jobs.services.boards import express_interest
+    from tenants.models import Tenant
+    from tests.factories import make_need, make_vacancy
+
+    Tenant.objects.filter(pk=tenant_a.pk).update(offers_job_desk=True)
+    make_need(tenant_a)
+    vacancy = make_vacancy(tenant_a, published=True)
+    with tenant_context(tenant_a):
+        express_interest(vacancy=vacancy, name="Gino D'Amico", email="gino@example.it",
+                         phone="", message="Ho esperienza in cucina.",
+                         privacy_acknowledged=True)
+
+    # when: an operator opens the home page
+    response = tenant_client(tenant_a, Role.OPERATOR).get("/")
+
+    # then: the job desk's section counts both, each with its page
+    page = text_of(response)
+    assert "Sportello Lavoro 2 " in page
+    assert "Richieste di personale delle aziende da esaminare: 1" in page
+    assert "«Mi interessa» dei cittadini da gestire: 1" in page
+    assert 'href="/lavoro/mi-interessa/"' in response.content.decode()
+
+
+def test_given_a_counter_without_a_job_desk_when_opening_the_home_then_no_job_section(
+        tenant_a, tenant_client):
+    from tenants.models import Tenant
+
+    Tenant.objects.filter(pk=tenant_a.pk).update(offers_job_desk=False)
+
+    page = text_of(tenant_client(tenant_a, Role.OPERATOR).get("/"))
+
+    assert "Sportello Lavoro 0" not in page and "Nessuna richiesta in attesa." not in page
