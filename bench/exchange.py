@@ -131,8 +131,8 @@ def make_entries(tenants, start: int, stop: int, *, rng: random.Random, now: dat
         ExchangeEntry.objects.bulk_create(batch)
 
 
-def measure(*, repeats: int) -> dict[str, tuple[float, float, int, int]]:
-    """Per query: p50 ms, p95 ms, queries per search, entries found."""
+def measure(*, repeats: int) -> dict[str, tuple[list[float], list[int], int]]:
+    """Per query: each search's seconds, its query counts, the entries found."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -140,7 +140,7 @@ def measure(*, repeats: int) -> dict[str, tuple[float, float, int, int]]:
 
     figures = {}
     for name, filters in QUERIES:
-        times, queries, found = [], 0, 0
+        times, queries, found = [], [], 0
         for _ in range(repeats):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
@@ -148,18 +148,21 @@ def measure(*, repeats: int) -> dict[str, tuple[float, float, int, int]]:
                 rows = [(entry.title, entry.tenant.name) for entry in page]
                 found = page.paginator.count
                 times.append(time.perf_counter() - started)
-            queries = len(captured)
+            queries.append(len(captured))
             assert rows is not None
-        figures[name] = (statistics.median(times) * 1000, _p95(times) * 1000, queries, found)
+        figures[name] = (times, queries, found)
     return figures
 
 
-def run_exchange_search(*, tenants: int = 1000, entries: int = 100_000, small: int = 1000,
-                        repeats: int = 50, seed: int = 2026, report=say) -> dict:
-    """Fill the exchange to ``small`` then ``entries`` entries of ``tenants``
-    tenants and measure the search at both sizes; prints one table and
-    returns ``{size: {query: (p50, p95, queries, found)}}``. Needs a migrated
-    public schema (the caller's database); leaves its rows there."""
+def run_exchange_search(*, tenants: int = 1000, entries: int | None = None, small: int = 1000,
+                        large: int = 100_000, repeats: int = 50, seed: int = 2026,
+                        report=say) -> list[tuple[str, str, list[float], list[int]]]:
+    """Fill the exchange to ``small`` then ``entries`` (or ``large``) entries
+    of ``tenants`` tenants and measure the search at both sizes; prints one
+    table and returns its rows as bench/matching.py joins them: (label, size,
+    seconds of each search, queries of each search). Needs a migrated public
+    schema (the caller's database); leaves its rows there."""
+    entries = entries or large
     from django.db import connection
 
     from exchange.models import ExchangeEntry
@@ -167,12 +170,12 @@ def run_exchange_search(*, tenants: int = 1000, entries: int = 100_000, small: i
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)
     started = time.perf_counter()
-    rows = make_tenants(tenants)
-    ExchangeEntry.objects.filter(tenant__in=rows).delete()
+    counters = make_tenants(tenants)
+    ExchangeEntry.objects.filter(tenant__in=counters).delete()
     results = {}
     done = 0
     for size in (small, entries):
-        make_entries(rows, done, size, rng=rng, now=now)
+        make_entries(counters, done, size, rng=rng, now=now)
         done = size
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE exchange_exchangeentry")
@@ -184,17 +187,21 @@ def run_exchange_search(*, tenants: int = 1000, entries: int = 100_000, small: i
     header = f"{'query':30} " + " ".join(
         f"{f'{size:,} p50':>11} {f'{size:,} p95':>11} {'q':>2} {'found':>7}" for size in results)
     report(header)
+    rows = []
     for name, _filters in QUERIES:
         cells = []
         for size in results:
-            p50, p95, queries, found = results[size][name]
-            cells.append(f"{p50:9.1f}ms {p95:9.1f}ms {queries:>2} {found:>7,}")
+            times, queries, found = results[size][name]
+            cells.append(f"{statistics.median(times) * 1000:9.1f}ms "
+                         f"{_p95(times) * 1000:9.1f}ms {max(queries):>2} {found:>7,}")
+            rows.append((f"Rete delle reti: {name}", f"{size:,} annunci", times, queries))
         report(f"{name:30} " + " ".join(cells))
-    worst = max(values[1] for values in results[entries].values())
-    same = all(results[small][name][2] == results[entries][name][2] for name, _ in QUERIES)
+    worst = max(_p95(values[0]) for values in results[entries].values()) * 1000
+    same = all(max(results[small][name][1]) == max(results[entries][name][1])
+               for name, _ in QUERIES)
     report(f"worst p95 at {entries:,}: {worst:.1f} ms (target <= 50 ms); same query count at "
            f"both sizes: {'yes' if same else 'NO'}")
-    return results
+    return rows
 
 
 def explain() -> None:
