@@ -363,6 +363,127 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
 
 
+# --- Code tables (codes) -------------------------------------------------------------
+
+def make_code_entry(table: str, code: str, label: str, *, valid_from: date,
+                    valid_to: date | None = None, level: int | None = None,
+                    parent_code: str = "", extra: dict | None = None):
+    """An entry of a national code table (public schema), found by search like a
+    loaded one: a code valid from a future day, one that ended, one added by hand."""
+    from codes.models import CodeEntry
+
+    with in_schema(None):
+        return CodeEntry.objects.create(table=table, code=code, label=label, level=level,
+                                        parent_code=parent_code, valid_from=valid_from,
+                                        valid_to=valid_to, extra=extra or {})
+
+
+# --- Job desk: employers, needs, vacancies (jobs) ----------------------------------
+
+# Valid partite IVA (check digit verified by stdnum.it.iva).
+PIVA_ACME = "01234560371"
+PIVA_BETA = "07654320014"
+PIVA_WRONG_CHECK = "01234560372"  # the right length, the wrong check digit
+CP2011_COOK = "5.2.2.1.0.1"
+
+
+def make_employer(tenant: Tenant | None = None, *, name: str = "Trattoria Da Mario srl",
+                  partita_iva: str = PIVA_ACME, **values):
+    from jobs.services.employers import EmployerData, create_employer
+
+    with _in(tenant):
+        return create_employer(data=EmployerData(name=name, partita_iva=partita_iva, **values),
+                               acting_user=_operator_of(tenant))
+
+
+def vacancy_data(employer, **overrides):
+    from jobs.services.vacancies import VacancyData
+
+    values = dict(employer=employer, profession_code=CP2011_COOK, title="Cuoco capo partita",
+                  comune_code="A944", positions=1, hours_per_week=40)
+    values.update(overrides)
+    return VacancyData(**values)
+
+
+def make_vacancy(tenant: Tenant | None = None, *, employer=None, published: bool = False,
+                 **overrides):
+    from jobs.services.vacancies import create_vacancy, publish_vacancy
+
+    with _in(tenant):
+        employer = employer or make_employer()
+        operator = _operator_of(tenant)
+        if published:
+            today = date.today()
+            overrides.setdefault("publish_from", today)
+            overrides.setdefault("publish_until", today + timedelta(days=30))
+        vacancy = create_vacancy(data=vacancy_data(employer, **overrides), acting_user=operator)
+        if published:
+            vacancy = publish_vacancy(vacancy=vacancy, acting_user=operator)
+        return vacancy
+
+
+def make_need(tenant: Tenant | None = None, **overrides):
+    from jobs.services.needs import record_need
+
+    values = dict(company_name="Trattoria Da Mario srl", tax_code=PIVA_ACME,
+                  contact_name="Mario Bianchi", email="mario@trattoria.example.it",
+                  phone="051 123456", profession_text="Cuoco", positions=2,
+                  comune_code="A944", description="Cucina tradizionale, turni serali.")
+    values.update(overrides)
+    with _in(tenant):
+        return record_need(**values, acting_user=_operator_of(tenant))
+
+
+def make_authorisation(tenant: Tenant | None = None, *, valid_from: date | None = None,
+                       valid_until: date | None = None):
+    from jobs.services.authorisation import AuthorisationData, record_authorisation
+
+    valid_from = valid_from or date.today() - timedelta(days=365)
+    with _in(tenant):
+        return record_authorisation(
+            data=AuthorisationData(albo_number="AG-0001", issued_on=valid_from,
+                                   valid_from=valid_from, valid_until=valid_until),
+            acting_user=make_user(tenant if tenant is not None else connection.tenant,
+                                  Role.TENANT_ADMIN))
+
+
+# --- Job desk: candidates, matching (i8-match) -------------------------------------------
+
+def make_candidate(person: Person | None = None, *, operator: User | None = None,
+                   comune: str = "A944", desired=(), experiences=(), education=(),
+                   languages=(), licences=(), available_from: date | None = None,
+                   is_searching: bool = True, **person_fields):
+    """A CV in the current schema, through jobs.services.candidates: ``desired``
+    and ``experiences`` CP2011 codes, ``education`` titoli_studio codes,
+    ``languages`` (code, level) pairs (every skill at that level), ``licences``
+    (kind, code) pairs."""
+    from jobs.services import candidates as cv
+
+    operator = operator or staff_here()
+    person = person or make_person(None, operator=operator, **person_fields)
+    candidate = cv.save_candidate(person=person, acting_user=operator, data=cv.CandidateData(
+        comune_code=comune, available_from=available_from, is_searching=is_searching,
+        mother_tongues=["003"]))
+    for code in desired:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.DesiredProfessionData(profession_code=code))
+    for code in experiences:
+        cv.add_cv_part(candidate=candidate, acting_user=operator, data=cv.ExperienceData(
+            profession_code=code, employer_name="Ristorante Da Mario",
+            started_on=date(2019, 1, 1), ended_on=date(2022, 12, 31)))
+    for code in education:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.EducationData(education_code=code, year=2010))
+    for code, level in languages:
+        cv.add_cv_part(candidate=candidate, acting_user=operator, data=cv.LanguageData(
+            language_code=code, **{skill: level for skill in (
+                "listening", "reading", "spoken_interaction", "spoken_production", "writing")}))
+    for kind, code in licences:
+        cv.add_cv_part(candidate=candidate, acting_user=operator,
+                       data=cv.LicenceData(kind=kind, code=code))
+    return candidate
+
+
 # --- Rete delle reti and boards (i8-exchange) -------------------------------------------
 
 def authorise_here(*, valid_until: date | None = None, valid_from: date | None = None):
@@ -376,35 +497,49 @@ def authorise_here(*, valid_until: date | None = None, valid_from: date | None =
         valid_until=valid_until), acting_user=staff_here(Role.TENANT_ADMIN))
 
 
-def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = ""):
+def fresh_partita_iva() -> str:
+    """A valid partita IVA (stdnum's check digit) never handed out before in this run."""
     from stdnum import luhn
 
+    body = f"{next(_counter) % 10_000_000:07d}012"  # a valid office code (012)
+    return body + luhn.calc_check_digit(body)
+
+
+def make_employer_here(name: str = "Trattoria da Gianni s.r.l.", *, partita_iva: str = "",
+                       operator: User | None = None, **values):
+    """An employer of the current schema, through jobs.services.employers (a fresh
+    partita IVA unless one is given)."""
     from jobs.services.employers import EmployerData, create_employer
 
-    number = next(_counter)
-    body = f"{number % 10_000_000:07d}012"  # a valid office code (012)
+    values.setdefault("comune_code", "A944")
     return create_employer(data=EmployerData(
-        name=f"{name} {number}", partita_iva=partita_iva or body + luhn.calc_check_digit(body),
-        comune_code="A944"), acting_user=staff_here())
+        name=name, partita_iva=partita_iva or fresh_partita_iva(), **values),
+        acting_user=operator or staff_here())
 
 
-def make_vacancy_here(*, visibility: str = "rete_delle_reti", publish: bool = True,
+def make_vacancy_here(*, visibility: str = "sportello", publish: bool = True,
                       title: str = "Cuoco capopartita", description: str = "Turni serali.",
-                      profession_code: str = "5.2.2.1.0.1", employer=None, **values):
-    """A vacancy of the current counter, published unless told (an
-    exchange-visibility one needs the authorisation: see ``authorise_here``)."""
+                      profession_code: str = "5.2.2.1.0.1", profession: str = "",
+                      comune: str = "A944", education: str = "", employer=None,
+                      operator: User | None = None, languages=(), licences=(), **values):
+    """A vacancy of the current counter through jobs.services.vacancies, published
+    unless told, seen by the counter only unless told (one for the rete delle
+    reti needs the authorisation: see ``authorise_here``)."""
     from jobs.services.vacancies import VacancyData, create_vacancy, publish_vacancy
 
-    employer = employer or make_employer_here()
+    operator = operator or staff_here()
+    employer = employer or make_employer_here(operator=operator)
     today = timezone.localdate()
     values.setdefault("publish_from", today)
     values.setdefault("publish_until", today + timedelta(days=30))
+    values.setdefault("contract_type_code", "A.03.00")
     vacancy = create_vacancy(data=VacancyData(
-        employer=employer, profession_code=profession_code, title=title, comune_code="A944",
-        description=description, visibility=visibility, contract_type_code="A.03.00",
-        **values), acting_user=staff_here())
+        employer=employer, profession_code=profession or profession_code, title=title,
+        comune_code=comune, education_code=education, description=description,
+        visibility=visibility, languages=tuple(languages), licences=tuple(licences),
+        **values), acting_user=operator)
     if publish:
-        vacancy = publish_vacancy(vacancy=vacancy, acting_user=staff_here())
+        vacancy = publish_vacancy(vacancy=vacancy, acting_user=operator)
     return vacancy
 
 

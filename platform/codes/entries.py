@@ -11,7 +11,7 @@ from datetime import date
 from codes import tables
 from codes.loader import DATA
 from codes.models import LABEL_MAX
-from codes.text import indexed, sort_key
+from codes.text import entry_search_text, sort_key
 
 # Comuni come from ISTAT's current list, which has no dates: valid "since ever".
 COMUNI_SINCE = date(1861, 3, 17)
@@ -32,14 +32,15 @@ def _date(text: str) -> date | None:
 
 def _row(table: str, row: dict[str, str], *, label: str | None = None, level: int | None = None,
          parent: str = "", extra: dict | None = None, code: str | None = None,
-         since: date | None = None, words: tuple[str, ...] = ()) -> dict:
+         since: date | None = None) -> dict:
     code = code if code is not None else row["codice"]
     label = (label if label is not None else row["descrizione"])[:LABEL_MAX]
     return {
         "table": table, "code": code, "label": label, "level": level, "parent_code": parent,
         "valid_from": since or _date(row["data_inizio"]),
         "valid_to": _date(row.get("data_fine", "")),
-        "extra": extra or {}, "search_text": indexed(label, *words), "sort_key": sort_key(code),
+        "extra": extra or {}, "search_text": entry_search_text(label, extra),
+        "sort_key": sort_key(code),
     }
 
 
@@ -78,8 +79,7 @@ def _ccnl(rows):
         full = row["testo"]
         label = full if full and len(full) <= LABEL_MAX else row["descrizione"]
         yield _row(tables.CCNL, row, label=label,
-                   extra={"settore": row["settore"], "testo": row["testo"]},
-                   words=(row["settore"],))
+                   extra={"settore": row["settore"], "testo": row["testo"]})
 
 
 def _language_levels(rows):
@@ -90,7 +90,7 @@ def _language_levels(rows):
 def _comuni(rows):
     for row in rows:
         yield _row(tables.COMUNI, row, code=row["codice_belfiore"], label=row["denominazione"],
-                   since=COMUNI_SINCE, words=(row["denominazione_it"], row["sigla_provincia"]),
+                   since=COMUNI_SINCE,
                    extra={"provincia": row["sigla_provincia"], "regione": row["codice_regione"],
                           "istat": row["codice_istat"], "uts": row["codice_uts"],
                           "nome_italiano": row["denominazione_it"],
@@ -99,7 +99,7 @@ def _comuni(rows):
 
 def _provinces(rows):
     for row in rows:
-        yield _row(tables.PROVINCES, row, parent=row["codice_regione"], words=(row["sigla"],),
+        yield _row(tables.PROVINCES, row, parent=row["codice_regione"],
                    extra={"sigla": row["sigla"], "regione": row["codice_regione"]})
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from codes.names import place_name
+from codes.text import entry_search_text, sort_key
 
 TABLE_ORIGIN = date(2003, 1, 1)  # the Belfiore table's first recorded date, see data/SOURCES.md
 
@@ -116,6 +117,13 @@ class CodeEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+    def save(self, *args, **kwargs):
+        # An entry added or corrected by hand is found like a loaded one.
+        self.code = self.code.strip().upper()
+        self.search_text = entry_search_text(self.label, self.extra)
+        self.sort_key = sort_key(self.code)
+        super().save(*args, **kwargs)
 
     def valid_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -36,6 +36,16 @@ def indexed(*parts: str) -> str:
     return " " + " ".join(words) + " "
 
 
+# Names in ``CodeEntry.extra`` that a search finds too (a comune's Italian
+# name and province, a CCNL's sector, a province's sigla).
+SEARCHED_EXTRA = ("nome_italiano", "provincia", "settore", "sigla")
+
+
+def entry_search_text(label: str, extra: dict | None) -> str:
+    extra = extra or {}
+    return indexed(label, *(str(extra[key]) for key in SEARCHED_EXTRA if extra.get(key)))
+
+
 def stem(word: str) -> str:
     """A rough stem: final vowels dropped from words of five letters or more
     (keeping four), and the "h" of "-chi"/"-ghi" plurals ("cuochi" → "cuoc")."""

@@ -16,7 +16,7 @@ class CodePicker(forms.TextInput):
 
     def __init__(self, *, table: str, level: int | None = None, attrs=None):
         self.table, self.level = table, level
-        super().__init__(attrs)
+        super().__init__({"class": "form-control", **(attrs or {})})
 
     def options_url(self) -> str:
         try:

@@ -40,6 +40,21 @@ LABELS = {
     AUTHORISATION_RECORDED: _("Autorizzazione all'intermediazione registrata"),
 }
 
+
+# The CV and matching actions (their constants live next to their services:
+# jobs.services.candidates and jobs.services.matching).
+LABELS.update({
+    "jobs.candidate_saved": _("Curriculum: profilo e disponibilità salvati"),
+    "jobs.cv_part_added": _("Curriculum: voce aggiunta"),
+    "jobs.cv_part_removed": _("Curriculum: voce eliminata"),
+    "jobs.cv_read": _("Curriculum letto"),
+    "jobs.cv_printed": _("Curriculum stampato in PDF"),
+    "jobs.application_proposed": _("Candidato proposto per un'offerta"),
+    "jobs.application_advanced": _("Candidatura: passaggio di stato"),
+    "jobs.interview_scheduled": _("Colloquio fissato"),
+    "jobs.interview_outcome": _("Esito del colloquio registrato"),
+})
+
 # Boards and "Mi interessa" (jobs.services.boards).
 BOARD_ITEM_SAVED = "board_item.saved"
 BOARD_ITEM_PUBLISHED = "board_item.published"

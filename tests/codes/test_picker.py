@@ -97,3 +97,13 @@ def test_a_wrong_code_in_the_widget_is_marked_invalid(tenant_a, in_a):
         Context({"form": form}))
     assert 'aria-invalid="true"' in html
     assert "6° livello" in html
+
+
+def test_a_page_drawing_its_form_by_hand_includes_the_picker(tenant_a, in_a):
+    html = Template('<label for="id_comune">Comune</label>'
+                    '{% include "codes/picker.html" with table="comuni" name="comune" '
+                    'value="A944" %}').render(Context({}))
+    assert 'name="comune"' in html and 'id="id_comune"' in html and 'value="A944"' in html
+    assert 'class="form-control"' in html
+    assert 'hx-get="/codici/comuni/"' in html
+    assert '<datalist id="id_comune-opzioni">' in html

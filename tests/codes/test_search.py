@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codes import tables
-from codes.models import CodeEntry
 from codes.selectors import search_codes
 from codes.text import normalise, query_words
+from tests.factories import make_code_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +96,7 @@ def test_a_level_restricts_the_search():
 
 
 def test_a_code_valid_from_a_future_day_comes_after_the_valid_ones():
-    CodeEntry.objects.create(table=tables.CONTRACTS, code="Z99", label="CONTRATTO FUTURO",
-                             valid_from=date(2199, 1, 1), search_text=" contratto futuro ",
-                             sort_key="Z0099")
+    make_code_entry(tables.CONTRACTS, "Z99", "CONTRATTO FUTURO", valid_from=date(2199, 1, 1))
     assert codes_of(search_codes(table=tables.CONTRACTS, text=""))[-1] == "Z99"
     assert "Z99" not in codes_of(search_codes(table=tables.CONTRACTS, text="",
                                               on=date(2026, 1, 1)))
@@ -127,3 +125,8 @@ def test_a_wildcard_is_a_character_not_a_pattern():
 @given(text=st.text(max_size=300))
 def test_any_text_is_a_search(text):
     assert isinstance(search_codes(table=tables.COMUNI, text=text, limit=5), list)
+
+
+def test_an_entry_added_by_hand_is_found_like_a_loaded_one():
+    make_code_entry(tables.LICENCES, "99", "Patentino per droni", valid_from=date(2020, 1, 1))
+    assert codes_of(search_codes(table=tables.LICENCES, text="DRONI")) == ["99"]

@@ -10,9 +10,9 @@ from rest_framework import serializers
 
 from codes import tables
 from codes.fields import ApiCodeField, CodeField
-from codes.models import CodeEntry
 from codes.validation import EXPIRED, UNKNOWN, check_code
 from core.errors import ValidationFailed
+from tests.factories import make_code_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,7 @@ def test_an_ended_code_is_kept_on_the_record_that_holds_it():
 
 
 def test_a_code_valid_from_a_future_day_is_refused_until_then():
-    CodeEntry.objects.create(table=tables.CONTRACTS, code="Z99", label="CONTRATTO FUTURO",
-                             valid_from=date(2199, 1, 1))
+    make_code_entry(tables.CONTRACTS, "Z99", "CONTRATTO FUTURO", valid_from=date(2199, 1, 1))
     with pytest.raises(ValidationFailed) as refused:
         check_code(tables.CONTRACTS, "Z99")
     assert refused.value.code == UNKNOWN

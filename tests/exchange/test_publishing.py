@@ -31,7 +31,7 @@ def entry_of(vacancy):
 
 def test_a_vacancy_for_the_exchange_enters_it_when_published(in_a):
     authorise_here()
-    vacancy = make_vacancy_here()
+    vacancy = make_vacancy_here(visibility="rete_delle_reti")
     entry = entry_of(vacancy)
     assert entry is not None and entry.title == "Cuoco capopartita"
     assert entry.profession_codes == ["5.2.2.1.0.1"] and entry.province == "BO"
@@ -45,7 +45,7 @@ def test_a_counter_only_vacancy_stays_out(in_a):
 
 def test_without_the_authorisation_the_publication_is_refused(in_a):
     with pytest.raises(AuthorisationMissing):
-        make_vacancy_here()
+        make_vacancy_here(visibility="rete_delle_reti")
     assert not ExchangeEntry.objects.exists()
 
 
@@ -53,14 +53,14 @@ def test_with_an_expired_authorisation_the_publication_is_refused(in_a):
     today = timezone.localdate()
     authorise_here(valid_from=today - timedelta(days=400), valid_until=today - timedelta(days=1))
     with pytest.raises(AuthorisationExpired) as refused:
-        make_vacancy_here()
+        make_vacancy_here(visibility="rete_delle_reti")
     assert "scaduta" in refused.value.message
 
 
 def test_a_description_with_a_phone_number_is_refused_at_the_description(in_a):
     authorise_here()
     with pytest.raises(Exception) as refused:
-        make_vacancy_here(description="Chiamare Mario al 333 1234567")
+        make_vacancy_here(visibility="rete_delle_reti", description="Chiamare Mario al 333 1234567")
     assert "description" in refused.value.fields
     assert not ExchangeEntry.objects.exists()
 
@@ -68,7 +68,7 @@ def test_a_description_with_a_phone_number_is_refused_at_the_description(in_a):
 @pytest.mark.parametrize("reason", ["coperta", "ritirata"])
 def test_closing_the_vacancy_removes_the_entry_in_the_same_transaction(in_a, reason):
     authorise_here()
-    vacancy = make_vacancy_here()
+    vacancy = make_vacancy_here(visibility="rete_delle_reti")
     with transaction.atomic():
         close_vacancy(vacancy=vacancy, reason=reason, acting_user=staff_here())
         assert entry_of(vacancy) is None  # at once, inside the transaction
@@ -83,7 +83,7 @@ def test_expiry_removes_the_entry(in_a):
     from jobs.services.vacancies import expire_vacancies
 
     authorise_here()
-    vacancy = make_vacancy_here()
+    vacancy = make_vacancy_here(visibility="rete_delle_reti")
     today = timezone.localdate()
     Vacancy.objects.filter(pk=vacancy.pk).update(publish_from=today - timedelta(days=3),
                                                  publish_until=today - timedelta(days=1))

@@ -7,13 +7,14 @@ import unicodedata
 
 from stdnum.it import iva
 
+from codes import tables
+from codes.validation import check_code
+from core.errors import ValidationFailed
 from people import codice_fiscale as cf
 
 PHONE = re.compile(r"^\+?[0-9 ./-]{6,25}$")
 CAP = re.compile(r"^[0-9]{5}$")
 COMUNE = re.compile(r"^[A-Z][0-9]{3}$")
-# The shape of the codes of the code tables (digits, letters, dots, dashes).
-CODE_SHAPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 _INVISIBLE = re.compile(r"[\s\u00ad\u200b-\u200d\u2060\ufeff]+")
 
 
@@ -69,18 +70,20 @@ def codice_fiscale_error(code: str) -> str | None:
     return None
 
 
-def code_error(table: str, code: str, *, label: str, level: int | None = None,
+def code_error(table: str, code: str, *, label: str = "", level: int | None = None,
                keep: str | None = None) -> str | None:
-    """Whether ``code`` may be stored for ``table``.
-    TODO(codes): use codes.validation.check_code once it is on main; until then
-    the shape only."""
-    if not CODE_SHAPE.match(code):
-        return f"Il codice di {label} non è valido."
+    """Why ``code`` may not be stored for ``table`` (unknown, wrong level,
+    expired for a new value; ``keep``: the value the record already holds),
+    or None. ``label`` is kept for the callers' readability."""
+    try:
+        check_code(table, code, level=level, keep=keep)
+    except ValidationFailed as exc:
+        return exc.message
     return None
 
 
-def comune_error(code: str) -> str | None:
-    """A codice Belfiore (TODO(codes): through check_code(COMUNI) once on main)."""
-    if not COMUNE.match(code):
+def comune_error(code: str, *, keep: str | None = None) -> str | None:
+    """A comune by its codice Belfiore (codice catastale), e.g. A944."""
+    if not COMUNE.match(code or ""):
         return "Indicare il comune con il suo codice catastale (per esempio A944)."
-    return None
+    return code_error(tables.COMUNI, code, keep=keep)

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from audit import services as audit
+from codes import tables
 from jobs import permissions
 from jobs.audit_actions import (
     CONVENTION_SAVED,
@@ -49,8 +50,16 @@ from jobs.services._shared import (
     partita_iva_error,
 )
 
-ATECO_TABLE = "ateco2007"  # TODO(codes): codes.tables.ATECO_2007 once on main
-SIZE_TABLE = "ampiezza_azienda"
+# A new ATECO code is of ATECO 2025 (in force since 2025); the 2007 (2022
+# update) codes an employer already holds are kept.
+ATECO_TABLES = (tables.ATECO_2025, tables.ATECO_2022, tables.ATECO_2007)
+
+
+def ateco_error(code: str, *, keep: str | None = None) -> str | None:
+    """None when ``code`` is valid in one of the ATECO tables (or is the one
+    kept); else the ATECO 2025 table's refusal."""
+    errors = [code_error(table, code, keep=keep) for table in ATECO_TABLES]
+    return None if None in errors else errors[0]
 
 
 @dataclass(frozen=True)
@@ -117,13 +126,14 @@ def employer_errors(data: EmployerData, *, exclude_pk: int | None = None,
                 raise DuplicateEmployer(f"Un'azienda con questa {label} è già registrata: "
                                         f"{other.name}.", field=name)
     values["codice_fiscale"], values["partita_iva"] = cf_code or None, piva or None
-    if values["ateco_code"] and values["ateco_code"] != getattr(keep, "ateco_code", None) and (
-            message := code_error(ATECO_TABLE, values["ateco_code"], label="attività ATECO")):
+    if values["ateco_code"] and (message := ateco_error(
+            values["ateco_code"], keep=getattr(keep, "ateco_code", None))):
         errors["ateco_code"] = message
-    if values["size_code"] and (message := code_error(SIZE_TABLE, values["size_code"],
-                                                      label="ampiezza")):
+    if values["size_code"] and (message := code_error(
+            tables.COMPANY_SIZES, values["size_code"], keep=getattr(keep, "size_code", None))):
         errors["size_code"] = message
-    if values["comune_code"] and (message := comune_error(values["comune_code"])):
+    if values["comune_code"] and (message := comune_error(
+            values["comune_code"], keep=getattr(keep, "comune_code", None))):
         errors["comune_code"] = message
     if values["cap"] and not CAP.match(values["cap"]):
         errors["cap"] = "Il CAP ha 5 cifre."

@@ -7,7 +7,6 @@ transition writes one VacancyEvent and calls the rete delle reti's hooks
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit
+from codes import tables
 from jobs import permissions, publishing, signals
 from jobs.audit_actions import (
     VACANCIES_EXPORTED,
@@ -57,10 +57,8 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.PUBLISHED, S.CLOSED): frozenset({R.FILLED, R.EXPIRED, R.WITHDRAWN}),
     (S.DRAFT, S.CLOSED): frozenset({R.WITHDRAWN}),
 }
-# A CP2011 sixth-level code: "5.2.2.1.0.1".
-PROFESSION_SHAPE = re.compile(r"^[0-9](\.[0-9]{1,2}){5}$")
-LICENCE_TABLES = {LicenceKind.DRIVING: "patenti", LicenceKind.LICENCE: "patentini",
-                  LicenceKind.ALBO: "albi"}
+LICENCE_TABLES = {LicenceKind.DRIVING: tables.DRIVING_LICENCES,
+                  LicenceKind.LICENCE: tables.LICENCES, LicenceKind.ALBO: tables.ALBI}
 MAX_LANGUAGES = 10
 MAX_LICENCES = 20
 EXPIRY_LABEL = "Scadenza automatica della pubblicazione"
@@ -140,19 +138,17 @@ def vacancy_errors(data: VacancyData, *, keep: Vacancy | None = None) -> tuple[d
     code = values["profession_code"]
     if not code:
         errors["profession_code"] = "Indicare la professione (CP2011, sesto livello)."
-    elif code != getattr(keep, "profession_code", None) and (
-            not PROFESSION_SHAPE.match(code)
-            or code_error("cp2011", code, label="professione", level=6)):
-        errors["profession_code"] = ("Indicare una professione della classificazione CP2011 al "
-                                     "sesto livello (per esempio 5.2.2.1.0.1).")
-    if message := comune_error(values["comune_code"]):
+    elif message := code_error(tables.PROFESSIONS, code, level=6,
+                               keep=getattr(keep, "profession_code", None)):
+        errors["profession_code"] = (f"{message} Indicare una professione della classificazione "
+                                     f"CP2011 al sesto livello (per esempio 5.2.2.1.0.3).")
+    if message := comune_error(values["comune_code"], keep=getattr(keep, "comune_code", None)):
         errors["comune_code"] = message
-    for name, table, label in (("education_code", "titoli_studio", "titolo di studio"),
-                               ("contract_type_code", "tipi_contratto", "tipo di contratto"),
-                               ("ccnl_code", "ccnl", "CCNL"),
-                               ("working_mode_code", "modalita_lavoro", "modalità di lavoro")):
-        if values[name] and values[name] != getattr(keep, name, None) and (
-                message := code_error(table, values[name], label=label)):
+    for name, table in (("education_code", tables.EDUCATION),
+                        ("contract_type_code", tables.CONTRACTS), ("ccnl_code", tables.CCNL),
+                        ("working_mode_code", tables.WORKING_MODES)):
+        if values[name] and (message := code_error(table, values[name],
+                                                   keep=getattr(keep, name, None))):
             errors[name] = message
     months = values["experience_months"]
     if months is None:
@@ -173,13 +169,17 @@ def vacancy_errors(data: VacancyData, *, keep: Vacancy | None = None) -> tuple[d
     if start and end and end < start:
         errors["publish_until"] = ("La fine della pubblicazione non può precedere il suo "
                                    "inizio.")
+    held_languages = (set(keep.languages.values_list("language_code", "level_code")) if keep
+                      else set())
+    held_licences = set(keep.licences.values_list("kind", "code")) if keep else set()
     languages = []
     if len(data.languages) > MAX_LANGUAGES:
         errors["languages"] = f"Al massimo {MAX_LANGUAGES} lingue."
     for language, level in data.languages:
         language, level = one_line(language), one_line(level).upper()
-        if code_error("lingue", language, label="lingua") or code_error(
-                "livelli_lingua", level, label="livello"):
+        held = (language, level) in held_languages  # kept even if its code has ended since
+        if not held and (code_error(tables.LANGUAGES, language)
+                         or code_error(tables.LANGUAGE_LEVELS, level)):
             errors["languages"] = "Indicare ogni lingua con il suo livello (QCER, da A1 a C2)."
         elif language in {x for x, _ in languages}:
             errors["languages"] = "Ogni lingua va indicata una volta sola."
@@ -190,8 +190,10 @@ def vacancy_errors(data: VacancyData, *, keep: Vacancy | None = None) -> tuple[d
         errors["licences"] = f"Al massimo {MAX_LICENCES} patenti e abilitazioni."
     for kind, code in data.licences:
         code = one_line(code)
-        if kind not in LicenceKind.values or code_error(LICENCE_TABLES.get(kind, ""), code,
-                                                        label="patente o abilitazione"):
+        if (kind, code) in held_licences:
+            if (kind, code) not in licences:
+                licences.append((kind, code))
+        elif kind not in LicenceKind.values or code_error(LICENCE_TABLES[kind], code):
             errors["licences"] = "Patente o abilitazione non valida."
         elif (kind, code) not in licences:
             licences.append((kind, code))
