@@ -41,7 +41,7 @@ BOARD_ITEMS = [
     ("notizie", "Nuovi orari estivi dello sportello lavoro",
      "Da luglio lo sportello riceve anche il giovedì pomeriggio.", "", None, None),
 ]
-EXCHANGE_VACANCY = ("Cameriere di sala per la stagione", "5.2.2.3.0.1")
+EXCHANGE_VACANCY = ("Cameriere di sala per la stagione", "5.2.2.3.2.6")
 PLACES = {"bologna": "A944", "cpi-napoli": "F839", "cciaa-roma": "H501", "unipa": "G273"}
 CONTACT_FROM, CONTACT_TO = "cpi-napoli", "bologna"
 
@@ -86,7 +86,7 @@ def _seed_exchange_vacancy(slug: str, operator: User) -> None:
     today = timezone.localdate()
     vacancy = vacancy_services.create_vacancy(data=vacancy_services.VacancyData(
         employer=_employer(slug, operator), profession_code=profession, title=title,
-        comune_code=PLACES.get(slug, "A944"), contract_type_code="A02", hours_per_week=30,
+        comune_code=PLACES.get(slug, "A944"), contract_type_code="A01", hours_per_week=30,
         description="Servizio ai tavoli da giugno a settembre, turni serali e nei fine "
                     "settimana. Gradita la conoscenza dell'inglese.",
         positions=2, publish_from=today, publish_until=today + timedelta(days=45),

@@ -27,7 +27,7 @@ from core.errors import ServiceError
 from exchange import services as exchange
 from exchange.models import EntryKind
 from exchange.services import LanguageSkill, ProfileEntryData, VacancyEntryData, age_band
-from jobs.models import Visibility
+from jobs.models import VacancyStatus, Visibility
 from jobs.selectors.employers import has_consent
 from jobs.services.authorisation import require_authorisation
 from people import services as people_services
@@ -109,6 +109,18 @@ def on_vacancy_published(vacancy, acting_user=None) -> None:
         exchange.publish_vacancy(data=vacancy_entry_data(vacancy), acting_user=acting_user)
     except ServiceError as exc:
         raise _renamed(exc, _VACANCY_FIELDS) from exc
+
+
+def on_vacancy_changed(vacancy, acting_user=None) -> None:
+    """A vacancy was edited (inside the transaction): a published one for the
+    rete delle reti refreshes its entry; one no longer for it leaves."""
+    if vacancy.status != VacancyStatus.PUBLISHED:
+        return
+    if vacancy.visibility == Visibility.EXCHANGE:
+        on_vacancy_published(vacancy, acting_user=acting_user)
+    else:
+        exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
+                               reason="offerta non più condivisa", acting_user=acting_user)
 
 
 def on_vacancy_closed(vacancy) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 
 import pytest
@@ -241,3 +241,17 @@ def test_withdrawing_another_consent_keeps_the_profile(in_a):
     candidate, _entry = published_candidate()
     give_consent(candidate.person, staff_here(), given=False)
     assert profile_of(candidate) is not None
+
+
+def test_editing_a_published_vacancy_refreshes_or_removes_its_entry(in_a):
+    from jobs.services.vacancies import VacancyData, update_vacancy
+
+    authorise_here()
+    vacancy = make_vacancy_here(visibility="rete_delle_reti")
+    data = VacancyData.from_vacancy(vacancy)
+    update_vacancy(vacancy=vacancy, data=replace(data, title="Cuoco di partita"),
+                   acting_user=staff_here())
+    assert entry_of(vacancy).title == "Cuoco di partita"
+    update_vacancy(vacancy=vacancy, data=replace(data, visibility="sportello"),
+                   acting_user=staff_here())
+    assert entry_of(vacancy) is None
