@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -65,10 +66,19 @@ class SearchQuerySerializer(serializers.Serializer):
     tipo_contratto = serializers.CharField(required=False, max_length=20)
 
 
+class CappedPagination(PageNumberPagination):
+    """``count`` stops at 1,000 (``exchange.selectors.COUNT_CAP``): restringere i filtri."""
+
+    django_paginator_class = selectors.CappedPaginator
+    page_size = selectors.PAGE_SIZE
+
+
 class EntryListView(generics.GenericAPIView):
-    """La rete delle reti: offerte e profili anonimi, a chiunque, senza accesso."""
+    """La rete delle reti: offerte e profili anonimi, a chiunque, senza accesso.
+    Il conteggio (``count``) si ferma a 1.000: per saperne di più, restringere i filtri."""
 
     permission_classes = [AllowAny]
+    pagination_class = CappedPagination
     serializer_class = EntrySerializer
     filter_backends: list = []
     queryset = ExchangeEntry.objects.none()  # reads go through exchange.selectors

@@ -5,8 +5,10 @@ received; every other lookup is NotFound."""
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.functional import cached_property
 from django_tenants.utils import get_public_schema_name
 
 from core.errors import NotFound
@@ -16,6 +18,30 @@ from exchange.search import query_terms
 from tenants.models import Tenant
 
 PAGE_SIZE = 20
+# A search counts its matches up to here ("più di 1.000"): the count of a
+# broad search would otherwise read every entry of the country.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``COUNT_CAP`` + 1 rows (one LIMIT
+    subquery), so the first page of any search costs the same at 1,000
+    entries and at 100,000; ``capped`` says the true number is larger."""
+
+    cap = COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
+
+    capped = False
+
+
+def search_page(*, number=1, **filters) -> Page:
+    """One page of ``search_entries(**filters)`` (out-of-range numbers give the last)."""
+    return CappedPaginator(search_entries(**filters), PAGE_SIZE).get_page(number)
 
 
 def current_tenant() -> Tenant | None:
@@ -28,8 +54,11 @@ def current_tenant() -> Tenant | None:
 
 def _visible() -> QuerySet[ExchangeEntry]:
     # A suspended or archived counter's entries are not shown (they stay, so
-    # a reactivated counter finds them).
-    return ExchangeEntry.objects.filter(tenant__status=Tenant.Status.ACTIVE)
+    # a reactivated counter finds them). Written as "not among the few
+    # inactive counters" (a hashed subplan) rather than a join on the tenant's
+    # status, so the newest-first index still serves the first page.
+    inactive = Tenant.objects.exclude(status=Tenant.Status.ACTIVE).values("pk")
+    return ExchangeEntry.objects.exclude(tenant__in=inactive)
 
 
 def search_entries(*, kind: str | None = None, text: str | None = None,
@@ -50,7 +79,9 @@ def search_entries(*, kind: str | None = None, text: str | None = None,
     if terms:
         items = items.filter(search_vector=SearchQuery(terms, search_type="raw",
                                                        config="simple"))
-    return items.select_related("tenant").order_by("-published_at", "-id")
+    # The lists never show the search columns: not read.
+    return (items.select_related("tenant").defer("search_text", "search_vector")
+            .order_by("-published_at", "-id"))
 
 
 def get_entry(*, entry_id) -> ExchangeEntry:

@@ -27,8 +27,7 @@ def _is_staff(request) -> bool:
 @require_GET
 def search(request):
     form = SearchForm(request.GET or None)
-    items = selectors.search_entries(**form.filters())
-    page = Paginator(items, selectors.PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = selectors.search_page(number=request.GET.get("pagina"), **form.filters())
     return render(request, "exchange/search.html", {
         "form": form, "page": page, "is_staff": _is_staff(request)},
         status=400 if form.errors else 200)

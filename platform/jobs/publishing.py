@@ -27,7 +27,7 @@ from core.errors import ServiceError
 from exchange import services as exchange
 from exchange.models import EntryKind
 from exchange.services import LanguageSkill, ProfileEntryData, VacancyEntryData, age_band
-from jobs.models import Visibility
+from jobs.models import VacancyStatus, Visibility
 from jobs.selectors.employers import has_consent
 from jobs.services.authorisation import require_authorisation
 from people import services as people_services
@@ -44,27 +44,23 @@ _VACANCY_FIELDS = {"summary": "description", "profession_code": "profession_code
                    "comune_code": "comune_code"}
 
 
+def _entry(table: str, code: str):
+    """The code's row in the code tables, or None."""
+    from codes.selectors import code_entry
+
+    return code_entry(table=table, code=code) if code else None
+
+
 def _label(table: str, code: str) -> str:
     """The code's label in the code tables, when they hold it."""
-    if not code:
-        return ""
-    try:
-        from codes.selectors import code_entry
-    except ImportError:  # the code tables are not installed yet
-        return ""
-    entry = code_entry(table=table, code=code)
+    entry = _entry(table, code)
     return entry.label if entry is not None else ""
 
 
 def _province(comune_code: str) -> str:
     """The province (sigla) of a comune by its Belfiore code, when the code
     tables know it; else the counter's own province."""
-    try:
-        from codes.selectors import code_entry
-    except ImportError:
-        entry = None
-    else:
-        entry = code_entry(table="comuni", code=comune_code) if comune_code else None
+    entry = _entry("comuni", comune_code)
     if entry is not None and (entry.extra or {}).get("provincia"):
         return entry.extra["provincia"]
     from exchange.selectors import current_tenant
@@ -113,6 +109,18 @@ def on_vacancy_published(vacancy, acting_user=None) -> None:
         exchange.publish_vacancy(data=vacancy_entry_data(vacancy), acting_user=acting_user)
     except ServiceError as exc:
         raise _renamed(exc, _VACANCY_FIELDS) from exc
+
+
+def on_vacancy_changed(vacancy, acting_user=None) -> None:
+    """A vacancy was edited (inside the transaction): a published one for the
+    rete delle reti refreshes its entry; one no longer for it leaves."""
+    if vacancy.status != VacancyStatus.PUBLISHED:
+        return
+    if vacancy.visibility == Visibility.EXCHANGE:
+        on_vacancy_published(vacancy, acting_user=acting_user)
+    else:
+        exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
+                               reason="offerta non più condivisa", acting_user=acting_user)
 
 
 def on_vacancy_closed(vacancy) -> None:
@@ -177,11 +185,20 @@ def cv_facts(candidate) -> CvFacts:
 
 
 def _education_level(codes: tuple[str, ...], labels: dict) -> tuple[str, str]:
-    """The highest title: codes of titoli_studio sort by their level."""
-    if not codes:
-        return "", ""
-    best = max(codes)
-    return best, labels.get(("titoli_studio", best)) or _label("titoli_studio", best)
+    """The highest title as the exchange files it: the Cliclavoro two-digit
+    level of titoli_studio (else its study level, else the code's first two
+    digits), with the title's label."""
+    best = None
+    for code in codes:
+        entry = _entry("titoli_studio", code)
+        extra = (entry.extra or {}) if entry is not None else {}
+        study = str(extra.get("livello", ""))
+        rank = (int(study) if study.isdigit() else 0, code)
+        level = str(extra.get("cliclavoro") or study or code[:2])
+        label = labels.get(("titoli_studio", code)) or (entry.label if entry else "")
+        if best is None or rank > best[0]:
+            best = (rank, level, label)
+    return (best[1], best[2][:200]) if best else ("", "")
 
 
 def profile_entry_data(*, source_id: int, birth_date: date, comune_code: str, cv: CvFacts,

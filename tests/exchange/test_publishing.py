@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, timedelta
 
 import pytest
@@ -170,3 +170,88 @@ def test_the_anonymous_profile_never_carries_identifying_data(person, cv):
     age = today.year - person["birth_date"].year - (
         (today.month, today.day) < (person["birth_date"].month, person["birth_date"].day))
     assert low <= age <= high and high - low == 4 and low % 5 == 0
+
+
+# --- A real candidate's profile, and the consent withdrawn ----------------------------
+
+def consent_to_exchange(person, given=True):
+    from people import services as people_services
+    from people.models import ConsentPurpose
+
+    return people_services.record_consent(person=person, purpose=ConsentPurpose.JOB_EXCHANGE,
+                                          given=given, method="cartaceo",
+                                          acting_user=staff_here())
+
+
+def published_candidate(**person_fields):
+    from tests.factories import make_candidate
+
+    authorise_here()
+    candidate = make_candidate(desired=("5.2.2.1.0.1",), experiences=("5.2.2.1.0.4",),
+                               education=("40000000",), languages=(("002", "B2"),),
+                               **person_fields)
+    consent_to_exchange(candidate.person)
+    entry = publishing.publish_candidate_profile(candidate=candidate, acting_user=staff_here())
+    return candidate, entry
+
+
+def profile_of(candidate):
+    return selectors.search_entries().filter(kind=EntryKind.PROFILE,
+                                             source_id=candidate.pk).first()
+
+
+def test_a_candidates_profile_carries_codes_not_identity(in_a):
+    candidate, entry = published_candidate()
+    person = candidate.person
+    assert entry.profession_codes == ["5.2.2.1.0.1", "5.2.2.1.0.4"]
+    assert entry.education_level == "40" and entry.languages[0]["livello"] == "B2"
+    stored = json.dumps({field.name: str(getattr(entry, field.name))
+                         for field in ExchangeEntry._meta.fields}, ensure_ascii=False).lower()
+    for value in (person.first_name, person.last_name, person.codice_fiscale,
+                  person.birth_date.isoformat(), person.birth_date.strftime("%d/%m/%Y"),
+                  person.email, person.phone, "Ristorante Da Mario"):
+        assert not value or value.lower() not in stored
+
+
+def test_without_the_consent_no_profile_is_published(in_a):
+    from people.errors import ConsentMissing
+    from tests.factories import make_candidate
+
+    authorise_here()
+    candidate = make_candidate(desired=("5.2.2.1.0.1",))
+    with pytest.raises(ConsentMissing):
+        publishing.publish_candidate_profile(candidate=candidate, acting_user=staff_here())
+    assert profile_of(candidate) is None
+
+
+def test_a_withdrawn_consent_removes_the_profile_in_the_same_transaction(in_a):
+    candidate, _entry = published_candidate()
+    with transaction.atomic():
+        consent_to_exchange(candidate.person, given=False)
+        assert profile_of(candidate) is None  # at once, inside the transaction
+        transaction.set_rollback(True)
+    assert profile_of(candidate) is not None  # rolled back together
+    consent_to_exchange(candidate.person, given=False)
+    assert profile_of(candidate) is None
+
+
+def test_withdrawing_another_consent_keeps_the_profile(in_a):
+    from tests.factories import give_consent
+
+    candidate, _entry = published_candidate()
+    give_consent(candidate.person, staff_here(), given=False)
+    assert profile_of(candidate) is not None
+
+
+def test_editing_a_published_vacancy_refreshes_or_removes_its_entry(in_a):
+    from jobs.services.vacancies import VacancyData, update_vacancy
+
+    authorise_here()
+    vacancy = make_vacancy_here(visibility="rete_delle_reti")
+    data = VacancyData.from_vacancy(vacancy)
+    update_vacancy(vacancy=vacancy, data=replace(data, title="Cuoco di partita"),
+                   acting_user=staff_here())
+    assert entry_of(vacancy).title == "Cuoco di partita"
+    update_vacancy(vacancy=vacancy, data=replace(data, visibility="sportello"),
+                   acting_user=staff_here())
+    assert entry_of(vacancy) is None

@@ -260,6 +260,7 @@ def update_vacancy(*, vacancy: Vacancy, data: VacancyData, acting_user) -> Vacan
     if changed:
         audit.record(action=VACANCY_UPDATED, actor=acting_user, target=vacancy,
                      details={"fields": changed})
+        publishing.on_vacancy_changed(vacancy, acting_user=acting_user)
     return vacancy
 
 
