@@ -532,7 +532,7 @@ def make_vacancy_here(*, visibility: str = "sportello", publish: bool = True,
     today = timezone.localdate()
     values.setdefault("publish_from", today)
     values.setdefault("publish_until", today + timedelta(days=30))
-    values.setdefault("contract_type_code", "A.03.00")
+    values.setdefault("contract_type_code", "A01")
     vacancy = create_vacancy(data=VacancyData(
         employer=employer, profession_code=profession or profession_code, title=title,
         comune_code=comune, education_code=education, description=description,

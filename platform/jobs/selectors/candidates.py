@@ -4,6 +4,8 @@ PDF (jobs.cv_pdf)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from codes import selectors as codes
 from codes import tables
 from core.errors import NotFound
@@ -202,3 +204,33 @@ def cv_document(candidate: Candidate, *, counter: str = "") -> cv_pdf.CvDocument
         registers=[label(LICENCE_TABLES[x.kind], x.code) for x in parts["licences"]
                    if x.kind == LicenceKind.ALBO],
         availability=availability, counter=counter)
+
+
+def candidates_for(*, actor, searching: bool | None = None, person_id: int | None = None,
+                   text: str = ""):
+    """The counter's CVs, newest change first (filters: searching or not, one
+    person, words of the name or the codice fiscale)."""
+    require_staff(actor)
+    items = Candidate.objects.select_related("person")
+    if searching is not None:
+        items = items.filter(is_searching=searching)
+    if person_id is not None:
+        items = items.filter(person_id=person_id)
+    for word in (text or "").split()[:5]:
+        items = items.filter(Q(person__first_name__icontains=word)
+                             | Q(person__last_name__icontains=word)
+                             | Q(person__codice_fiscale__iexact=word))
+    return items.order_by("-updated_at", "-id")
+
+
+def parts_of(*, actor, candidate: Candidate, kind: str) -> list:
+    require_staff(actor)
+    return list(PART_MODELS[kind].objects.filter(candidate=candidate))
+
+
+def get_part_of(*, actor, candidate: Candidate, kind: str, part_id: int):
+    require_staff(actor)
+    part = PART_MODELS[kind].objects.filter(pk=part_id, candidate=candidate).first()
+    if part is None:
+        raise NotFound("Voce del curriculum non trovata.")
+    return part

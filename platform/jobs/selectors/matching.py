@@ -15,7 +15,7 @@ from codes import tables
 from core.errors import NotFound
 from jobs import matching_sql
 from jobs.cv_rules import LICENCE_TABLES, require_staff
-from jobs.models import Application, Candidate, LicenceKind, Vacancy
+from jobs.models import Application, Candidate, Interview, LicenceKind, Vacancy
 
 LEVEL_WORDS = {6: "stessa professione (6° livello)",
                5: "stessa unità professionale (5° livello)",
@@ -210,3 +210,35 @@ def match_of(*, actor, vacancy: Vacancy, candidate: Candidate) -> Match | None:
         if match.candidate_id == candidate.pk:
             return match
     return None
+
+
+def applications_for(*, actor, vacancy_id: int | None = None, candidate_id: int | None = None,
+                     status: str = ""):
+    """The counter's applications, newest first, by vacancy, candidate or state."""
+    require_staff(actor)
+    items = Application.objects.select_related("vacancy", "candidate__person")
+    if vacancy_id is not None:
+        items = items.filter(vacancy_id=vacancy_id)
+    if candidate_id is not None:
+        items = items.filter(candidate_id=candidate_id)
+    if status:
+        items = items.filter(status=status)
+    return items.order_by("-created_at", "-id")
+
+
+def application_detail_for(*, actor, application_id: int) -> Application:
+    """One application with its events and interviews."""
+    require_staff(actor)
+    application = (Application.objects.select_related("vacancy", "candidate__person")
+                   .prefetch_related("events", "interviews").filter(pk=application_id).first())
+    if application is None:
+        raise NotFound("Candidatura non trovata.")
+    return application
+
+
+def get_interview_for(*, actor, application: Application, interview_id: int) -> Interview:
+    require_staff(actor)
+    interview = Interview.objects.filter(pk=interview_id, application=application).first()
+    if interview is None:
+        raise NotFound("Colloquio non trovato.")
+    return interview

@@ -40,6 +40,7 @@ from people.models import Person
 CANDIDATE_SAVED = "jobs.candidate_saved"
 CV_PART_ADDED = "jobs.cv_part_added"
 CV_PART_REMOVED = "jobs.cv_part_removed"
+CV_PART_CHANGED = "jobs.cv_part_changed"
 CV_READ = "jobs.cv_read"
 CV_PRINTED = "jobs.cv_printed"
 
@@ -47,6 +48,7 @@ LABELS = {
     CANDIDATE_SAVED: "Curriculum: profilo e disponibilità salvati",
     CV_PART_ADDED: "Curriculum: voce aggiunta",
     CV_PART_REMOVED: "Curriculum: voce eliminata",
+    CV_PART_CHANGED: "Curriculum: voce modificata",
     CV_READ: "Curriculum letto",
     CV_PRINTED: "Curriculum stampato in PDF",
 }
@@ -402,3 +404,45 @@ def remove_cv_part(*, part, acting_user) -> None:
     part.delete()
     candidate.save(update_fields=["updated_at"])
     audit.record(action=CV_PART_REMOVED, actor=acting_user, target=candidate, details=details)
+
+
+_PART_DATA = {CandidateExperience: ExperienceData, CandidateEducation: EducationData,
+              CandidateTraining: TrainingData, CandidateLanguage: LanguageData,
+              CandidateDigitalSkill: DigitalSkillData, CandidateLicence: LicenceData,
+              DesiredProfession: DesiredProfessionData}
+# Builders that keep a code the part already holds when it has since ended.
+_KEEPS = (build_experience, build_education, build_language)
+
+
+def part_data(part) -> CvPartData:
+    """The part's current values, as its typed input (to change some of them)."""
+    data_class = _PART_DATA[type(part)]
+    return data_class(**{f.name: getattr(part, f.name) for f in fields(data_class)})
+
+
+@transaction.atomic
+def update_cv_part(*, part, data: CvPartData, acting_user):
+    """Change one part of the CV: the same checks as adding it, and a code
+    the part already holds is kept even if it has since ended."""
+    require_staff(acting_user)
+    if _PART_DATA.get(type(part)) is not type(data):
+        raise CvError("Voce del curriculum di un altro tipo.", field="kind")
+    candidate = part.candidate
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    builder = _BUILDERS[type(data)]
+    row = (builder(candidate=candidate, data=data, keep=part) if builder in _KEEPS
+           else builder(candidate=candidate, data=data))
+    row.pk = part.pk
+    try:
+        with transaction.atomic():
+            row.save(force_update=True)
+    except IntegrityError as exc:
+        raise CvPartDuplicate(_DUPLICATE.get(type(data), "Voce già presente nel curriculum."),
+                              field="code" if isinstance(data, LicenceData)
+                              else "profession_code" if isinstance(data, DesiredProfessionData)
+                              else "language_code" if isinstance(data, LanguageData)
+                              else "area") from exc
+    candidate.save(update_fields=["updated_at"])
+    audit.record(action=CV_PART_CHANGED, actor=acting_user, target=candidate,
+                 details={"voce": type(row)._meta.model_name, "id": row.pk})
+    return row
