@@ -266,7 +266,7 @@ def refresh_summaries(candidate_ids: list[int] | None = None) -> None:
 # The vacancy, once: its place, the education level it asks, its languages and
 # licences as arrays.
 _VACANCY = """
-vac AS (
+vac AS MATERIALIZED (
   SELECT v.id AS vacancy_id, v.profession_code, v.comune_code AS vacancy_comune,
          v.education_code, v.publish_until, v.title AS vacancy_title,
          v.status AS vacancy_status,
