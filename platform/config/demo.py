@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 
 from accounts import services as accounts_services
 from accounts.models import Role, User
-from config import demo_people
+from config import demo_candidates, demo_people
 from desks import closures
 from desks import selectors as desk_selectors
 from desks import services as desk_services
@@ -102,6 +102,7 @@ def seed() -> list[DemoLogin]:
         tenant = Tenant.objects.get(slug=profile.slug)
         with tenant_context(tenant):
             demo_people.seed_tenant(tenant=tenant)
+            demo_candidates.seed_tenant(tenant=tenant)  # after the jobs demo
     return logins
 
 
