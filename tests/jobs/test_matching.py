@@ -103,7 +103,8 @@ def test_the_query_count_does_not_grow_with_candidates(in_a):
 
 def test_vacancies_for_a_candidate_are_the_published_ones_that_suit(in_a):
     operator = staff_here()
-    published = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator)
+    published = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator,
+                                  title="Cuoco di albergo")
     make_vacancy_here(profession="5.2.2.1.0.6", operator=operator, publish=False, title="Bozza")
     make_vacancy_here(operator=operator, profession="2.1.1.4.1.0", title="Analista")
     candidate = make_candidate(operator=operator, experiences=["5.2.2.1.0.3"])

@@ -119,7 +119,7 @@ def test_given_the_administrator_at_1366_px_when_reading_the_menu_then_it_fits_o
 
     assert len(tops) >= 8
     assert len(set(tops)) == 1
-    page.locator("#nav-principale").get_by_role("button", name="Sportello").click()
+    page.locator("#nav-principale").get_by_role("button", name="Sportello", exact=True).click()
     expect(page.get_by_role("link", name="Orari")).to_be_visible()
 
 

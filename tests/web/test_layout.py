@@ -115,7 +115,8 @@ def test_given_the_tenant_admin_when_reading_the_menu_then_counter_and_admin_pag
     nav = _nav(tenant_client(tenant_a, Role.TENANT_ADMIN).get("/"))
 
     assert _top_level(nav) == ["Home", "Persone", "Consulenze", "Cruscotto", "Agenda",
-                               "Strumenti di valutazione", "Sportello", "Amministrazione"]
+                               "Sportello Lavoro", "Strumenti di valutazione", "Sportello",
+                               "Amministrazione"]
     assert _group(nav, "Sportello") == ["Servizi", "Orari", "Chiusure", "Contatti",
                                         "Modelli di messaggio", "Pagina pubblica"]
     assert _group(nav, "Amministrazione") == ["Personale", "Registro attività",
