@@ -110,7 +110,7 @@ def test_vacancies_for_a_candidate_are_the_published_ones_that_suit(in_a):
     candidate = make_candidate(operator=operator, experiences=["5.2.2.1.0.3"])
     ranking = selectors.vacancies_for_candidate(actor=operator, candidate=candidate)
     assert [m.vacancy_id for m in ranking.matches] == [published.pk]
-    assert ranking.matches[0].vacancy_title == "Cuoco capopartita"
+    assert ranking.matches[0].vacancy_title == "Cuoco di albergo"
 
 
 def test_an_application_walks_to_the_hire_which_places_the_person_and_fills_the_vacancy(in_a):
