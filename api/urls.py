@@ -5,7 +5,18 @@ from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from api import assessments, casework, catalog, codes, desks, exchange, jobs, people, views
+from api import (
+    assessments,
+    casework,
+    catalog,
+    codes,
+    desks,
+    exchange,
+    jobs,
+    jobs_candidates,
+    people,
+    views,
+)
 
 v1_common = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -33,7 +44,7 @@ docs = [
 # Each domain's resources live in api/<domain>.py; tenant domains only.
 v1_tenant = [*people.urlpatterns, *desks.urlpatterns, *assessments.urlpatterns,
              *catalog.urlpatterns, *casework.urlpatterns, *jobs.urlpatterns,
-             *exchange.urlpatterns]
+             *jobs_candidates.urlpatterns, *exchange.urlpatterns]
 
 tenant_urlpatterns = [
     path("api/v1/", include((v1_common + v1_tenant, "api"), namespace="v1")), *docs,

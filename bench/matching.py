@@ -8,8 +8,10 @@ and CVs (desired professions, experiences, education, languages, licences)
 built by the jobs.services.candidates row builders and copied in with COPY
 (bench/casework.py's Copier). Professions are drawn from the CP2011 sixth
 level, a few hundred of them common; comuni from the ISTAT table. Then
-VACUUM ANALYZE and, for random published vacancies, the ranking as the
-vacancy's page asks it (jobs.selectors.matching.candidates_for_vacancy: the
+the CVs' summary columns the ranking reads (jobs.matching_sql.refresh_summaries,
+what the CV services keep after each change), VACUUM ANALYZE and, for
+random published vacancies, the ranking as the vacancy's page asks it
+(jobs.selectors.matching.candidates_for_vacancy: the
 first 20, with the reasons); it prints median and p95 and the queries per
 ranking for both sizes in one table, and the EXPLAIN of one ranking at the
 large size. Target: p95 <= 100 ms at 100,000 candidates, the same query
@@ -143,6 +145,10 @@ def build(tenant, size: int, seed: int, catalogue: dict) -> dict:
                 row["id"] = row_id
             copier.copy(model, rows)
         copier.reset_sequences()
+        # The CVs' summary columns, as jobs.services.candidates keeps them.
+        from jobs import matching_sql
+
+        matching_sql.refresh_summaries()
         vacancies = make_vacancies(rng, operator, catalogue, count=30)
     return {"operator": operator, "vacancies": vacancies,
             "counts": {"candidati": size, "professioni desiderate": len(desired),

@@ -16,7 +16,7 @@ from django_tenants.utils import tenant_context
 
 from accounts import services as accounts_services
 from accounts.models import Role, User
-from config import demo_exchange, demo_jobs, demo_people
+from config import demo_candidates, demo_exchange, demo_jobs, demo_people
 from desks import closures
 from desks import selectors as desk_selectors
 from desks import services as desk_services
@@ -103,7 +103,8 @@ def seed() -> list[DemoLogin]:
         with tenant_context(tenant):
             demo_people.seed_tenant(tenant=tenant)
             demo_jobs.seed_tenant(tenant=tenant)
-    demo_exchange.seed([profile.slug for profile in TENANTS])
+            demo_candidates.seed_tenant(tenant=tenant)  # CVs matched to the jobs demo's vacancies
+    demo_exchange.seed([profile.slug for profile in TENANTS])  # profiles from those CVs
     return logins
 
 

@@ -13,7 +13,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("health.urls")),
     path("", include("people.urls")),
-    path("", include("jobs.urls_matching")),
     path("", include("desks.urls")),
     path("", include("casework.urls")),
     path("", include((catalog_tenant_urls, "catalog"), namespace="catalog")),

@@ -49,6 +49,7 @@ LABELS.update({
     "jobs.candidate_saved": _("Curriculum: profilo e disponibilità salvati"),
     "jobs.cv_part_added": _("Curriculum: voce aggiunta"),
     "jobs.cv_part_removed": _("Curriculum: voce eliminata"),
+    "jobs.cv_part_changed": _("Curriculum: voce modificata"),
     "jobs.cv_read": _("Curriculum letto"),
     "jobs.cv_printed": _("Curriculum stampato in PDF"),
     "jobs.application_proposed": _("Candidato proposto per un'offerta"),

@@ -2,9 +2,10 @@
 
 from core.errors import Conflict, PermissionDenied, ServiceError, ValidationFailed
 
-__all__ = ["AuthorisationExpired", "AuthorisationMissing", "DuplicateEmployer",
-           "IllegalTransition", "JobsError", "JobsPermissionDenied", "PublicationWindowInvalid",
-           "TooManyInterests", "TooManyNeeds"]
+__all__ = ["ApplicationExists", "ApplicationInvalid", "AuthorisationExpired",
+           "AuthorisationMissing", "CvExists", "CvInvalid", "CvPartDuplicate",
+           "DuplicateEmployer", "IllegalTransition", "JobsError", "JobsPermissionDenied",
+           "PublicationWindowInvalid", "TooManyInterests", "TooManyNeeds"]
 
 
 class JobsError(ValidationFailed):
@@ -48,3 +49,27 @@ class TooManyInterests(ServiceError):
 
     code = "troppe_richieste"
     status = 429
+
+
+# CVs and matching (jobs.services.candidates, jobs.services.matching); a
+# transition of an application outside its table is an IllegalTransition.
+class CvInvalid(ValidationFailed):
+    code = "curriculum_non_valido"
+
+
+class CvExists(Conflict):
+    """The person's CV was opened already (or at the same moment by someone else)."""
+
+    code = "curriculum_esistente"
+
+
+class CvPartDuplicate(Conflict):
+    code = "voce_gia_presente"
+
+
+class ApplicationInvalid(ValidationFailed):
+    code = "candidatura_non_valida"
+
+
+class ApplicationExists(Conflict):
+    code = "candidatura_esistente"

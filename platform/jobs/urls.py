@@ -1,7 +1,16 @@
 from django.urls import path
 
 from jobs import feeds
-from jobs.views import authorisation, boards, employers, needs, public, vacancies
+from jobs.views import (
+    authorisation,
+    boards,
+    candidates,
+    employers,
+    matching,
+    needs,
+    public,
+    vacancies,
+)
 
 app_name = "jobs"
 
@@ -69,5 +78,18 @@ urlpatterns = [
     path("lavoro/mi-interessa/", boards.interest_list, name="interests"),
     path("lavoro/mi-interessa/<int:interest_id>/gestita/", boards.interest_handled,
          name="interest_handled"),
+    # CVs and matching (the person's «Curriculum», a vacancy's «Candidati consigliati»).
+    path("persone/<int:person_id>/curriculum/", candidates.cv_page, name="cv"),
+    path("persone/<int:person_id>/curriculum/profilo/", candidates.cv_profile, name="cv_profile"),
+    path("persone/<int:person_id>/curriculum/<str:kind>/", candidates.cv_add, name="cv_add"),
+    path("persone/<int:person_id>/curriculum/<str:kind>/<int:part_id>/elimina/",
+         candidates.cv_remove, name="cv_remove"),
+    path("persone/<int:person_id>/curriculum.pdf", candidates.cv_pdf_view, name="cv_pdf"),
+    path("lavoro/offerte/<int:vacancy_id>/candidati-consigliati/", matching.vacancy_matches,
+         name="vacancy_matches"),
+    path("lavoro/offerte/<int:vacancy_id>/candidati-consigliati/<int:candidate_id>/proponi/",
+         matching.propose, name="propose"),
+    path("lavoro/candidature/<int:application_id>/passaggio/", matching.application_step,
+         name="application_step"),
     # other modules
 ]

@@ -262,7 +262,7 @@ PERSON_ACTIONS = [
     ("Compila una valutazione", "assessments:new", "path"),
     ("Registra una consulenza", "casework:consultation_create", "path"),
     ("Percorsi", "casework:pathways", "path"),
-    ("Curriculum", "jobs_cv:cv", "path"),
+    ("Curriculum", "jobs:cv", "path"),
     ("Scrivi un messaggio", "desks:person_messages", "path"),
 ]
 

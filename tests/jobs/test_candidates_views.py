@@ -53,3 +53,31 @@ def test_another_tenant_gets_404(tenant_a, tenant_b, tenant_client, high_ids_in_
         assert client.get(url).status_code == 404, url
     assert client.post(f"/lavoro/offerte/{vacancy.pk}/candidati-consigliati/"
                        f"{candidate.pk}/proponi/").status_code == 404
+
+
+def test_a_cv_part_is_added_and_removed_with_htmx(tenant_a, tenant_client):
+    from django_tenants.utils import tenant_context
+
+    from tests.factories import make_candidate
+
+    with tenant_context(tenant_a):
+        candidate = make_candidate(first_name="Rita")
+        person_id = candidate.person_id
+    client = tenant_client(tenant_a, Role.OPERATOR)
+    url = f"/persone/{person_id}/curriculum/patente/"
+    wrong = client.post(url, {"patente-kind": "patente", "patente-code": "ZZ"},
+                        HTTP_HX_REQUEST="true")
+    # the block of the parts only, with the error at its field, swapped by htmx (200)
+    assert wrong.status_code == 200 and b"<html" not in wrong.content
+    assert 'id="cv-parti"' in wrong.content.decode()
+    added = client.post(url, {"patente-kind": "patente", "patente-code": "02"},
+                        HTTP_HX_REQUEST="true").content.decode()
+    assert "Voce aggiunta al curriculum." in added and "Patente di guida" in added
+    with tenant_context(tenant_a):
+        licence_id = candidate.licences.get().pk
+    removed = client.post(f"/persone/{person_id}/curriculum/patente/{licence_id}/elimina/",
+                          HTTP_HX_REQUEST="true").content.decode()
+    assert "Voce eliminata dal curriculum." in removed
+    # and the page's code fields are the codes picker
+    page = client.get(f"/persone/{person_id}/curriculum/").content.decode()
+    assert 'data-code-table="cp2011"' in page and "/codici/cp2011/" in page

@@ -176,3 +176,30 @@ def test_transitions_outside_the_table_are_refused_and_not_hired_needs_a_reason(
     with pytest.raises(ServiceError):
         services.propose_candidate(vacancy=vacancy, candidate=application.candidate,
                                    acting_user=operator)
+
+
+def test_the_summary_the_ranking_reads_follows_every_change_of_the_cv(in_a):
+    from jobs.services import candidates as cv
+
+    # given a candidate ranked for a cook's vacancy through a desired profession
+    operator = staff_here()
+    vacancy = make_vacancy_here(profession="5.2.2.1.0.6", operator=operator,
+                                languages=[("001", "B2")], licences=[("patente", "02")])
+    candidate = make_candidate(operator=operator, desired=["5.2.2.1.0.6"])
+    candidate.refresh_from_db()
+    assert "5.2.2" in candidate.profession_keys and "5.2.2.1.0.6" in candidate.profession_keys
+    assert _ranked(vacancy, operator).matches[0].score < 100
+    # when the operator adds the language and the licence the vacancy asks
+    cv.add_cv_part(candidate=candidate, acting_user=operator, data=cv.LanguageData(
+        language_code="001", reading="B2"))
+    licence = cv.add_cv_part(candidate=candidate, acting_user=operator,
+                             data=cv.LicenceData(kind="patente", code="02"))
+    # then the ranking counts them at once
+    match = _ranked(vacancy, operator).matches[0]
+    assert [r.points for r in match.reasons if r.component in ("languages", "licences")] == [
+        10, 10]
+    # and removing the licence and the profession takes them out again
+    cv.remove_cv_part(part=licence, acting_user=operator)
+    assert "Patente B: non posseduta" in _ranked(vacancy, operator).matches[0].reason_texts
+    cv.remove_cv_part(part=candidate.desired_professions.get(), acting_user=operator)
+    assert _ranked(vacancy, operator).matches == []

@@ -8,6 +8,7 @@ from django import forms
 
 from codes import tables
 from codes.fields import CodeField
+from codes.widgets import CodePicker
 from core import fields as boundary
 from jobs.models import (
     CERTIFICATE_MAX_CHARS,
@@ -30,10 +31,9 @@ from jobs.models import (
 
 
 def _code(table: str, label: str, *, required: bool = True, level: int | None = None):
-    # TODO(codes picker): widget=CodePicker(table=table, level=level) once
-    # codes/picker.html is on main; a plain input of the code until then.
+    """A code of a code table, typed or found by words with the codes picker."""
     return CodeField(table=table, level=level, label=label, required=required,
-                     widget=forms.TextInput(attrs={"data-code-table": table}))
+                     widget=CodePicker(table=table, level=level))
 
 
 class CandidateForm(forms.Form):
@@ -118,5 +118,5 @@ class ApplicationStepForm(forms.Form):
     note = forms.CharField(required=False, max_length=1000)
     not_hired_reason = forms.ChoiceField(required=False,
                                          choices=[("", "—"), *NotHiredReason.choices])
-    contract_type_code = forms.CharField(required=False, max_length=20)
+    contract_type_code = _code(tables.CONTRACTS, "Tipo di contratto", required=False)
     starts_on = boundary.DateField(required=False)

@@ -4,11 +4,13 @@ PDF (jobs.cv_pdf)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from codes import selectors as codes
 from codes import tables
 from core.errors import NotFound
 from jobs import cv_pdf
-from jobs.cv_rules import LICENCE_TABLES, require_staff
+from jobs.cv_rules import LICENCE_TABLES
 from jobs.models import (
     Candidate,
     CandidateDigitalSkill,
@@ -20,6 +22,7 @@ from jobs.models import (
     DesiredProfession,
     LicenceKind,
 )
+from jobs.permissions import check_can_use_jobs
 from people import selectors as people_selectors
 
 PART_MODELS = {"professione": DesiredProfession, "esperienza": CandidateExperience,
@@ -34,17 +37,17 @@ def _sentence(label: str) -> str:
 
 
 def get_person_for(*, actor, person_id: int):
-    require_staff(actor)
+    check_can_use_jobs(actor)
     return people_selectors.get_person_for(actor=actor, person_id=person_id)
 
 
 def candidate_of(*, actor, person) -> Candidate | None:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     return Candidate.objects.filter(person=person).first()
 
 
 def get_candidate_for(*, actor, candidate_id: int) -> Candidate:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     candidate = Candidate.objects.select_related("person").filter(pk=candidate_id).first()
     if candidate is None:
         raise NotFound("Curriculum non trovato.")
@@ -52,7 +55,7 @@ def get_candidate_for(*, actor, candidate_id: int) -> Candidate:
 
 
 def get_cv_part_for(*, actor, person, kind: str, part_id: int):
-    require_staff(actor)
+    check_can_use_jobs(actor)
     model = PART_MODELS.get(kind)
     part = model and model.objects.filter(pk=part_id, candidate__person=person).first()
     if not part:
@@ -202,3 +205,33 @@ def cv_document(candidate: Candidate, *, counter: str = "") -> cv_pdf.CvDocument
         registers=[label(LICENCE_TABLES[x.kind], x.code) for x in parts["licences"]
                    if x.kind == LicenceKind.ALBO],
         availability=availability, counter=counter)
+
+
+def candidates_for(*, actor, searching: bool | None = None, person_id: int | None = None,
+                   text: str = ""):
+    """The counter's CVs, newest change first (filters: searching or not, one
+    person, words of the name or the codice fiscale)."""
+    check_can_use_jobs(actor)
+    items = Candidate.objects.select_related("person")
+    if searching is not None:
+        items = items.filter(is_searching=searching)
+    if person_id is not None:
+        items = items.filter(person_id=person_id)
+    for word in (text or "").split()[:5]:
+        items = items.filter(Q(person__first_name__icontains=word)
+                             | Q(person__last_name__icontains=word)
+                             | Q(person__codice_fiscale__iexact=word))
+    return items.order_by("-updated_at", "-id")
+
+
+def parts_of(*, actor, candidate: Candidate, kind: str) -> list:
+    check_can_use_jobs(actor)
+    return list(PART_MODELS[kind].objects.filter(candidate=candidate))
+
+
+def get_part_of(*, actor, candidate: Candidate, kind: str, part_id: int):
+    check_can_use_jobs(actor)
+    part = PART_MODELS[kind].objects.filter(pk=part_id, candidate=candidate).first()
+    if part is None:
+        raise NotFound("Voce del curriculum non trovata.")
+    return part

@@ -14,8 +14,9 @@ from codes import selectors as codes
 from codes import tables
 from core.errors import NotFound
 from jobs import matching_sql
-from jobs.cv_rules import LICENCE_TABLES, require_staff
-from jobs.models import Application, Candidate, LicenceKind, Vacancy
+from jobs.cv_rules import LICENCE_TABLES
+from jobs.models import Application, Candidate, Interview, LicenceKind, Vacancy
+from jobs.permissions import check_can_use_jobs
 
 LEVEL_WORDS = {6: "stessa professione (6° livello)",
                5: "stessa unità professionale (5° livello)",
@@ -162,7 +163,7 @@ def _matches(rows: list[dict]) -> Ranking:
 def candidates_for_vacancy(*, actor, vacancy: Vacancy, limit: int = 20, offset: int = 0,
                            today: date | None = None) -> Ranking:
     """The "Candidati consigliati" of a vacancy."""
-    require_staff(actor)
+    check_can_use_jobs(actor)
     rows = matching_sql.candidates_for_vacancy(
         vacancy_id=vacancy.pk, profession_code=vacancy.profession_code,
         today=today or timezone.localdate(), limit=limit, offset=offset)
@@ -172,7 +173,7 @@ def candidates_for_vacancy(*, actor, vacancy: Vacancy, limit: int = 20, offset: 
 def vacancies_for_candidate(*, actor, candidate: Candidate, limit: int = 20, offset: int = 0,
                             today: date | None = None) -> Ranking:
     """The "Offerte adatte" of a candidate: published vacancies only."""
-    require_staff(actor)
+    check_can_use_jobs(actor)
     rows = matching_sql.vacancies_for_candidate(
         candidate_id=candidate.pk, today=today or timezone.localdate(), limit=limit,
         offset=offset)
@@ -180,7 +181,7 @@ def vacancies_for_candidate(*, actor, candidate: Candidate, limit: int = 20, off
 
 
 def get_application_for(*, actor, application_id: int) -> Application:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     application = (Application.objects.select_related("vacancy", "candidate__person")
                    .filter(pk=application_id).first())
     if application is None:
@@ -189,18 +190,18 @@ def get_application_for(*, actor, application_id: int) -> Application:
 
 
 def applications_of_vacancy(*, actor, vacancy: Vacancy) -> list[Application]:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     return list(vacancy.applications.select_related("candidate__person")
                 .prefetch_related("events", "interviews"))
 
 
 def applications_of_candidate(*, actor, candidate: Candidate) -> list[Application]:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     return list(candidate.applications.select_related("vacancy").order_by("-created_at"))
 
 
 def get_vacancy_for(*, actor, vacancy_id: int) -> Vacancy | None:
-    require_staff(actor)
+    check_can_use_jobs(actor)
     return Vacancy.objects.select_related("employer").filter(pk=vacancy_id).first()
 
 
@@ -210,3 +211,35 @@ def match_of(*, actor, vacancy: Vacancy, candidate: Candidate) -> Match | None:
         if match.candidate_id == candidate.pk:
             return match
     return None
+
+
+def applications_for(*, actor, vacancy_id: int | None = None, candidate_id: int | None = None,
+                     status: str = ""):
+    """The counter's applications, newest first, by vacancy, candidate or state."""
+    check_can_use_jobs(actor)
+    items = Application.objects.select_related("vacancy", "candidate__person")
+    if vacancy_id is not None:
+        items = items.filter(vacancy_id=vacancy_id)
+    if candidate_id is not None:
+        items = items.filter(candidate_id=candidate_id)
+    if status:
+        items = items.filter(status=status)
+    return items.order_by("-created_at", "-id")
+
+
+def application_detail_for(*, actor, application_id: int) -> Application:
+    """One application with its events and interviews."""
+    check_can_use_jobs(actor)
+    application = (Application.objects.select_related("vacancy", "candidate__person")
+                   .prefetch_related("events", "interviews").filter(pk=application_id).first())
+    if application is None:
+        raise NotFound("Candidatura non trovata.")
+    return application
+
+
+def get_interview_for(*, actor, application: Application, interview_id: int) -> Interview:
+    check_can_use_jobs(actor)
+    interview = Interview.objects.filter(pk=interview_id, application=application).first()
+    if interview is None:
+        raise NotFound("Colloquio non trovato.")
+    return interview

@@ -17,8 +17,10 @@ from audit import services as audit
 from codes import tables
 from codes.models import CodeEntry
 from codes.validation import check_code
-from core.errors import Conflict, ServiceError, ValidationFailed
-from jobs.cv_rules import LICENCE_TABLES, PROFESSION_LEVEL, require_staff
+from core.errors import ServiceError
+from jobs import matching_sql
+from jobs.cv_rules import LICENCE_TABLES, PROFESSION_LEVEL
+from jobs.errors import CvExists, CvInvalid, CvPartDuplicate
 from jobs.models import (
     MAX_COURSE_HOURS,
     MAX_DISTANCE_KM,
@@ -35,11 +37,13 @@ from jobs.models import (
     DigitalLevel,
     LicenceKind,
 )
+from jobs.permissions import check_can_use_jobs
 from people.models import Person
 
 CANDIDATE_SAVED = "jobs.candidate_saved"
 CV_PART_ADDED = "jobs.cv_part_added"
 CV_PART_REMOVED = "jobs.cv_part_removed"
+CV_PART_CHANGED = "jobs.cv_part_changed"
 CV_READ = "jobs.cv_read"
 CV_PRINTED = "jobs.cv_printed"
 
@@ -47,19 +51,12 @@ LABELS = {
     CANDIDATE_SAVED: "Curriculum: profilo e disponibilità salvati",
     CV_PART_ADDED: "Curriculum: voce aggiunta",
     CV_PART_REMOVED: "Curriculum: voce eliminata",
+    CV_PART_CHANGED: "Curriculum: voce modificata",
     CV_READ: "Curriculum letto",
     CV_PRINTED: "Curriculum stampato in PDF",
 }
 
 FIRST_YEAR = 1900
-
-
-class CvError(ValidationFailed):
-    code = "curriculum_non_valido"
-
-
-class CvPartDuplicate(Conflict):
-    code = "voce_gia_presente"
 
 
 def _text(value: str | None) -> str:
@@ -88,7 +85,7 @@ def _year(errors: dict, name: str, year: int | None) -> int | None:
 
 def _raise(errors: dict) -> None:
     if errors:
-        raise CvError.from_errors(errors)
+        raise CvInvalid.from_errors(errors)
 
 
 # --- the candidate's profile ---------------------------------------------------------------
@@ -162,7 +159,7 @@ def build_candidate(*, person: Person, data: CandidateData, acting_user) -> Cand
 @transaction.atomic
 def save_candidate(*, person: Person, data: CandidateData, acting_user) -> Candidate:
     """Open the person's CV or update its profile and availability."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     current = Candidate.objects.select_for_update().filter(person=person).first()
     if current is None:
         candidate = build_candidate(person=person, data=data, acting_user=acting_user)
@@ -170,8 +167,8 @@ def save_candidate(*, person: Person, data: CandidateData, acting_user) -> Candi
             with transaction.atomic():
                 candidate.save(force_insert=True)
         except IntegrityError as exc:  # opened at the same moment by someone else
-            raise Conflict("Il curriculum di questa persona è stato appena aperto da un altro "
-                           "operatore: ricaricare la pagina.", code="curriculum_esistente") from exc
+            raise CvExists("Il curriculum di questa persona è stato appena aperto da un altro "
+                           "operatore: ricaricare la pagina.") from exc
         changed = ["creato"]
     else:
         values = _candidate_values(data, current=current)
@@ -187,7 +184,7 @@ def save_candidate(*, person: Person, data: CandidateData, acting_user) -> Candi
 
 def ensure_candidate(*, person: Person, acting_user) -> Candidate:
     """The person's CV, opened empty if there is none yet."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     existing = Candidate.objects.filter(person=person).first()
     return existing or save_candidate(person=person, data=CandidateData(),
                                       acting_user=acting_user)
@@ -195,7 +192,7 @@ def ensure_candidate(*, person: Person, acting_user) -> Candidate:
 
 def record_cv_read(*, candidate: Candidate, acting_user, printed: bool = False) -> None:
     """Someone read the CV (page or API) or printed it: who, when."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     audit.record(action=CV_PRINTED if printed else CV_READ, actor=acting_user,
                  target=candidate.person, details={"candidato": candidate.pk})
 
@@ -336,7 +333,7 @@ def build_digital_skill(*, candidate: Candidate, data: DigitalSkillData) -> Cand
 def build_licence(*, candidate: Candidate, data: LicenceData) -> CandidateLicence:
     errors: dict[str, str] = {}
     if data.kind not in LicenceKind.values:
-        raise CvError("Tipo di patente o abilitazione non valido.", field="kind")
+        raise CvInvalid("Tipo di patente o abilitazione non valido.", field="kind")
     code = _code(errors, "code", LICENCE_TABLES[data.kind], data.code, required=True)
     _raise(errors)
     return CandidateLicence(candidate=candidate, kind=data.kind, code=code)
@@ -371,7 +368,7 @@ CvPartData = (ExperienceData | EducationData | TrainingData | LanguageData | Dig
 def add_cv_part(*, candidate: Candidate, data: CvPartData, acting_user):
     """Add one part to the CV (a language or a digital area already there is
     updated with the new levels)."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
     row = _BUILDERS[type(data)](candidate=candidate, data=data)
     key = _REPLACED_BY.get(type(data))
@@ -389,6 +386,7 @@ def add_cv_part(*, candidate: Candidate, data: CvPartData, acting_user):
                               field="code" if isinstance(data, LicenceData)
                               else "profession_code") from exc
     candidate.save(update_fields=["updated_at"])
+    matching_sql.refresh_summaries([candidate.pk])
     audit.record(action=CV_PART_ADDED, actor=acting_user, target=candidate,
                  details={"voce": model._meta.model_name, "id": row.pk})
     return row
@@ -396,9 +394,53 @@ def add_cv_part(*, candidate: Candidate, data: CvPartData, acting_user):
 
 @transaction.atomic
 def remove_cv_part(*, part, acting_user) -> None:
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     candidate = part.candidate
     details = {"voce": part._meta.model_name, "id": part.pk}
     part.delete()
     candidate.save(update_fields=["updated_at"])
+    matching_sql.refresh_summaries([candidate.pk])
     audit.record(action=CV_PART_REMOVED, actor=acting_user, target=candidate, details=details)
+
+
+_PART_DATA = {CandidateExperience: ExperienceData, CandidateEducation: EducationData,
+              CandidateTraining: TrainingData, CandidateLanguage: LanguageData,
+              CandidateDigitalSkill: DigitalSkillData, CandidateLicence: LicenceData,
+              DesiredProfession: DesiredProfessionData}
+# Builders that keep a code the part already holds when it has since ended.
+_KEEPS = (build_experience, build_education, build_language)
+
+
+def part_data(part) -> CvPartData:
+    """The part's current values, as its typed input (to change some of them)."""
+    data_class = _PART_DATA[type(part)]
+    return data_class(**{f.name: getattr(part, f.name) for f in fields(data_class)})
+
+
+@transaction.atomic
+def update_cv_part(*, part, data: CvPartData, acting_user):
+    """Change one part of the CV: the same checks as adding it, and a code
+    the part already holds is kept even if it has since ended."""
+    check_can_use_jobs(acting_user)
+    if _PART_DATA.get(type(part)) is not type(data):
+        raise CvInvalid("Voce del curriculum di un altro tipo.", field="kind")
+    candidate = part.candidate
+    Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+    builder = _BUILDERS[type(data)]
+    row = (builder(candidate=candidate, data=data, keep=part) if builder in _KEEPS
+           else builder(candidate=candidate, data=data))
+    row.pk = part.pk
+    try:
+        with transaction.atomic():
+            row.save(force_update=True)
+    except IntegrityError as exc:
+        raise CvPartDuplicate(_DUPLICATE.get(type(data), "Voce già presente nel curriculum."),
+                              field="code" if isinstance(data, LicenceData)
+                              else "profession_code" if isinstance(data, DesiredProfessionData)
+                              else "language_code" if isinstance(data, LanguageData)
+                              else "area") from exc
+    candidate.save(update_fields=["updated_at"])
+    matching_sql.refresh_summaries([candidate.pk])
+    audit.record(action=CV_PART_CHANGED, actor=acting_user, target=candidate,
+                 details={"voce": type(row)._meta.model_name, "id": row.pk})
+    return row

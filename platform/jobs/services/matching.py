@@ -22,8 +22,8 @@ from casework.models import Pathway, PathwayKind, Stage
 from codes import tables
 from codes.validation import check_code
 from core.context import actor_label
-from core.errors import Conflict, ServiceError, ValidationFailed
-from jobs.cv_rules import require_staff
+from core.errors import ServiceError
+from jobs.errors import ApplicationExists, ApplicationInvalid, IllegalTransition
 from jobs.models import (
     APPLICATION_NOTE_MAX_CHARS,
     INTERVIEW_PLACE_MAX_CHARS,
@@ -38,6 +38,7 @@ from jobs.models import (
     Vacancy,
     VacancyStatus,
 )
+from jobs.permissions import check_can_use_jobs
 from jobs.services import vacancies as vacancy_services
 
 A = ApplicationStatus
@@ -71,14 +72,6 @@ CASEWORK_CONTRACT = {"A00": "indeterminato", "A01": "determinato", "A02": "appre
 PATHWAY_LINE = (Stage.ORIENTATION, Stage.CV, Stage.ACTIVE_SEARCH, Stage.REFERRAL, Stage.PLACED)
 
 
-class ApplicationError(ValidationFailed):
-    code = "candidatura_non_valida"
-
-
-class ApplicationNotAllowed(Conflict):
-    code = "transizione_non_ammessa"
-
-
 def allowed_next(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
@@ -97,13 +90,13 @@ def propose_candidate(*, vacancy: Vacancy, candidate: Candidate, acting_user, sc
                       note: str = "") -> Application:
     """Propose the candidate for the vacancy (with ``shortlist``, straight
     into the rosa): the match's score and reasons are kept as seen."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status == VacancyStatus.CLOSED:
-        raise ApplicationNotAllowed("L'offerta è chiusa: non si possono proporre candidati.",
+        raise IllegalTransition("L'offerta è chiusa: non si possono proporre candidati.",
                                     field="vacancy")
     if not candidate.is_searching:
-        raise ApplicationError("Il candidato non è in cerca di lavoro.", field="candidate")
+        raise ApplicationInvalid("Il candidato non è in cerca di lavoro.", field="candidate")
     application = Application(vacancy=vacancy, candidate=candidate, status=A.PROPOSED,
                               score=max(0, min(int(score), 100)),
                               reasons=[str(r)[:300] for r in (reasons or [])][:20],
@@ -112,8 +105,8 @@ def propose_candidate(*, vacancy: Vacancy, candidate: Candidate, acting_user, sc
         with transaction.atomic():
             application.save(force_insert=True)
     except IntegrityError as exc:
-        raise Conflict("Il candidato è già stato proposto per questa offerta.",
-                       code="candidatura_esistente", field="candidate") from exc
+        raise ApplicationExists("Il candidato è già stato proposto per questa offerta.",
+                                field="candidate") from exc
     _record(application, from_status="", to_status=A.PROPOSED, acting_user=acting_user,
             note=note)
     audit.record(action=APPLICATION_PROPOSED, actor=acting_user, target=application,
@@ -143,13 +136,13 @@ def advance_application(*, application: Application, to_status: str, acting_user
                         note: str = "", not_hired_reason: str = "", contract_type_code: str = "",
                         starts_on: date | None = None) -> Application:
     """Move the application to ``to_status`` if the table allows it."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     locked = Application.objects.select_for_update().select_related(
         "vacancy", "candidate__person").get(pk=application.pk)
     current = locked.status
     if to_status not in allowed_next(current):
         label = dict(A.choices)
-        raise ApplicationNotAllowed(
+        raise IllegalTransition(
             f"Passaggio non ammesso: da «{label.get(current, current)}» a "
             f"«{label.get(to_status, to_status)}».", field="to_status")
     errors: dict[str, str] = {}
@@ -165,7 +158,7 @@ def advance_application(*, application: Application, to_status: str, acting_user
         data.update(contract_type_code=code, starts_on=starts_on and starts_on.isoformat())
         locked.contract_type_code, locked.starts_on = code, starts_on
     if errors:
-        raise ApplicationError.from_errors(errors)
+        raise ApplicationInvalid.from_errors(errors)
     locked.status = to_status
     locked.save()
     _record(locked, from_status=current, to_status=to_status, acting_user=acting_user,
@@ -219,7 +212,7 @@ def schedule_interview(*, application: Application, scheduled_at: datetime, plac
                        acting_user, notes: str = "") -> Interview:
     """An interview with the employer; the application moves to «Colloquio
     fissato» the first time."""
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     errors = {}
     place = " ".join((place or "").split())
     if not place:
@@ -229,10 +222,10 @@ def schedule_interview(*, application: Application, scheduled_at: datetime, plac
     if scheduled_at is None:
         errors["scheduled_at"] = "Indicare data e ora del colloquio."
     if errors:
-        raise ApplicationError.from_errors(errors)
+        raise ApplicationInvalid.from_errors(errors)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status not in (A.SENT, A.INTERVIEW):
-        raise ApplicationNotAllowed("Il colloquio si fissa dopo l'invio della candidatura "
+        raise IllegalTransition("Il colloquio si fissa dopo l'invio della candidatura "
                                     "all'azienda.", field="scheduled_at")
     interview = Interview.objects.create(application=locked, scheduled_at=scheduled_at,
                                          place=place, notes=(notes or "").strip(),
@@ -248,9 +241,9 @@ def schedule_interview(*, application: Application, scheduled_at: datetime, plac
 @transaction.atomic
 def record_interview_outcome(*, interview: Interview, outcome: str, acting_user,
                              notes: str = "") -> Interview:
-    require_staff(acting_user)
+    check_can_use_jobs(acting_user)
     if outcome not in InterviewOutcome.values or outcome == InterviewOutcome.PENDING:
-        raise ApplicationError("Indicare l'esito del colloquio.", field="outcome")
+        raise ApplicationInvalid("Indicare l'esito del colloquio.", field="outcome")
     interview.outcome = outcome
     if notes:
         interview.notes = notes.strip()[:APPLICATION_NOTE_MAX_CHARS]

@@ -12,15 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import NotFound, ServiceError
 from jobs import cv_pdf
-from jobs.cv_rules import can_work_with_candidates
 from jobs.forms import candidates as forms
+from jobs.permissions import can_use_jobs
 from jobs.selectors import candidates as selectors
 from jobs.selectors import matching
 from jobs.services import candidates as services
 from ui.decorators import role_required
 from ui.forms import apply_service_error
 
-staff_required = role_required(can_work_with_candidates)
+staff_required = role_required(can_use_jobs)
 
 PART_FORMS = {
     "professione": (forms.DesiredProfessionForm, services.DesiredProfessionData),
@@ -40,7 +40,9 @@ def _person_or_404(request, person_id: int):
         raise Http404(exc.message) from exc
 
 
-def _page(request, person, *, bound: dict | None = None, status: int = 200):
+def _page(request, person, *, bound: dict | None = None, status: int = 200, saved: str = ""):
+    """The CV page; to htmx, only the block of the parts (jobs/candidates/_parts.html),
+    with the form's errors at their fields and status 200 so that htmx swaps it."""
     candidate = selectors.candidate_of(actor=request.user, person=person)
     if request.method == "GET":
         services.record_cv_read(candidate=candidate, acting_user=request.user) if candidate \
@@ -49,7 +51,15 @@ def _page(request, person, *, bound: dict | None = None, status: int = 200):
                   for kind, (form_class, _data) in PART_FORMS.items()}
     profile = (bound or {}).get("profilo") or forms.CandidateForm(initial=selectors.profile_initial(
         candidate))
+    if request.htmx:
+        return render(request, "jobs/candidates/_parts.html", {
+            "person": person, "candidate": candidate, "editable": True, "saved": saved,
+            "cv": selectors.cv_summary(candidate) if candidate else None,
+            "part_forms": part_forms})
+    if saved:
+        messages.success(request, saved)
     return render(request, "jobs/candidates/cv.html", {
+        "editable": True,
         "person": person, "candidate": candidate,
         "cv": selectors.cv_summary(candidate) if candidate else None,
         "profile_form": profile, "part_forms": part_forms,
@@ -87,7 +97,7 @@ def cv_profile(request, person_id: int):
             apply_service_error(form, exc)
         else:
             messages.success(request, "Curriculum salvato.")
-            return redirect("jobs_cv:cv", person_id=person.pk)
+            return redirect("jobs:cv", person_id=person.pk)
     return _page(request, person, bound={"profilo": form}, status=400)
 
 
@@ -110,8 +120,10 @@ def cv_add(request, person_id: int, kind: str):
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
+            if request.htmx:
+                return _page(request, person, saved="Voce aggiunta al curriculum.")
             messages.success(request, "Voce aggiunta al curriculum.")
-            return redirect("jobs_cv:cv", person_id=person.pk)
+            return redirect("jobs:cv", person_id=person.pk)
     return _page(request, person, bound={kind: form}, status=400)
 
 
@@ -125,8 +137,10 @@ def cv_remove(request, person_id: int, kind: str, part_id: int):
     except NotFound as exc:
         raise Http404(exc.message) from exc
     services.remove_cv_part(part=part, acting_user=request.user)
+    if request.htmx:
+        return _page(request, person, saved="Voce eliminata dal curriculum.")
     messages.success(request, "Voce eliminata dal curriculum.")
-    return redirect("jobs_cv:cv", person_id=person.pk)
+    return redirect("jobs:cv", person_id=person.pk)
 
 
 @staff_required

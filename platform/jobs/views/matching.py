@@ -9,15 +9,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import NotFound, ServiceError
-from jobs.cv_rules import can_work_with_candidates
 from jobs.forms.candidates import ApplicationStepForm
 from jobs.models import ApplicationStatus, Vacancy
+from jobs.permissions import can_use_jobs
 from jobs.selectors import candidates as cv_selectors
 from jobs.selectors import matching as selectors
 from jobs.services import matching as services
 from ui.decorators import role_required
 
-staff_required = role_required(can_work_with_candidates)
+staff_required = role_required(can_use_jobs)
 
 
 def _vacancy_or_404(request, vacancy_id: int) -> Vacancy:
@@ -59,7 +59,7 @@ def propose(request, vacancy_id: int, candidate_id: int):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{candidate.person.full_name}: candidatura registrata.")
-    return redirect("jobs_cv:vacancy_matches", vacancy_id=vacancy.pk)
+    return redirect("jobs:vacancy_matches", vacancy_id=vacancy.pk)
 
 
 @staff_required
@@ -87,4 +87,4 @@ def application_step(request, application_id: int):
         else:
             messages.success(request, "Candidatura aggiornata: "
                              f"{ApplicationStatus(data['to_status']).label}.")
-    return redirect("jobs_cv:vacancy_matches", vacancy_id=application.vacancy_id)
+    return redirect("jobs:vacancy_matches", vacancy_id=application.vacancy_id)
