@@ -74,3 +74,33 @@ def table_spelling(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# A licence class or a CEFR level keeps its capitals: B, C1E, B2.
+_KEEP_CAPITALS = re.compile(r"^[A-Z]$|^[A-Z]*\d[A-Z\d]*$")
+_ACRONYMS = {"UE", "CE", "CCNL", "ICT", "IT", "HACCP", "PC", "TV", "ISEE", "INPS", "INAIL", "SRL",
+             "SPA", "ATECO", "CP", "PMI"}
+_CLASS_NOUNS = {"PATENTE", "PATENTI", "CATEGORIA", "CLASSE", "LIVELLO"}
+
+
+def label_sentence(label: str) -> str:
+    """A code table's label written in capitals as an Italian sentence:
+    "CUOCHI IN ALBERGHI E RISTORANTI" → "Cuochi in alberghi e ristoranti",
+    "PATENTE B" → "Patente B" (classes, levels and acronyms keep their capitals).
+    A label already in mixed case is left as it is."""
+    label = (label or "").strip()
+    if not label.isupper():
+        return label
+    pieces = label.split(" ")
+    words = []
+    for i, piece in enumerate(pieces):
+        bare = piece.strip(".,;:()'\"")
+        # A lone letter is a class ("PATENTE A") at the end or after its noun, else
+        # an Italian word ("LAVORO A TEMPO", "ALBERGHI E RISTORANTI").
+        letter = len(bare) == 1 and (i == len(pieces) - 1 or (i and pieces[i - 1] in _CLASS_NOUNS))
+        if (letter or (len(bare) > 1 and _KEEP_CAPITALS.match(bare)) or bare in _ACRONYMS):
+            words.append(piece)
+        else:
+            words.append(piece.lower())
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]

@@ -42,6 +42,8 @@ class Section:
 
     @property
     def more(self) -> int:
+        if self.extra.get("totals"):  # rows are counts by kind: nothing more to list
+            return 0
         return max(0, self.count - len(self.rows) - len(self.extra.get("to_book", ())))
 
 
@@ -115,7 +117,7 @@ def _job_desk(user) -> Section:
     ]
     return Section(key="lavoro", title="Sportello Lavoro", count=sum(n for _, n, _ in waiting),
                    rows=[(label, n, link) for label, n, link in waiting if n],
-                   empty="Nessuna richiesta in attesa.")
+                   empty="Nessuna richiesta in attesa.", extra={"totals": True})
 
 
 def context(request) -> dict:

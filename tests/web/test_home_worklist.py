@@ -256,6 +256,7 @@ def test_given_a_job_desk_when_employers_and_citizens_wait_then_the_home_counts_
     assert "Richieste di personale delle aziende da esaminare: 1" in page
     assert "«Mi interessa» dei cittadini da gestire: 1" in page
     assert 'href="/lavoro/mi-interessa/"' in response.content.decode()
+    assert "E altri" not in page
 
 
 def test_given_a_counter_without_a_job_desk_when_opening_the_home_then_no_job_section(

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from codes import selectors as codes
 from codes import tables
+from codes.names import label_sentence
 from core.errors import NotFound
 from jobs import cv_pdf
 from jobs.cv_rules import LICENCE_TABLES
@@ -31,9 +32,6 @@ PART_MODELS = {"professione": DesiredProfession, "esperienza": CandidateExperien
                "patente": CandidateLicence}
 
 
-def _sentence(label: str) -> str:
-    label = (label or "").strip()
-    return label[:1].upper() + label[1:].lower() if label.isupper() else label
 
 
 def get_person_for(*, actor, person_id: int):
@@ -79,7 +77,7 @@ class _Labels:
     """Labels of every code the CV cites, one query per table."""
 
     def __init__(self, wanted: dict[str, set[str]]):
-        self.labels = {(table, code): _sentence(entry.label)
+        self.labels = {(table, code): label_sentence(entry.label)
                        for table, found in wanted.items()
                        for code, entry in codes.entries_for(table=table,
                                                             codes=sorted(found)).items()}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from codes import selectors as codes
 from codes import tables
+from codes.names import label_sentence
 from core.errors import NotFound
 from jobs import matching_sql
 from jobs.cv_rules import LICENCE_TABLES
@@ -26,10 +27,6 @@ LICENCE_WORDS = {LicenceKind.DRIVING: "Patente", LicenceKind.LICENCE: "Patentino
                  LicenceKind.ALBO: "Albo"}
 
 
-def sentence(label: str) -> str:
-    """A code table's label (often in capitals) as a sentence: "Cuochi in alberghi"."""
-    label = (label or "").strip()
-    return label[:1].upper() + label[1:].lower() if label.isupper() else label
 
 
 @dataclass
@@ -85,7 +82,7 @@ def _labels(rows: list[dict]) -> dict[tuple[str, str], str]:
         if not table:
             continue
         for code, entry in codes.entries_for(table=table, codes=sorted(wanted_codes)).items():
-            labels[(table, code)] = sentence(entry.label)
+            labels[(table, code)] = label_sentence(entry.label)
     return labels
 
 
