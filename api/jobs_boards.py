@@ -158,12 +158,12 @@ class BoardItemDetailView(APIView):
 
 class _BoardItemTransitionView(APIView):
     permission_classes = [IsJobsStaff]
-    action = staticmethod(board_services.publish_board_item)
+    transition = staticmethod(board_services.publish_board_item)
 
     def post(self, request, item_id: int):
         item = board_selectors.get_board_item_for(actor=request.user, item_id=item_id)
         try:
-            item = self.action(item=item, acting_user=request.user)
+            item = self.transition(item=item, acting_user=request.user)
         except ServiceError as exc:
             raise renamed(exc, BOARD_ITEM_FIELDS) from exc
         return Response(BoardItemDetailSerializer(item).data)
@@ -175,7 +175,7 @@ _TRANSITION_RESPONSES = {200: BoardItemDetailSerializer, 404: _not_found("Annunc
 
 
 class BoardItemPublishView(_BoardItemTransitionView):
-    action = staticmethod(board_services.publish_board_item)
+    transition = staticmethod(board_services.publish_board_item)
 
     @extend_schema(summary="Pubblica un annuncio in bozza o ritirato", request=None,
                    responses=_TRANSITION_RESPONSES)
@@ -184,7 +184,7 @@ class BoardItemPublishView(_BoardItemTransitionView):
 
 
 class BoardItemWithdrawView(_BoardItemTransitionView):
-    action = staticmethod(board_services.withdraw_board_item)
+    transition = staticmethod(board_services.withdraw_board_item)
 
     @extend_schema(summary="Ritira un annuncio in bozza o pubblicato", request=None,
                    responses=_TRANSITION_RESPONSES)
