@@ -167,3 +167,27 @@ def test_another_tenant_gets_404_on_every_route(tenant_b, tenant_client, objects
         assert answer.status_code == 404, (method, url, answer.status_code)
         assert answer.json()["errore"]["codice"] == "non_trovato"
     assert client.get(INTERESTS).json()["count"] == 0
+
+
+NEW_OPERATIONS = [
+    ("get", "/api/v1/lavoro/bacheca/"), ("post", "/api/v1/lavoro/bacheca/"),
+    ("get", "/api/v1/lavoro/bacheca/{item_id}/"), ("patch", "/api/v1/lavoro/bacheca/{item_id}/"),
+    ("post", "/api/v1/lavoro/bacheca/{item_id}/pubblica/"),
+    ("post", "/api/v1/lavoro/bacheca/{item_id}/ritira/"),
+    ("get", "/api/v1/lavoro/mi-interessa/"), ("get", "/api/v1/lavoro/mi-interessa/{interest_id}/"),
+    ("post", "/api/v1/lavoro/mi-interessa/{interest_id}/gestito/"),
+    *[(method, f"/api/v1/lavoro/aziende/{{employer_id}}/{part}/")
+      for part in ("sedi", "referenti", "consensi") for method in ("get", "post")],
+]
+
+
+def test_the_openapi_document_describes_every_new_operation_with_its_errors(tenant_a,
+                                                                             tenant_client):
+    schema = tenant_client(tenant_a, Role.OPERATOR).get("/api/schema/",
+                                                        HTTP_ACCEPT="application/json").json()
+    for method, url in NEW_OPERATIONS:
+        operation = schema["paths"][url][method]
+        assert operation["summary"], (method, url)
+        assert {"400", "403", "404"} <= set(operation["responses"]), (method, url)
+        error = operation["responses"]["404"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/Errore"}
