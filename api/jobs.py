@@ -37,12 +37,16 @@ from jobs.models import (
     NOTE_MAX_CHARS,
     PERSON_NAME_MAX_CHARS,
     PHONE_MAX_CHARS,
+    ROLE_MAX_CHARS,
     TITLE_MAX_CHARS,
     WEBSITE_MAX_CHARS,
     AuthorisationKind,
     CloseReason,
     Convention,
     Employer,
+    EmployerConsent,
+    EmployerConsentPurpose,
+    EmployerSite,
     LicenceKind,
     NeedStatus,
     StaffingNeed,
@@ -700,4 +704,169 @@ urlpatterns = [
     path("lavoro/richieste/<int:need_id>/offerta/", NeedConvertView.as_view(),
          name="jobs-need-convert"),
     path("lavoro/autorizzazione/", AuthorisationView.as_view(), name="jobs-authorisation"),
+]
+
+
+# --- Employer seats, contacts and consents (i8-api) ------------------------------------
+SITE_FIELDS = {"kind": "tipo", "name": "denominazione", "address": "indirizzo",
+               "comune_code": "comune", "cap": "cap", "phone": "telefono", "email": "email"}
+CONTACT_FIELDS = {"first_name": "nome", "last_name": "cognome", "role": "ruolo",
+                  "phone": "telefono", "email": "email", "is_primary": "principale",
+                  "site": "sede"}
+CONSENT_FIELDS = {"purpose": "finalita", "given": "dato", "given_on": "data",
+                  "method": "modalita"}
+
+
+class SiteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    azienda = serializers.IntegerField(source="employer_id", read_only=True)
+    tipo = serializers.ChoiceField(source="kind", choices=EmployerSite.Kind.choices,
+                                   required=False, default=EmployerSite.Kind.OPERATING)
+    denominazione = _text(EMPLOYER_NAME_MAX_CHARS, source="name")
+    indirizzo = serializers.CharField(source="address", max_length=ADDRESS_MAX_CHARS)
+    comune = serializers.CharField(source="comune_code", max_length=COMUNE_CODE_LENGTH,
+                                   help_text="Codice Belfiore.")
+    cap = _text(CAP_LENGTH)
+    telefono = _text(PHONE_MAX_CHARS, source="phone")
+    email = _text(EMAIL_MAX_CHARS)
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    azienda = serializers.IntegerField(source="employer_id", read_only=True)
+    sede = api_id_field(source="site_id", required=False, allow_null=True, default=None,
+                        help_text="Una sede di questa azienda; null: nessuna.")
+    nome = serializers.CharField(source="first_name", max_length=PERSON_NAME_MAX_CHARS)
+    cognome = serializers.CharField(source="last_name", max_length=PERSON_NAME_MAX_CHARS)
+    ruolo = _text(ROLE_MAX_CHARS, source="role")
+    telefono = _text(PHONE_MAX_CHARS, source="phone",
+                     help_text="Almeno uno fra telefono ed e-mail.")
+    email = _text(EMAIL_MAX_CHARS)
+    principale = serializers.BooleanField(source="is_primary", required=False, default=False,
+                                          help_text="Il nuovo principale sostituisce il "
+                                                    "precedente.")
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    azienda = serializers.IntegerField(source="employer_id", read_only=True)
+    finalita = serializers.ChoiceField(source="purpose", choices=EmployerConsentPurpose.choices)
+    dato = serializers.BooleanField(source="given",
+                                    help_text="true: dato; false: revocato o negato.")
+    data = ApiDateField(source="given_on")
+    modalita = serializers.ChoiceField(source="method", choices=EmployerConsent.Method.choices)
+    registrato_il = ApiDateTimeField(source="recorded_at", read_only=True)
+
+
+class ConsentQuerySerializer(serializers.Serializer):
+    finalita = serializers.ChoiceField(choices=EmployerConsentPurpose.choices, required=False)
+
+
+class _EmployerPartView(APIView):
+    permission_classes = [IsJobsStaff]
+
+    def _employer(self, request, employer_id):
+        return employer_selectors.get_employer_for(actor=request.user, employer_id=employer_id)
+
+
+class SiteListView(_EmployerPartView):
+    @extend_schema(summary="Sedi dell'azienda",
+                   responses={200: SiteSerializer(many=True), 404: _not_found("Azienda")})
+    def get(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        return Response(SiteSerializer(employer_selectors.sites_of(
+            actor=request.user, employer=employer), many=True).data)
+
+    @extend_schema(summary="Aggiunge una sede", request=SiteSerializer,
+                   responses={201: SiteSerializer, 400: OpenApiResponse(ERROR),
+                              404: _not_found("Azienda")})
+    def post(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        serializer = SiteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            site = employer_services.add_site(
+                employer=employer, acting_user=request.user,
+                data=employer_services.SiteData(
+                    address=data["address"], comune_code=data["comune_code"], kind=data["kind"],
+                    name=data["name"], cap=data["cap"], phone=data["phone"],
+                    email=data["email"]))
+        except ServiceError as exc:
+            raise renamed(exc, SITE_FIELDS) from exc
+        return Response(SiteSerializer(site).data, status=status.HTTP_201_CREATED)
+
+
+class ContactListView(_EmployerPartView):
+    @extend_schema(summary="Referenti dell'azienda",
+                   responses={200: ContactSerializer(many=True), 404: _not_found("Azienda")})
+    def get(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        return Response(ContactSerializer(employer_selectors.contacts_of(
+            actor=request.user, employer=employer), many=True).data)
+
+    @extend_schema(summary="Aggiunge un referente", request=ContactSerializer,
+                   responses={201: ContactSerializer, 400: OpenApiResponse(ERROR),
+                              404: _not_found("Azienda")})
+    def post(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        serializer = ContactSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        site = None
+        if data.get("site_id") is not None:
+            site = employer_selectors.find_site_of(actor=request.user, employer=employer,
+                                                   site_id=data["site_id"])
+            if site is None:
+                raise ValidationFailed("La sede non è di questa azienda.", field="sede")
+        try:
+            contact = employer_services.add_contact(
+                employer=employer, acting_user=request.user,
+                data=employer_services.ContactData(
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    role=data["role"], phone=data["phone"], email=data["email"],
+                    is_primary=data["is_primary"], site=site))
+        except ServiceError as exc:
+            raise renamed(exc, CONTACT_FIELDS) from exc
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentListView(_EmployerPartView):
+    @extend_schema(summary="Consensi dell'azienda (la storia, dal più recente)",
+                   parameters=[ConsentQuerySerializer],
+                   responses={200: ConsentSerializer(many=True), 404: _not_found("Azienda")})
+    def get(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        query = ConsentQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(ConsentSerializer(employer_selectors.consents_of(
+            actor=request.user, employer=employer,
+            purpose=query.validated_data.get("finalita", "")), many=True).data)
+
+    @extend_schema(summary="Registra un consenso dato o revocato",
+                   description="Ogni consenso è una nuova riga: la storia non si modifica.",
+                   request=ConsentSerializer,
+                   responses={201: ConsentSerializer, 400: OpenApiResponse(ERROR),
+                              404: _not_found("Azienda")})
+    def post(self, request, employer_id: int):
+        employer = self._employer(request, employer_id)
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            consent = employer_services.record_employer_consent(
+                employer=employer, purpose=data["purpose"], given=data["given"],
+                given_on=data["given_on"], method=data["method"], acting_user=request.user)
+        except ServiceError as exc:
+            raise renamed(exc, CONSENT_FIELDS) from exc
+        return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+urlpatterns += [
+    path("lavoro/aziende/<int:employer_id>/sedi/", SiteListView.as_view(),
+         name="jobs-employer-site-list"),
+    path("lavoro/aziende/<int:employer_id>/referenti/", ContactListView.as_view(),
+         name="jobs-employer-contact-list"),
+    path("lavoro/aziende/<int:employer_id>/consensi/", ConsentListView.as_view(),
+         name="jobs-employer-consent-list"),
 ]

@@ -13,6 +13,7 @@ from api import (
     desks,
     exchange,
     jobs,
+    jobs_boards,
     jobs_candidates,
     people,
     views,
@@ -44,7 +45,7 @@ docs = [
 # Each domain's resources live in api/<domain>.py; tenant domains only.
 v1_tenant = [*people.urlpatterns, *desks.urlpatterns, *assessments.urlpatterns,
              *catalog.urlpatterns, *casework.urlpatterns, *jobs.urlpatterns,
-             *jobs_candidates.urlpatterns, *exchange.urlpatterns]
+             *jobs_candidates.urlpatterns, *jobs_boards.urlpatterns, *exchange.urlpatterns]
 
 tenant_urlpatterns = [
     path("api/v1/", include((v1_common + v1_tenant, "api"), namespace="v1")), *docs,

@@ -118,12 +118,15 @@ def board_item_events(item: BoardItem):
     return list(item.events.select_related("actor"))
 
 
-def interests_for(*, actor, handled: bool | None = None) -> QuerySet[Interest]:
+def interests_for(*, actor, handled: bool | None = None,
+                  vacancy_id: int | None = None) -> QuerySet[Interest]:
     if not permissions.can_use_jobs(actor):
         return Interest.objects.none()
     items = Interest.objects.select_related("vacancy")
     if handled is not None:
         items = items.filter(handled_at__isnull=not handled)
+    if vacancy_id is not None:
+        items = items.filter(vacancy_id=vacancy_id)
     return items.order_by("-created_at", "-id")
 
 

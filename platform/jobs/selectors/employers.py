@@ -8,7 +8,14 @@ from django.db.models import Count, Q, QuerySet
 
 from core.errors import NotFound
 from jobs import permissions
-from jobs.models import Convention, Employer, EmployerConsent, EmployerConsentPurpose
+from jobs.models import (
+    Convention,
+    Employer,
+    EmployerConsent,
+    EmployerConsentPurpose,
+    EmployerContact,
+    EmployerSite,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +95,34 @@ def current_consents(*, actor, employer: Employer) -> dict[str, EmployerConsent 
 def has_consent(*, employer: Employer, purpose: str) -> bool:
     record = employer.consents.filter(purpose=purpose).order_by("-recorded_at", "-id").first()
     return bool(record and record.given)
+
+
+# --- An employer's seats, contacts and consents (the API, i8-api) ----------------------
+
+def sites_of(*, actor, employer: Employer) -> list[EmployerSite]:
+    if not permissions.can_use_jobs(actor):
+        return []
+    return list(employer.sites.order_by("kind", "id"))
+
+
+def find_site_of(*, actor, employer: Employer, site_id: int) -> EmployerSite | None:
+    """The seat ``site_id`` of ``employer``; None when it is no seat of it."""
+    if not permissions.can_use_jobs(actor):
+        return None
+    return employer.sites.filter(pk=site_id).first()
+
+
+def contacts_of(*, actor, employer: Employer) -> list[EmployerContact]:
+    if not permissions.can_use_jobs(actor):
+        return []
+    return list(employer.contacts.order_by("-is_primary", "last_name", "first_name", "id"))
+
+
+def consents_of(*, actor, employer: Employer, purpose: str = "") -> list[EmployerConsent]:
+    """Every consent record of ``employer``, newest first (the history)."""
+    if not permissions.can_use_jobs(actor):
+        return []
+    records = employer.consents.order_by("-recorded_at", "-id")
+    if purpose:
+        records = records.filter(purpose=purpose)
+    return list(records)
