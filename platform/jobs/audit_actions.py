@@ -71,3 +71,11 @@ LABELS.update({
     INTEREST_RECEIVED: _("«Mi interessa» ricevuto su un'offerta"),
     INTEREST_HANDLED: _("«Mi interessa» gestito"),
 })
+
+# The anonymous profile in the rete delle reti (jobs.publishing).
+PROFILE_PUBLISHED = "jobs.profile_published"
+PROFILE_WITHDRAWN = "jobs.profile_withdrawn"
+LABELS.update({
+    PROFILE_PUBLISHED: _("Profilo anonimo pubblicato nella rete delle reti"),
+    PROFILE_WITHDRAWN: _("Profilo anonimo ritirato dalla rete delle reti"),
+})

@@ -17,16 +17,21 @@ person: a five-year age band, the province, codes and their labels."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.utils import timezone
+
+from audit import services as audit
 
 from core.errors import ServiceError
 from exchange import services as exchange
 from exchange.models import EntryKind
 from exchange.services import LanguageSkill, ProfileEntryData, VacancyEntryData, age_band
+from jobs import permissions
+from jobs.audit_actions import PROFILE_PUBLISHED, PROFILE_WITHDRAWN
 from jobs.models import VacancyStatus, Visibility
 from jobs.selectors.employers import has_consent
 from jobs.services.authorisation import require_authorisation
@@ -240,19 +245,78 @@ def candidate_profile_data(candidate, *, today: date | None = None) -> ProfileEn
                               cv=cv_facts(candidate), today=today)
 
 
-def publish_candidate_profile(*, candidate, acting_user):
+@transaction.atomic
+def publish_candidate_profile(*, candidate, acting_user, presentation: str = ""):
     """Publish (or refresh) a candidate's anonymous profile in the exchange:
     only with the person's consent to the job exchange and the counter's
-    authorisation to intermediate in force."""
+    authorisation to intermediate in force. ``presentation`` is the only free
+    text, screened by the exchange for codici fiscali, e-mails and phones."""
+    permissions.check_can_use_jobs(acting_user)
     people_services.require_consent(person=candidate.person, purpose=PROFILE_CONSENT)
     require_authorisation()
-    return exchange.publish_profile(data=candidate_profile_data(candidate),
-                                    acting_user=acting_user)
+    data = replace(candidate_profile_data(candidate), presentation=presentation or "")
+    entry = exchange.publish_profile(data=data, acting_user=acting_user)
+    audit.record(action=PROFILE_PUBLISHED, actor=acting_user, target=candidate.person,
+                 details={"candidate": candidate.pk, "entry": entry.pk})
+    return entry
 
 
+@transaction.atomic
 def withdraw_candidate_profile(*, candidate, acting_user) -> bool:
-    return exchange.remove_source(kind=EntryKind.PROFILE, source_id=candidate.pk,
-                                  reason="ritirato dallo sportello", acting_user=acting_user)
+    """The counter withdraws the profile: gone from the exchange at once; True
+    when there was one."""
+    permissions.check_can_use_jobs(acting_user)
+    removed = exchange.remove_source(kind=EntryKind.PROFILE, source_id=candidate.pk,
+                                     reason="ritirato dallo sportello", acting_user=acting_user)
+    if removed:
+        audit.record(action=PROFILE_WITHDRAWN, actor=acting_user, target=candidate.person,
+                     details={"candidate": candidate.pk})
+    return removed
+
+
+def published_profile(candidate):
+    """The candidate's entry in the exchange (published by this counter), or None."""
+    from exchange.selectors import current_tenant, entry_for_source
+
+    tenant = current_tenant()
+    if tenant is None or candidate is None:
+        return None
+    return entry_for_source(tenant=tenant, kind=EntryKind.PROFILE, source_id=candidate.pk)
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """What the CV page and the API show of the anonymous profile: the entry
+    when published, a preview of exactly what others would see, and what
+    stands in the way of publishing it (Italian sentences; empty: it may go)."""
+
+    entry: object | None
+    preview: ProfileEntryData | None
+    obstacles: tuple[str, ...]
+
+    @property
+    def published(self) -> bool:
+        return self.entry is not None
+
+
+def profile_state(candidate, *, today: date | None = None) -> ProfileState:
+    from jobs.selectors.authorisation import authorisation_in_force
+    from people import selectors as people_selectors
+
+    if candidate is None:
+        return ProfileState(entry=None, preview=None, obstacles=(
+            "Il curriculum non è ancora stato compilato.",))
+    obstacles = []
+    if not people_selectors.has_consent(person=candidate.person, purpose=PROFILE_CONSENT):
+        obstacles.append(f"Manca il consenso della persona per: "
+                         f"{ConsentPurpose(PROFILE_CONSENT).label}.")
+    if authorisation_in_force(today) is None:
+        obstacles.append("Lo sportello non ha un'autorizzazione all'intermediazione in vigore: "
+                         "l'amministratore dell'ente deve registrarla in Sportello Lavoro › "
+                         "Autorizzazione.")
+    return ProfileState(entry=published_profile(candidate),
+                        preview=candidate_profile_data(candidate, today=today),
+                        obstacles=tuple(obstacles))
 
 
 def on_consent_withdrawn(*, person, purpose: str, acting_user=None, **kwargs) -> None:
