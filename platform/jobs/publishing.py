@@ -25,7 +25,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit import services as audit
-
 from core.errors import ServiceError
 from exchange import services as exchange
 from exchange.models import EntryKind
