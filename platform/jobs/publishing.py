@@ -31,16 +31,15 @@ from exchange.models import EntryKind
 from exchange.services import LanguageSkill, ProfileEntryData, VacancyEntryData, age_band
 from jobs import permissions
 from jobs.audit_actions import PROFILE_PUBLISHED, PROFILE_WITHDRAWN
-from jobs.models import VacancyStatus, Visibility
+from jobs.models import EmployerConsentPurpose, Vacancy, VacancyStatus, Visibility
 from jobs.selectors.employers import has_consent
 from jobs.services.authorisation import require_authorisation
 from people import services as people_services
 from people.models import ConsentPurpose
 
 PROFILE_CONSENT = ConsentPurpose.JOB_EXCHANGE
-# The employers' consents name no publication purpose yet: until one exists
-# under this code, vacancies enter the exchange without the employer's name.
-EMPLOYER_PUBLICATION_CONSENT = "pubblicazione"
+# The employer is named in its vacancies' entries only with this consent.
+EMPLOYER_PUBLICATION_CONSENT = EmployerConsentPurpose.PUBLICATION
 # The exchange's field names as the vacancy form calls them.
 _VACANCY_FIELDS = {"summary": "description", "profession_code": "profession_code",
                    "contract_type": "contract_type_code", "working_mode": "working_mode_code",
@@ -82,8 +81,8 @@ def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
 
 def vacancy_entry_data(vacancy) -> VacancyEntryData:
     """A vacancy as the exchange shows it: the employer's data, never a citizen's.
-    The employer is named only if it agreed to publication (a consent the
-    employers' consents may hold as ``pubblicazione``)."""
+    The employer is named (its name only, never its contacts) only if the
+    latest of its ``pubblicazione`` consents is given."""
     employer_name = (vacancy.employer.name if has_consent(
         employer=vacancy.employer, purpose=EMPLOYER_PUBLICATION_CONSENT) else "")
     return VacancyEntryData(
@@ -132,6 +131,38 @@ def on_vacancy_closed(vacancy) -> None:
     leaves the exchange in the same transaction."""
     exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
                            reason=f"offerta chiusa ({vacancy.close_reason})")
+
+
+def on_employer_consent_recorded(*, employer, purpose: str, acting_user=None) -> None:
+    """An employer's consent was recorded (inside the same transaction): when it
+    is the publication consent, the entries of its vacancies in the exchange
+    are refreshed, so that the name appears or goes everywhere at once. A
+    withdrawal never fails for the exchange: an entry that cannot be refreshed
+    leaves it."""
+    if purpose != EMPLOYER_PUBLICATION_CONSENT:
+        return
+    from exchange.selectors import current_tenant, entry_for_source
+
+    tenant = current_tenant()
+    if tenant is None:
+        return
+    named = has_consent(employer=employer, purpose=EMPLOYER_PUBLICATION_CONSENT)
+    vacancies = Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED,
+                                       visibility=Visibility.EXCHANGE).select_related("employer")
+    for vacancy in vacancies:
+        if entry_for_source(tenant=tenant, kind=EntryKind.VACANCY, source_id=vacancy.pk) is None:
+            continue
+        try:
+            with transaction.atomic():
+                if named:
+                    require_authorisation()
+                exchange.publish_vacancy(data=vacancy_entry_data(vacancy),
+                                         acting_user=acting_user)
+        except ServiceError:
+            if not named:  # the name must go: the entry goes with it
+                exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
+                                       reason="consenso dell'azienda alla pubblicazione revocato",
+                                       acting_user=acting_user)
 
 
 # --- Anonymous candidate profiles -----------------------------------------------------
