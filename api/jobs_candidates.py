@@ -25,7 +25,8 @@ from api.openapi import not_found as _not_found
 from api.serializers import renamed
 from core.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from core.fields import ApiDateField, ApiDateTimeField, api_id_field, api_integer_field
-from jobs import cv_pdf, permissions
+from exchange.models import PRESENTATION_MAX_LENGTH
+from jobs import cv_pdf, permissions, publishing
 from jobs.models import (
     APPLICATION_NOTE_MAX_CHARS,
     CANDIDATE_NOTES_MAX_CHARS,
@@ -739,6 +740,91 @@ class InterviewOutcomeView(APIView):
         return Response(InterviewSerializer(interview).data)
 
 
+
+# --- The anonymous profile in the rete delle reti ------------------------------------
+class ProfileLanguageSerializer(serializers.Serializer):
+    lingua = serializers.CharField(source="language")
+    livello = serializers.CharField(source="level")
+    nome = serializers.CharField(source="label")
+
+
+class ProfilePreviewSerializer(serializers.Serializer):
+    fascia_eta = serializers.CharField(source="age_band", help_text="Cinque anni: «30-34».")
+    provincia = serializers.CharField(source="province")
+    livello_istruzione = serializers.CharField(source="education_level")
+    titolo_studio = serializers.CharField(source="education_label")
+    professioni = serializers.ListField(source="profession_codes",
+                                        child=serializers.CharField())
+    professioni_nomi = serializers.ListField(source="profession_labels",
+                                             child=serializers.CharField())
+    lingue = ProfileLanguageSerializer(source="languages", many=True)
+    patenti = serializers.ListField(source="licences", child=serializers.CharField())
+    competenze_digitali = serializers.ListField(source="digital_skills",
+                                                child=serializers.CharField())
+    disponibilita = serializers.CharField(source="availability")
+
+
+class ProfileStateSerializer(serializers.Serializer):
+    pubblicato = serializers.BooleanField(source="published")
+    voce = serializers.IntegerField(source="entry.pk", allow_null=True, default=None,
+                                    help_text="La voce nella rete delle reti, se pubblicato.")
+    pubblicato_il = serializers.DateTimeField(source="entry.published_at", allow_null=True,
+                                              default=None)
+    presentazione = serializers.CharField(source="entry.presentation", default="")
+    anteprima = ProfilePreviewSerializer(source="preview", allow_null=True,
+                                         help_text="Esattamente ciò che gli altri vedono.")
+    ostacoli = serializers.ListField(source="obstacles", child=serializers.CharField(),
+                                     help_text="Ciò che impedisce la pubblicazione; vuoto: "
+                                               "si può pubblicare.")
+
+
+class ProfilePublishSerializer(serializers.Serializer):
+    presentazione = _text(PRESENTATION_MAX_LENGTH, source="presentation",
+                          help_text="Facoltativa; rifiutata se contiene codici fiscali, "
+                                    "e-mail o numeri di telefono.")
+
+
+class CandidateProfileView(APIView):
+    """The candidate's anonymous profile in the rete delle reti: its state and
+    preview, publication (with the person's consent to the job exchange and the
+    counter's authorisation in force) and withdrawal, both audited."""
+
+    permission_classes = [IsJobsStaff]
+
+    @extend_schema(summary="Profilo anonimo: stato e anteprima",
+                   responses={200: ProfileStateSerializer, 404: _not_found("Curriculum")})
+    def get(self, request, candidate_id: int):
+        candidate = _candidate(request, candidate_id)
+        return Response(ProfileStateSerializer(publishing.profile_state(candidate)).data)
+
+    @extend_schema(summary="Pubblica (o aggiorna) il profilo anonimo nella rete delle reti",
+                   request=ProfilePublishSerializer,
+                   responses={200: ProfileStateSerializer, 400: OpenApiResponse(ERROR),
+                              403: OpenApiResponse(ERROR, description="Manca il consenso "
+                                                   "della persona alla borsa del lavoro."),
+                              404: _not_found("Curriculum"),
+                              409: OpenApiResponse(ERROR, description="Autorizzazione "
+                                                   "all'intermediazione mancante o scaduta.")})
+    def post(self, request, candidate_id: int):
+        candidate = _candidate(request, candidate_id)
+        serializer = ProfilePublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            publishing.publish_candidate_profile(
+                candidate=candidate, acting_user=request.user,
+                presentation=serializer.validated_data["presentation"])
+        except ServiceError as exc:
+            _raise(exc, ProfilePublishSerializer)
+        return Response(ProfileStateSerializer(publishing.profile_state(candidate)).data)
+
+    @extend_schema(summary="Ritira il profilo anonimo dalla rete delle reti",
+                   responses={204: None, 404: _not_found("Curriculum")})
+    def delete(self, request, candidate_id: int):
+        candidate = _candidate(request, candidate_id)
+        publishing.withdraw_candidate_profile(candidate=candidate, acting_user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 STEPS = [
     ("rosa", A.SHORTLISTED, "Inserisce il candidato nella rosa", StepSerializer, ""),
     ("invia", A.SENT, "Invia la candidatura all'azienda", StepSerializer, ""),
@@ -769,6 +855,8 @@ urlpatterns = [
          name="jobs-candidate-pdf"),
     path("lavoro/candidati/<int:candidate_id>/offerte-adatte/", CandidateMatchesView.as_view(),
          name="jobs-candidate-matches"),
+    path("lavoro/candidati/<int:candidate_id>/profilo-anonimo/", CandidateProfileView.as_view(),
+         name="jobs-candidate-profile"),
     *_parts_urls,
     path("lavoro/offerte/<int:vacancy_id>/candidati-consigliati/", VacancyMatchesView.as_view(),
          name="jobs-vacancy-matches"),

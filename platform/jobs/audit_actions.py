@@ -64,10 +64,20 @@ BOARD_ITEM_PUBLISHED = "board_item.published"
 BOARD_ITEM_WITHDRAWN = "board_item.withdrawn"
 INTEREST_RECEIVED = "interest.received"
 INTEREST_HANDLED = "interest.handled"
+INTEREST_NOTICE_SENT = "interest.notice_sent"
 LABELS.update({
     BOARD_ITEM_SAVED: _("Annuncio in bacheca salvato"),
     BOARD_ITEM_PUBLISHED: _("Annuncio in bacheca pubblicato"),
     BOARD_ITEM_WITHDRAWN: _("Annuncio in bacheca ritirato"),
     INTEREST_RECEIVED: _("«Mi interessa» ricevuto su un'offerta"),
     INTEREST_HANDLED: _("«Mi interessa» gestito"),
+    INTEREST_NOTICE_SENT: _("«Mi interessa» segnalato per e-mail allo sportello"),
+})
+
+# The anonymous profile in the rete delle reti (jobs.publishing).
+PROFILE_PUBLISHED = "jobs.profile_published"
+PROFILE_WITHDRAWN = "jobs.profile_withdrawn"
+LABELS.update({
+    PROFILE_PUBLISHED: _("Profilo anonimo pubblicato nella rete delle reti"),
+    PROFILE_WITHDRAWN: _("Profilo anonimo ritirato dalla rete delle reti"),
 })

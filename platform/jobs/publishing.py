@@ -17,26 +17,29 @@ person: a five-year age band, the province, codes and their labels."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.utils import timezone
 
+from audit import services as audit
 from core.errors import ServiceError
 from exchange import services as exchange
 from exchange.models import EntryKind
 from exchange.services import LanguageSkill, ProfileEntryData, VacancyEntryData, age_band
-from jobs.models import VacancyStatus, Visibility
+from jobs import permissions
+from jobs.audit_actions import PROFILE_PUBLISHED, PROFILE_WITHDRAWN
+from jobs.models import EmployerConsentPurpose, Vacancy, VacancyStatus, Visibility
 from jobs.selectors.employers import has_consent
 from jobs.services.authorisation import require_authorisation
 from people import services as people_services
 from people.models import ConsentPurpose
 
 PROFILE_CONSENT = ConsentPurpose.JOB_EXCHANGE
-# The employers' consents name no publication purpose yet: until one exists
-# under this code, vacancies enter the exchange without the employer's name.
-EMPLOYER_PUBLICATION_CONSENT = "pubblicazione"
+# The employer is named in its vacancies' entries only with this consent.
+EMPLOYER_PUBLICATION_CONSENT = EmployerConsentPurpose.PUBLICATION
 # The exchange's field names as the vacancy form calls them.
 _VACANCY_FIELDS = {"summary": "description", "profession_code": "profession_code",
                    "contract_type": "contract_type_code", "working_mode": "working_mode_code",
@@ -78,8 +81,8 @@ def _renamed(exc: ServiceError, names: dict[str, str]) -> ServiceError:
 
 def vacancy_entry_data(vacancy) -> VacancyEntryData:
     """A vacancy as the exchange shows it: the employer's data, never a citizen's.
-    The employer is named only if it agreed to publication (a consent the
-    employers' consents may hold as ``pubblicazione``)."""
+    The employer is named (its name only, never its contacts) only if the
+    latest of its ``pubblicazione`` consents is given."""
     employer_name = (vacancy.employer.name if has_consent(
         employer=vacancy.employer, purpose=EMPLOYER_PUBLICATION_CONSENT) else "")
     return VacancyEntryData(
@@ -128,6 +131,38 @@ def on_vacancy_closed(vacancy) -> None:
     leaves the exchange in the same transaction."""
     exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
                            reason=f"offerta chiusa ({vacancy.close_reason})")
+
+
+def on_employer_consent_recorded(*, employer, purpose: str, acting_user=None) -> None:
+    """An employer's consent was recorded (inside the same transaction): when it
+    is the publication consent, the entries of its vacancies in the exchange
+    are refreshed, so that the name appears or goes everywhere at once. A
+    withdrawal never fails for the exchange: an entry that cannot be refreshed
+    leaves it."""
+    if purpose != EMPLOYER_PUBLICATION_CONSENT:
+        return
+    from exchange.selectors import current_tenant, entry_for_source
+
+    tenant = current_tenant()
+    if tenant is None:
+        return
+    named = has_consent(employer=employer, purpose=EMPLOYER_PUBLICATION_CONSENT)
+    vacancies = Vacancy.objects.filter(employer=employer, status=VacancyStatus.PUBLISHED,
+                                       visibility=Visibility.EXCHANGE).select_related("employer")
+    for vacancy in vacancies:
+        if entry_for_source(tenant=tenant, kind=EntryKind.VACANCY, source_id=vacancy.pk) is None:
+            continue
+        try:
+            with transaction.atomic():
+                if named:
+                    require_authorisation()
+                exchange.publish_vacancy(data=vacancy_entry_data(vacancy),
+                                         acting_user=acting_user)
+        except ServiceError:
+            if not named:  # the name must go: the entry goes with it
+                exchange.remove_source(kind=EntryKind.VACANCY, source_id=vacancy.pk,
+                                       reason="consenso dell'azienda alla pubblicazione revocato",
+                                       acting_user=acting_user)
 
 
 # --- Anonymous candidate profiles -----------------------------------------------------
@@ -240,19 +275,78 @@ def candidate_profile_data(candidate, *, today: date | None = None) -> ProfileEn
                               cv=cv_facts(candidate), today=today)
 
 
-def publish_candidate_profile(*, candidate, acting_user):
+@transaction.atomic
+def publish_candidate_profile(*, candidate, acting_user, presentation: str = ""):
     """Publish (or refresh) a candidate's anonymous profile in the exchange:
     only with the person's consent to the job exchange and the counter's
-    authorisation to intermediate in force."""
+    authorisation to intermediate in force. ``presentation`` is the only free
+    text, screened by the exchange for codici fiscali, e-mails and phones."""
+    permissions.check_can_use_jobs(acting_user)
     people_services.require_consent(person=candidate.person, purpose=PROFILE_CONSENT)
     require_authorisation()
-    return exchange.publish_profile(data=candidate_profile_data(candidate),
-                                    acting_user=acting_user)
+    data = replace(candidate_profile_data(candidate), presentation=presentation or "")
+    entry = exchange.publish_profile(data=data, acting_user=acting_user)
+    audit.record(action=PROFILE_PUBLISHED, actor=acting_user, target=candidate.person,
+                 details={"candidate": candidate.pk, "entry": entry.pk})
+    return entry
 
 
+@transaction.atomic
 def withdraw_candidate_profile(*, candidate, acting_user) -> bool:
-    return exchange.remove_source(kind=EntryKind.PROFILE, source_id=candidate.pk,
-                                  reason="ritirato dallo sportello", acting_user=acting_user)
+    """The counter withdraws the profile: gone from the exchange at once; True
+    when there was one."""
+    permissions.check_can_use_jobs(acting_user)
+    removed = exchange.remove_source(kind=EntryKind.PROFILE, source_id=candidate.pk,
+                                     reason="ritirato dallo sportello", acting_user=acting_user)
+    if removed:
+        audit.record(action=PROFILE_WITHDRAWN, actor=acting_user, target=candidate.person,
+                     details={"candidate": candidate.pk})
+    return removed
+
+
+def published_profile(candidate):
+    """The candidate's entry in the exchange (published by this counter), or None."""
+    from exchange.selectors import current_tenant, entry_for_source
+
+    tenant = current_tenant()
+    if tenant is None or candidate is None:
+        return None
+    return entry_for_source(tenant=tenant, kind=EntryKind.PROFILE, source_id=candidate.pk)
+
+
+@dataclass(frozen=True)
+class ProfileState:
+    """What the CV page and the API show of the anonymous profile: the entry
+    when published, a preview of exactly what others would see, and what
+    stands in the way of publishing it (Italian sentences; empty: it may go)."""
+
+    entry: object | None
+    preview: ProfileEntryData | None
+    obstacles: tuple[str, ...]
+
+    @property
+    def published(self) -> bool:
+        return self.entry is not None
+
+
+def profile_state(candidate, *, today: date | None = None) -> ProfileState:
+    from jobs.selectors.authorisation import authorisation_in_force
+    from people import selectors as people_selectors
+
+    if candidate is None:
+        return ProfileState(entry=None, preview=None, obstacles=(
+            "Il curriculum non è ancora stato compilato.",))
+    obstacles = []
+    if not people_selectors.has_consent(person=candidate.person, purpose=PROFILE_CONSENT):
+        obstacles.append(f"Manca il consenso della persona per: "
+                         f"{ConsentPurpose(PROFILE_CONSENT).label}.")
+    if authorisation_in_force(today) is None:
+        obstacles.append("Lo sportello non ha un'autorizzazione all'intermediazione in vigore: "
+                         "l'amministratore dell'ente deve registrarla in Sportello Lavoro › "
+                         "Autorizzazione.")
+    return ProfileState(entry=published_profile(candidate),
+                        preview=candidate_profile_data(candidate, today=today),
+                        obstacles=tuple(obstacles))
 
 
 def on_consent_withdrawn(*, person, purpose: str, acting_user=None, **kwargs) -> None:

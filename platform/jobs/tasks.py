@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 from django_tenants.utils import tenant_context
 
+from jobs import delivery
 from jobs.services import vacancies as vacancy_services
 from tenants.models import Tenant
 
@@ -28,3 +29,11 @@ def expire_vacancies() -> int:
             logger.exception("Chiusura delle offerte scadute non riuscita per %s",
                              tenant.schema_name)
     return closed
+
+
+@shared_task(name="jobs.tasks.send_interest_notice", autoretry_for=(OSError,),
+             retry_backoff=True, max_retries=5)
+def send_interest_notice(interest_id: int) -> bool:
+    """E-mail the counter about a «Mi interessa» (queued after the commit, in
+    the schema it was queued in); a second run sends nothing."""
+    return delivery.send_interest_notice(interest_id=interest_id)

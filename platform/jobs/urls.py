@@ -81,6 +81,10 @@ urlpatterns = [
     # CVs and matching (the person's «Curriculum», a vacancy's «Candidati consigliati»).
     path("persone/<int:person_id>/curriculum/", candidates.cv_page, name="cv"),
     path("persone/<int:person_id>/curriculum/profilo/", candidates.cv_profile, name="cv_profile"),
+    path("persone/<int:person_id>/curriculum/profilo-anonimo/pubblica/",
+         candidates.cv_exchange_publish, name="cv_exchange_publish"),
+    path("persone/<int:person_id>/curriculum/profilo-anonimo/ritira/",
+         candidates.cv_exchange_withdraw, name="cv_exchange_withdraw"),
     path("persone/<int:person_id>/curriculum/<str:kind>/", candidates.cv_add, name="cv_add"),
     path("persone/<int:person_id>/curriculum/<str:kind>/<int:part_id>/elimina/",
          candidates.cv_remove, name="cv_remove"),

@@ -10,6 +10,7 @@ from codes import tables
 from codes.fields import CodeField
 from codes.widgets import CodePicker
 from core import fields as boundary
+from exchange.models import PRESENTATION_MAX_LENGTH
 from jobs.models import (
     CERTIFICATE_MAX_CHARS,
     COURSE_TITLE_MAX_CHARS,
@@ -120,3 +121,14 @@ class ApplicationStepForm(forms.Form):
                                          choices=[("", "—"), *NotHiredReason.choices])
     contract_type_code = _code(tables.CONTRACTS, "Tipo di contratto", required=False)
     starts_on = boundary.DateField(required=False)
+
+
+class AnonymousProfileForm(forms.Form):
+    """Publishing the anonymous profile: the only free text is an optional
+    presentation, screened by the exchange for identifying data."""
+
+    presentation = forms.CharField(
+        label="Presentazione (facoltativa)", required=False, max_length=PRESENTATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Poche righe sul profilo professionale, senza nome, recapiti, codice fiscale "
+                  "o altri dati che permettano di riconoscere la persona.")

@@ -132,6 +132,7 @@ class EmployerContact(models.Model):
 class EmployerConsentPurpose(models.TextChoices):
     CONTACT = "contatto", _("Essere contattata dallo sportello")
     DATA_PROCESSING = "trattamento", _("Trattamento dei dati dell'azienda e dei referenti")
+    PUBLICATION = "pubblicazione", _("Pubblicazione del nome dell'azienda negli annunci")
 
 
 class EmployerConsent(models.Model):

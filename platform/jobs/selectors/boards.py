@@ -17,6 +17,7 @@ from jobs.models import (
     BoardItem,
     BoardKind,
     BoardState,
+    EmployerConsentPurpose,
     Interest,
     Vacancy,
     VacancyStatus,
@@ -25,9 +26,9 @@ from jobs.models import (
 from jobs.selectors.employers import has_consent
 from tenants.models import Network, Tenant
 
-# The employer's consent to appear with its contacts on the public page (a
-# purpose the employers' consents may hold): without it the page shows none.
-EMPLOYER_PUBLICATION_CONSENT = "pubblicazione"
+# The employer's consent to be named in the vacancies it offers: without it
+# the public page shows no employer; with it, the name only (never contacts).
+EMPLOYER_PUBLICATION_CONSENT = EmployerConsentPurpose.PUBLICATION
 PUBLIC_LIMIT = 200
 MAX_ID = 2**63 - 1
 
@@ -87,7 +88,8 @@ def get_public_board_item(*, item_id) -> BoardItem:
 
 
 def employer_shown(vacancy: Vacancy) -> bool:
-    """Whether the public page may name the employer with its contacts."""
+    """Whether the public page may name the employer (its name only: the
+    latest of its «pubblicazione» consents is given)."""
     return has_consent(employer=vacancy.employer, purpose=EMPLOYER_PUBLICATION_CONSENT)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from desks.services.booking import bookings_per_hour, counter_bookings_per_hour
-from jobs import permissions
+from jobs import permissions, tasks
 from jobs.audit_actions import (
     BOARD_ITEM_PUBLISHED,
     BOARD_ITEM_SAVED,
@@ -45,6 +45,7 @@ from jobs.models import (
 from jobs.selectors.boards import is_public_vacancy
 from jobs.services._shared import PHONE, one_line
 from people import selectors as people_selectors
+from tenants.queue import on_commit
 
 B = BoardState
 TRANSITIONS: dict[str, set[str]] = {
@@ -200,7 +201,8 @@ def express_interest(*, vacancy: Vacancy, name: str, email: str, phone: str, mes
                      now: datetime | None = None) -> Interest:
     """A citizen says "Mi interessa" on a published vacancy from the public
     page; the desk sees it among its interests. No account: audited under the
-    contact given. Limited per hour as public booking is."""
+    contact given. Limited per hour as public booking is. After the commit,
+    an e-mail tells the counter's contact address (jobs.tasks.send_interest_notice)."""
     now = now or timezone.now()
     name, phone = one_line(name), one_line(phone)
     email = (email or "").strip().lower()
@@ -229,6 +231,8 @@ def express_interest(*, vacancy: Vacancy, name: str, email: str, phone: str, mes
         privacy_notice_version=notice.version if notice else "", requester_ip=ip_address)
     audit.record(action=INTEREST_RECEIVED, actor_label=email or phone, target=interest,
                  details={"vacancy": vacancy.pk})
+    # The counter's contact address is told (without the message or contacts).
+    on_commit(tasks.send_interest_notice, interest.pk)
     return interest
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from audit import services as audit
 from codes import tables
-from jobs import permissions
+from jobs import permissions, publishing
 from jobs.audit_actions import (
     CONVENTION_SAVED,
     EMPLOYER_CONSENT_RECORDED,
@@ -294,6 +294,9 @@ def record_employer_consent(*, employer: Employer, purpose: str, given: bool, gi
                                             recorded_by=acting_user)
     audit.record(action=EMPLOYER_CONSENT_RECORDED, actor=acting_user, target=employer,
                  details={"purpose": purpose, "given": given})
+    # The name appears in, or leaves, the vacancies' exchange entries at once.
+    publishing.on_employer_consent_recorded(employer=employer, purpose=purpose,
+                                            acting_user=acting_user)
     return record
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.errors import NotFound, ServiceError
-from jobs import cv_pdf
+from jobs import cv_pdf, publishing
 from jobs.forms import candidates as forms
 from jobs.permissions import can_use_jobs
 from jobs.selectors import candidates as selectors
@@ -40,7 +40,8 @@ def _person_or_404(request, person_id: int):
         raise Http404(exc.message) from exc
 
 
-def _page(request, person, *, bound: dict | None = None, status: int = 200, saved: str = ""):
+def _page(request, person, *, bound: dict | None = None, status: int = 200, saved: str = "",
+          profile_form=None):
     """The CV page; to htmx, only the block of the parts (jobs/candidates/_parts.html),
     with the form's errors at their fields and status 200 so that htmx swaps it."""
     candidate = selectors.candidate_of(actor=request.user, person=person)
@@ -68,7 +69,15 @@ def _page(request, person, *, bound: dict | None = None, status: int = 200, save
         "applications": (matching.applications_of_candidate(actor=request.user,
                                                             candidate=candidate)
                          if candidate else []),
+        "exchange": publishing.profile_state(candidate),
+        "exchange_form": profile_form or _exchange_form(candidate),
     }, status=status)
+
+
+def _exchange_form(candidate):
+    entry = publishing.published_profile(candidate)
+    return forms.AnonymousProfileForm(initial={"presentation": entry.presentation} if entry
+                                      else None)
 
 
 @staff_required
@@ -155,3 +164,43 @@ def cv_pdf_view(request, person_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="curriculum-{person.pk}.pdf"'
     return response
+
+
+# --- The anonymous profile in the rete delle reti -------------------------------------
+
+@staff_required
+@require_POST
+def cv_exchange_publish(request, person_id: int):
+    """«Pubblica il profilo anonimo»: refused, with the reason at the top of
+    the section, without the consent, the authorisation or with identifying
+    free text."""
+    person = _person_or_404(request, person_id)
+    candidate = selectors.candidate_of(actor=request.user, person=person)
+    form = forms.AnonymousProfileForm(request.POST)
+    if candidate is None:
+        form.add_error(None, "Il curriculum non è ancora stato compilato.")
+    elif form.is_valid():
+        try:
+            publishing.publish_candidate_profile(
+                candidate=candidate, acting_user=request.user,
+                presentation=form.cleaned_data["presentation"])
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, "Profilo anonimo pubblicato nella rete delle reti.")
+            return redirect("jobs:cv", person_id=person.pk)
+    return _page(request, person, status=400, profile_form=form)
+
+
+@staff_required
+@require_POST
+def cv_exchange_withdraw(request, person_id: int):
+    person = _person_or_404(request, person_id)
+    candidate = selectors.candidate_of(actor=request.user, person=person)
+    removed = candidate is not None and publishing.withdraw_candidate_profile(
+        candidate=candidate, acting_user=request.user)
+    if removed:
+        messages.success(request, "Profilo anonimo ritirato dalla rete delle reti.")
+    else:
+        messages.info(request, "Il profilo non era pubblicato nella rete delle reti.")
+    return redirect("jobs:cv", person_id=person.pk)
