@@ -99,11 +99,11 @@ def test_a_need_becomes_a_vacancy_matched_filled_and_gone_from_the_public_pages(
 
     # It becomes a vacancy for the rete delle reti, then published.
     page.get_by_label("Titolo dell'offerta").fill(TITLE)
-    page.get_by_label("Professione (codice CP2011, sesto livello)").fill(COOK)
-    page.get_by_label("Comune del posto di lavoro (codice catastale)").fill("A944")
+    page.get_by_label("Professione (CP2011, sesto livello)").fill(COOK)
+    page.get_by_label("Comune del posto di lavoro").fill("A944")
     page.get_by_label("Posti").fill("1")
     page.get_by_label("Patenti e abilitazioni").fill("patente 02")
-    page.get_by_label("Tipo di contratto (codice)").fill("A01")
+    page.get_by_label("Tipo di contratto", exact=True).fill("A01")
     page.get_by_label("Pubblicata dal").fill(today.isoformat())
     page.get_by_label("Pubblicata fino al").fill((today + timedelta(days=30)).isoformat())
     page.get_by_label("Visibilità").select_option("rete_delle_reti")
