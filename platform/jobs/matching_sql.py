@@ -79,7 +79,47 @@ pairs AS (
   GROUP BY s.vacancy_id
 )"""
 
-_SCORED = """
+def _held(candidate: str, vacancy: str) -> str:
+    """The candidate's facts a vacancy's requirements are checked against, as
+    three lateral joins (``edu``: highest title and its level; ``lang`` and
+    ``lic``: how many languages / licences the vacancy asks, how many the
+    candidate meets, and each one as the reasons quote it). The one text of
+    these joins: the full ranking and the reasons of a page's rows use it."""
+    return f"""
+LEFT JOIN LATERAL (
+  SELECT (x.extra->>'livello')::int AS level, ce.education_code AS code
+  FROM jobs_candidateeducation ce
+  JOIN codes_codeentry x ON x.table = 'titoli_studio' AND x.code = ce.education_code
+  WHERE ce.candidate_id = {candidate}
+  ORDER BY (x.extra->>'livello')::int DESC LIMIT 1
+) edu ON true
+LEFT JOIN LATERAL (
+  SELECT count(*) AS required,
+         count(*) FILTER (WHERE held.level >= vl.level_code) AS met,
+         json_agg(json_build_array(vl.language_code, vl.level_code, held.level)
+                  ORDER BY vl.id) AS detail
+  FROM jobs_vacancylanguage vl
+  LEFT JOIN LATERAL (
+    SELECT NULLIF(greatest(cl.listening, cl.reading, cl.spoken_interaction,
+                           cl.spoken_production, cl.writing), '') AS level
+    FROM jobs_candidatelanguage cl
+    WHERE cl.candidate_id = {candidate} AND cl.language_code = vl.language_code
+  ) held ON true
+  WHERE vl.vacancy_id = {vacancy}
+) lang ON true
+LEFT JOIN LATERAL (
+  SELECT count(*) AS required, count(held.id) AS met,
+         json_agg(json_build_array(vl.kind, vl.code, held.id IS NOT NULL)
+                  ORDER BY vl.kind, vl.id) AS detail
+  FROM jobs_vacancylicence vl
+  LEFT JOIN jobs_candidatelicence held
+    ON held.candidate_id = {candidate} AND held.kind = vl.kind AND held.code = vl.code
+  WHERE vl.vacancy_id = {vacancy}
+) lic ON true
+"""
+
+
+_SCORED = f"""
 scored AS (
   SELECT pairs.candidate_id, pairs.vacancy_id, pairs.lvl, pairs.code AS matched_code,
          pairs.src AS matched_source,
@@ -107,36 +147,7 @@ scored AS (
   JOIN jobs_vacancy v ON v.id = pairs.vacancy_id
   LEFT JOIN codes_codeentry cc ON cc.table = 'comuni' AND cc.code = c.comune_code
   LEFT JOIN codes_codeentry vc ON vc.table = 'comuni' AND vc.code = v.comune_code
-  LEFT JOIN LATERAL (
-    SELECT (x.extra->>'livello')::int AS level, ce.education_code AS code
-    FROM jobs_candidateeducation ce
-    JOIN codes_codeentry x ON x.table = 'titoli_studio' AND x.code = ce.education_code
-    WHERE ce.candidate_id = c.id
-    ORDER BY (x.extra->>'livello')::int DESC LIMIT 1
-  ) edu ON true
-  LEFT JOIN LATERAL (
-    SELECT count(*) AS required,
-           count(*) FILTER (WHERE held.level >= vl.level_code) AS met,
-           json_agg(json_build_array(vl.language_code, vl.level_code, held.level)
-                    ORDER BY vl.id) AS detail
-    FROM jobs_vacancylanguage vl
-    LEFT JOIN LATERAL (
-      SELECT NULLIF(greatest(cl.listening, cl.reading, cl.spoken_interaction,
-                             cl.spoken_production, cl.writing), '') AS level
-      FROM jobs_candidatelanguage cl
-      WHERE cl.candidate_id = c.id AND cl.language_code = vl.language_code
-    ) held ON true
-    WHERE vl.vacancy_id = v.id
-  ) lang ON true
-  LEFT JOIN LATERAL (
-    SELECT count(*) AS required, count(held.id) AS met,
-           json_agg(json_build_array(vl.kind, vl.code, held.id IS NOT NULL)
-                    ORDER BY vl.kind, vl.id) AS detail
-    FROM jobs_vacancylicence vl
-    LEFT JOIN jobs_candidatelicence held
-      ON held.candidate_id = c.id AND held.kind = vl.kind AND held.code = vl.code
-    WHERE vl.vacancy_id = v.id
-  ) lic ON true
+  {_held('c.id', 'v.id')}
   LEFT JOIN jobs_application a ON a.vacancy_id = v.id AND a.candidate_id = c.id
   WHERE c.is_searching
     AND (SELECT r.given FROM people_consentrecord r
@@ -370,33 +381,7 @@ LEFT JOIN LATERAL (
     WHERE e.candidate_id = top.candidate_id AND e.profession_code LIKE %(class_like)s
   ) s ORDER BY s.lvl DESC, s.src, s.code LIMIT 1
 ) matched ON true
-LEFT JOIN LATERAL (
-  SELECT ce.education_code AS code
-  FROM jobs_candidateeducation ce
-  JOIN codes_codeentry x ON x.table = 'titoli_studio' AND x.code = ce.education_code
-  WHERE ce.candidate_id = top.candidate_id
-  ORDER BY (x.extra->>'livello')::int DESC LIMIT 1
-) edu ON true
-LEFT JOIN LATERAL (
-  SELECT json_agg(json_build_array(vl.language_code, vl.level_code, held.level)
-                  ORDER BY vl.id) AS detail
-  FROM jobs_vacancylanguage vl
-  LEFT JOIN LATERAL (
-    SELECT NULLIF(greatest(cl.listening, cl.reading, cl.spoken_interaction,
-                           cl.spoken_production, cl.writing), '') AS level
-    FROM jobs_candidatelanguage cl
-    WHERE cl.candidate_id = top.candidate_id AND cl.language_code = vl.language_code
-  ) held ON true
-  WHERE vl.vacancy_id = top.vacancy_id
-) lang ON true
-LEFT JOIN LATERAL (
-  SELECT json_agg(json_build_array(vl.kind, vl.code, held.id IS NOT NULL)
-                  ORDER BY vl.kind, vl.id) AS detail
-  FROM jobs_vacancylicence vl
-  LEFT JOIN jobs_candidatelicence held
-    ON held.candidate_id = top.candidate_id AND held.kind = vl.kind AND held.code = vl.code
-  WHERE vl.vacancy_id = top.vacancy_id
-) lic ON true
+{_held('top.candidate_id', 'top.vacancy_id')}
 LEFT JOIN jobs_application a ON a.vacancy_id = top.vacancy_id
                              AND a.candidate_id = top.candidate_id
 ORDER BY score DESC, lvl DESC, updated_at DESC, candidate_id, vacancy_id
