@@ -207,7 +207,7 @@ class ContactAnswerView(APIView):
         body.is_valid(raise_exception=True)
         action = (services.answer_contact if body.validated_data["esito"] == "risposta"
                   else services.decline_contact)
-        item = action(request=item, answer=body.validated_data["testo"],
+        item = action(contact_request=item, answer=body.validated_data["testo"],
                       acting_user=request.user)
         return Response(ContactRequestSerializer(item).data)
 

@@ -231,12 +231,16 @@ class ConventionSerializer(serializers.Serializer):
     note = _text(2000, source="notes")
 
 
-class ConventionListView(APIView):
+class _EmployerPartView(APIView):
+    """A resource of one employer of the counter (404 for another counter's)."""
+
     permission_classes = [IsJobsStaff]
 
     def _employer(self, request, employer_id):
         return employer_selectors.get_employer_for(actor=request.user, employer_id=employer_id)
 
+
+class ConventionListView(_EmployerPartView):
     @extend_schema(summary="Convenzioni dell'azienda",
                    responses={200: ConventionSerializer(many=True), 404: _not_found("Azienda")})
     def get(self, request, employer_id: int):
@@ -760,13 +764,6 @@ class ConsentSerializer(serializers.Serializer):
 
 class ConsentQuerySerializer(serializers.Serializer):
     finalita = serializers.ChoiceField(choices=EmployerConsentPurpose.choices, required=False)
-
-
-class _EmployerPartView(APIView):
-    permission_classes = [IsJobsStaff]
-
-    def _employer(self, request, employer_id):
-        return employer_selectors.get_employer_for(actor=request.user, employer_id=employer_id)
 
 
 class SiteListView(_EmployerPartView):

@@ -416,13 +416,15 @@ def _close(*, item: ContactRequest, to_status: str, answer: str, acting_user,
 
 
 @transaction.atomic
-def answer_contact(*, request: ContactRequest, answer: str, acting_user) -> ContactRequest:
+def answer_contact(*, contact_request: ContactRequest, answer: str,
+                   acting_user) -> ContactRequest:
     """The publishing counter answers (the identity, if shared, travels off-platform)."""
-    return _close(item=request, to_status=ContactRequest.Status.ANSWERED, answer=answer,
+    return _close(item=contact_request, to_status=ContactRequest.Status.ANSWERED, answer=answer,
                   acting_user=acting_user, action=CONTACT_ANSWERED)
 
 
 @transaction.atomic
-def decline_contact(*, request: ContactRequest, answer: str = "", acting_user) -> ContactRequest:
-    return _close(item=request, to_status=ContactRequest.Status.DECLINED, answer=answer,
+def decline_contact(*, contact_request: ContactRequest, answer: str = "",
+                    acting_user) -> ContactRequest:
+    return _close(item=contact_request, to_status=ContactRequest.Status.DECLINED, answer=answer,
                   acting_user=acting_user, action=CONTACT_DECLINED)

@@ -105,7 +105,7 @@ def request_detail(request, request_id: int):
             action = (services.decline_contact if form.cleaned_data["azione"] == "rifiuta"
                       else services.answer_contact)
             try:
-                action(request=item, answer=form.cleaned_data["answer"],
+                action(contact_request=item, answer=form.cleaned_data["answer"],
                        acting_user=request.user)
             except ServiceError as exc:
                 apply_service_error(form, exc)
