@@ -108,6 +108,7 @@ SHARED_APPS = [
     "codes",
     "catalog",
     "exchange",
+    "integrations.national",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -123,6 +124,7 @@ TENANT_APPS = [
     "assessments",
     "casework",
     "jobs",
+    "integrations.outbox",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -397,6 +399,39 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.expire_vacancies",
         "schedule": 3600.0,
     },
+    "sweep-outbox": {
+        "task": "integrations.outbox.tasks.sweep_outbox",
+        "schedule": float(os.environ.get("RETE_OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    "prune-exchange-log": {
+        "task": "integrations.outbox.tasks.prune_exchange_log",
+        "schedule": 86400.0,
+    },
+}
+# Deliveries to the national systems have a queue of their own: a slow node
+# never holds up the e-mails (make run's worker consumes "celery,national").
+CELERY_TASK_ROUTES = {"integrations.outbox.tasks.*": {"queue": "national"}}
+
+# --- Outbox (integrations.outbox): every knob declared once -----------------
+RETE_OUTBOX = {
+    # Destinations this installation confers to (the domain hooks enqueue only
+    # for these, and only in counters with the job desk).
+    "destinations": env_list("RETE_OUTBOX_DESTINATIONS", "cliclavoro"),
+    # Modules registering the routes (payload builder, sender) per (destination, kind).
+    "routes": env_list("RETE_OUTBOX_ROUTES", "integrations.routes.register"),
+    "backoff_base_seconds": float(os.environ.get("RETE_OUTBOX_BACKOFF_BASE", "10")),
+    "backoff_cap_seconds": float(os.environ.get("RETE_OUTBOX_BACKOFF_CAP", "3600")),
+    "max_attempts": int(os.environ.get("RETE_OUTBOX_MAX_ATTEMPTS", "12")),
+    # Longer than any request's timeout: an expired lease means the worker is gone.
+    "lease_seconds": float(os.environ.get("RETE_OUTBOX_LEASE_SECONDS", "120")),
+    "sweep_seconds": float(os.environ.get("RETE_OUTBOX_SWEEP_SECONDS", "30")),
+    # A pending message queued this long ago and not taken: its task was lost.
+    "requeue_after_seconds": float(os.environ.get("RETE_OUTBOX_REQUEUE_AFTER", "120")),
+    # The node's anomaly codes that mean "later", not "never".
+    "transient_anomalies": env_list("RETE_OUTBOX_TRANSIENT_ANOMALIES",
+                                    "limite_richieste,servizio_non_disponibile,RATE_LIMIT"),
+    # The exchange log (requests and replies) is kept this long.
+    "retention_days": int(os.environ.get("RETE_OUTBOX_RETENTION_DAYS", "365")),
 }
 
 # --- Logging --------------------------------------------------------------

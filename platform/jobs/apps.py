@@ -13,3 +13,8 @@ class JobsConfig(AppConfig):
 
         consent_withdrawn.connect(publishing.on_consent_withdrawn,
                                   dispatch_uid="jobs.publishing.on_consent_withdrawn")
+        # A withdrawn consent «trasmissione» cancels or closes the CV's conferral.
+        from jobs.services import conferral
+
+        consent_withdrawn.connect(conferral.on_consent_withdrawn,
+                                  dispatch_uid="jobs.services.conferral.on_consent_withdrawn")

@@ -59,6 +59,7 @@ def worker(django_db_setup, mailbox, tmp_path_factory):
     with log.open("w") as output:
         process = subprocess.Popen(
             [str(celery), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "-Q", "celery,national",
              "--without-heartbeat", "--without-gossip", "--without-mingle",
              "--hostname", f"test-{os.getpid()}@%h"],
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,

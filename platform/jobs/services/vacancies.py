@@ -45,6 +45,7 @@ from jobs.models import (
     Visibility,
 )
 from jobs.services._shared import assign, code_error, comune_error, one_line
+from jobs.services import conferral
 from jobs.services.authorisation import require_authorisation
 
 S = VacancyStatus
@@ -261,6 +262,8 @@ def update_vacancy(*, vacancy: Vacancy, data: VacancyData, acting_user) -> Vacan
         audit.record(action=VACANCY_UPDATED, actor=acting_user, target=vacancy,
                      details={"fields": changed})
         publishing.on_vacancy_changed(vacancy, acting_user=acting_user)
+        if vacancy.status == S.PUBLISHED:
+            conferral.vacancy_changed(vacancy, acting_user=acting_user)
     return vacancy
 
 
@@ -314,6 +317,7 @@ def publish_vacancy(*, vacancy: Vacancy, acting_user, note: str = "",
     audit.record(action=VACANCY_PUBLISHED, actor=acting_user, target=vacancy,
                  details={"visibility": vacancy.visibility})
     publishing.on_vacancy_published(vacancy, acting_user=acting_user)
+    conferral.vacancy_changed(vacancy, acting_user=acting_user)
     signals.vacancy_published.send(sender=Vacancy, vacancy=vacancy, actor=acting_user)
     return vacancy
 
@@ -330,6 +334,7 @@ def _close(vacancy: Vacancy, *, reason: str, actor, note: str = "",
     audit.record(action=VACANCY_CLOSED, actor=actor, actor_label=actor_label, target=vacancy,
                  details={"reason": reason, "from": current})
     publishing.on_vacancy_closed(vacancy)
+    conferral.vacancy_changed(vacancy, acting_user=actor, closing=True)
     signals.vacancy_closed.send(sender=Vacancy, vacancy=vacancy, reason=reason, actor=actor)
     return vacancy
 

@@ -147,7 +147,7 @@ class Command(BaseCommand):
                     "--graceful-timeout", "5",
                     *_gunicorn_keeps_to_itself()],
             "worker": [os.path.join(bin_dir, "celery"), "-A", "config", "worker",
-                       "--loglevel", "INFO", "--concurrency", "2",
+                       "--loglevel", "INFO", "--concurrency", "2", "-Q", "celery,national",
                        "--hostname", f"worker-{port}@%h"],
             "beat": [os.path.join(bin_dir, "celery"), "-A", "config", "beat", "--loglevel", "INFO",
                      "--schedule", str(beat_folder / "celerybeat-schedule")],
