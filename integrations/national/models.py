@@ -29,3 +29,6 @@ class ConferralSummary(models.Model):
         constraints = [models.UniqueConstraint(fields=["tenant", "destination"],
                                                name="conferral_summary_unique")]
         ordering = ["tenant__name", "destination"]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.destination}"

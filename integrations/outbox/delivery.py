@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from audit import services as audit
 from integrations.outbox.audit_actions import EXCHANGE_LOG_PRUNED
-from integrations.outbox.models import Outcome, OutboxAttempt, OutboxMessage
+from integrations.outbox.models import OutboxAttempt, OutboxMessage, Outcome
 from integrations.outbox.registry import TransientDeliveryError, registry
 from integrations.outbox.services import move
 from integrations.outbox.states import State

@@ -96,6 +96,9 @@ class OutboxEvent(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} → {self.to_state}"
+
 
 class Outcome(models.TextChoices):
     IN_PROGRESS = "in_corso", _("In corso")
@@ -127,3 +130,6 @@ class OutboxAttempt(models.Model):
     class Meta:
         ordering = ["started_at", "id"]
         indexes = [models.Index(fields=["started_at"], name="outbox_attempt_started_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.outcome}"

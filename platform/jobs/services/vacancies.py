@@ -44,8 +44,8 @@ from jobs.models import (
     VacancyStatus,
     Visibility,
 )
-from jobs.services._shared import assign, code_error, comune_error, one_line
 from jobs.services import conferral
+from jobs.services._shared import assign, code_error, comune_error, one_line
 from jobs.services.authorisation import require_authorisation
 
 S = VacancyStatus
