@@ -25,13 +25,14 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from audit import services as audit
 from integrations.outbox.audit_actions import EXCHANGE_LOG_PRUNED
 from integrations.outbox.models import OutboxAttempt, OutboxMessage, Outcome
+from integrations.outbox.queueing import deliver_after_commit
 from integrations.outbox.registry import TransientDeliveryError, registry
 from integrations.outbox.services import move
 from integrations.outbox.states import State
@@ -171,15 +172,7 @@ def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
 
 
 def _requeue(message: OutboxMessage, *, countdown: float | None = None, at=None) -> None:
-    """Queue the message's delivery when the current transaction commits (now
-    when there is none); ``queued_at`` says when a task will arrive."""
-    from integrations.outbox import tasks
-
-    OutboxMessage.objects.filter(pk=message.pk).update(queued_at=at or timezone.now())
-    schema_name = connection.schema_name
-    options = {"countdown": countdown} if countdown else {}
-    transaction.on_commit(lambda: tasks.deliver_message.apply_async(
-        args=[message.pk], headers={"_schema_name": schema_name}, **options))
+    deliver_after_commit(message.pk, countdown=countdown, at=at)
 
 
 def deliver(message_id: int) -> str:

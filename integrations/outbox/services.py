@@ -35,6 +35,7 @@ from integrations.outbox.models import (
     OutboxEvent,
     OutboxMessage,
 )
+from integrations.outbox.queueing import deliver_after_commit
 from integrations.outbox.registry import registry
 from integrations.outbox.states import CANCELLABLE, UNDELIVERED, State, allowed, label
 
@@ -215,13 +216,7 @@ def cancel_pending(*, destination: str, kind: str, subject, acting_user) -> int:
 
 def queue_delivery(message: OutboxMessage, *, countdown: float | None = None) -> None:
     """Deliver ``message`` after the current transaction commits, in this schema."""
-    from integrations.outbox import tasks
-
-    OutboxMessage.objects.filter(pk=message.pk).update(queued_at=timezone.now())
-    options = {"countdown": countdown} if countdown else {}
-    schema_name = connection.schema_name
-    transaction.on_commit(lambda: tasks.deliver_message.apply_async(
-        args=[message.pk], headers={"_schema_name": schema_name}, **options))
+    deliver_after_commit(message.pk, countdown=countdown)
 
 
 # --- The operator's actions ------------------------------------------------------------
