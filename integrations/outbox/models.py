@@ -99,6 +99,14 @@ class OutboxEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.from_state or '-'} → {self.to_state}"
 
+    @property
+    def from_label(self) -> str:
+        return str(State(self.from_state).label) if self.from_state else "Creato"
+
+    @property
+    def to_label(self) -> str:
+        return str(State(self.to_state).label)
+
 
 class Outcome(models.TextChoices):
     IN_PROGRESS = "in_corso", _("In corso")

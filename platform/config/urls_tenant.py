@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include((exchange_tenant_urls, "exchange"), namespace="exchange")),
     path("", include("codes.urls")),
     path("", include("jobs.urls")),
+    path("", include("integrations.outbox.urls")),
     *api_urls,
 ]

@@ -85,6 +85,8 @@ urlpatterns = [
          candidates.cv_exchange_publish, name="cv_exchange_publish"),
     path("persone/<int:person_id>/curriculum/profilo-anonimo/ritira/",
          candidates.cv_exchange_withdraw, name="cv_exchange_withdraw"),
+    path("persone/<int:person_id>/curriculum/conferisci/", candidates.cv_confer,
+         name="cv_confer"),
     path("persone/<int:person_id>/curriculum/<str:kind>/", candidates.cv_add, name="cv_add"),
     path("persone/<int:person_id>/curriculum/<str:kind>/<int:part_id>/elimina/",
          candidates.cv_remove, name="cv_remove"),

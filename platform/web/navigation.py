@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import permissions
 from assessments import permissions as assessment_permissions
 from desks import permissions as desk_permissions
+from integrations.outbox import permissions as outbox_permissions
 from jobs import permissions as jobs_permissions
 
 
@@ -32,6 +33,7 @@ TENANT_MENU = [
         (_("Bacheche e «Mi interessa»"), "jobs:board_items", jobs_permissions.can_use_jobs),
         (_("Rete delle reti"), "exchange:search", jobs_permissions.can_use_jobs),
         (_("Richieste di contatto"), "exchange:requests", jobs_permissions.can_use_jobs),
+        (_("Conferimenti a Cliclavoro"), "outbox:messages", outbox_permissions.can_view),
         # other modules
         (_("Autorizzazione"), "jobs:authorisation", jobs_permissions.can_manage_authorisation),
     ]),

@@ -17,6 +17,7 @@ from jobs.permissions import can_use_jobs
 from jobs.selectors import candidates as selectors
 from jobs.selectors import matching
 from jobs.services import candidates as services
+from jobs.services import conferral
 from ui.decorators import role_required
 from ui.forms import apply_service_error
 
@@ -71,6 +72,9 @@ def _page(request, person, *, bound: dict | None = None, status: int = 200, save
                          if candidate else []),
         "exchange": publishing.profile_state(candidate),
         "exchange_form": profile_form or _exchange_form(candidate),
+        "conferral_enabled": conferral.conferral_enabled(),
+        "conferral": (conferral.conferral_state(candidate, kind=conferral.CANDIDATURA)
+                      if candidate else None),
     }, status=status)
 
 
@@ -203,4 +207,25 @@ def cv_exchange_withdraw(request, person_id: int):
         messages.success(request, "Profilo anonimo ritirato dalla rete delle reti.")
     else:
         messages.info(request, "Il profilo non era pubblicato nella rete delle reti.")
+    return redirect("jobs:cv", person_id=person.pk)
+
+
+# --- The conferral to Cliclavoro -------------------------------------------------------
+
+@staff_required
+@require_POST
+def cv_confer(request, person_id: int):
+    """«Conferisci a Cliclavoro»: only with the person's consent «trasmissione»."""
+    person = _person_or_404(request, person_id)
+    candidate = selectors.candidate_of(actor=request.user, person=person)
+    if candidate is None:
+        messages.error(request, "Il curriculum non è ancora stato compilato.")
+        return redirect("jobs:cv", person_id=person.pk)
+    try:
+        message = conferral.confer_candidate(candidate=candidate, acting_user=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Curriculum messo in coda per Cliclavoro "
+                                  f"({message.state_label.lower()}).")
     return redirect("jobs:cv", person_id=person.pk)

@@ -9,6 +9,7 @@ from core.errors import ServiceError
 from jobs.forms.vacancies import CloseForm, NoteForm, VacancyFilterForm, VacancyForm
 from jobs.selectors import employers as employer_selectors
 from jobs.selectors import vacancies as selectors
+from jobs.services import conferral
 from jobs.services import vacancies as services
 from jobs.views._shared import page_of, staff_required
 from ui import exports
@@ -64,6 +65,8 @@ def _detail(request, vacancy, *, close_form=None, publish_form=None, status=200)
         "vacancy": vacancy, "events": selectors.vacancy_events(vacancy),
         "close_form": close_form or CloseForm(), "publish_form": publish_form or NoteForm(),
         "transitions": {f"{a}>{b}" for a, b in services.TRANSITIONS},
+        "conferral_enabled": conferral.conferral_enabled(),
+        "conferral": conferral.conferral_state(vacancy, kind=conferral.VACANCY),
     }, status=status)
 
 
