@@ -16,7 +16,7 @@ from django.db import connection
 from lxml import etree
 
 from integrations.outbox.registry import DeliveryReply, Route, TransientDeliveryError, registry
-from integrations.routes import _load_candidate, _load_vacancy
+from integrations.routes import _candidate_url, _load_candidate, _load_vacancy, _vacancy_url
 
 KO = "KO"
 
@@ -111,11 +111,12 @@ def routes(node: ScriptedNode | None = None):
     with registry.replaced(
             Route(destination="cliclavoro", kind="vacancy", load=_load_vacancy,
                   build=build_vacancy, allocate_code=short_code, send=node,
-                  label=lambda v: v.title, verbose_kind="Offerta di lavoro (vacancy)"),
+                  label=lambda v: v.title, source_url=_vacancy_url,
+                  verbose_kind="Offerta di lavoro (vacancy)"),
             Route(destination="cliclavoro", kind="candidatura", load=_load_candidate,
                   build=build_candidatura, allocate_code=short_code, send=node,
                   label=lambda c: f"{c.person.last_name} {c.person.first_name}",
-                  verbose_kind="Candidatura")):
+                  source_url=_candidate_url, verbose_kind="Candidatura")):
         yield node
 
 
@@ -127,7 +128,7 @@ def job_desk(tenant):
     Tenant.objects.filter(pk=tenant.pk).update(offers_job_desk=True)
     tenant.offers_job_desk = True
     current = getattr(connection, "tenant", None)
-    if current is not None and current.pk == tenant.pk:
+    if getattr(current, "pk", None) == tenant.pk:
         current.offers_job_desk = True
     try:
         yield tenant
