@@ -92,6 +92,9 @@ def send_to_cliclavoro(*, kind: str, payload: bytes, destination: str,
         reply = client.send(kind=kind, payload=payload,
                             destination=transports.destination(destination),
                             message_id=message_id)
+    except client.InvalidPayload as exc:  # cannot travel: never retried, fix the record
+        return DeliveryReply(outcome="KO", description=str(exc),
+                             anomaly_code=getattr(exc, "code", "payload_non_valido"))
     except client.TransientFailure as exc:
         raise TransientDeliveryError(
             exc.message, code=exc.code, retry_after=exc.retry_after,

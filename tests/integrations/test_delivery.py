@@ -1,4 +1,4 @@
-"""Delivery: one attempt at a time, outside any transaction; what the node
+"""Delivery: one attempt at a time, outside any transaction; what the
 answered decides the state; backoff with jitter; the sweep recovers lost
 tasks and workers stopped mid-send; resend and regenerate; the log's pruning.
 
@@ -28,14 +28,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def node():
+def scripted():
     return ScriptedNode()
 
 
 @pytest.fixture
-def desk(tenant_a, in_a, node):
-    with job_desk(connection.tenant), routes(node):
-        yield node
+def desk(tenant_a, in_a, scripted):
+    with job_desk(connection.tenant), routes(scripted):
+        yield scripted
 
 
 def _published(**values):
@@ -282,7 +282,7 @@ def test_given_a_chained_update_then_it_waits_until_the_first_is_at_the_node(des
 
     desk.answers.append(transient())
     vacancy, first = _published()
-    delivery.deliver(first.pk)  # reached the node perhaps: retrying, maybe received
+    delivery.deliver(first.pk)  # reached the scripted perhaps: retrying, maybe received
     update_vacancy(vacancy=vacancy, acting_user=staff_here(),
                    data=replace(VacancyData.from_vacancy(vacancy), positions=2))
     second = OutboxMessage.objects.filter(subject_id=vacancy.pk).exclude(pk=first.pk).get()

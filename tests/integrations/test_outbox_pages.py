@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def node(tenant_a):
-    with job_desk(tenant_a), routes() as node:
-        yield node
+def scripted(tenant_a):
+    with job_desk(tenant_a), routes() as scripted:
+        yield scripted
 
 
 def _vacancy(tenant, **values):
@@ -38,7 +38,7 @@ def _vacancy(tenant, **values):
 
 
 def test_given_conferrals_when_the_operator_opens_the_list_then_each_shows_its_state(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     _, sent = _vacancy(tenant_a, title="Cuoco")
     _, waiting = _vacancy(tenant_a, title="Cameriere di sala")
     with tenant_context(tenant_a):
@@ -51,7 +51,7 @@ def test_given_conferrals_when_the_operator_opens_the_list_then_each_shows_its_s
     assert f"{waiting.code} Offerta di lavoro (vacancy) Cameriere di sala Da inviare" in page
 
 
-def test_given_filters_when_listing_then_only_matching_conferrals(node, tenant_a, tenant_client):
+def test_given_filters_when_listing_then_only_matching_conferrals(scripted, tenant_a, tenant_client):
     _, sent = _vacancy(tenant_a, title="Cuoco")
     _, waiting = _vacancy(tenant_a, title="Cameriere di sala")
     with tenant_context(tenant_a):
@@ -69,7 +69,7 @@ def test_given_filters_when_listing_then_only_matching_conferrals(node, tenant_a
 
 
 def test_given_an_invalid_vacancy_then_its_page_shows_the_problems_and_it_was_never_sent(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     vacancy, message = _vacancy(tenant_a, hours_per_week=None,
                                 title="Pizzaiolo <b>D'Annunzio</b> & figli")
 
@@ -84,10 +84,10 @@ def test_given_an_invalid_vacancy_then_its_page_shows_the_problems_and_it_was_ne
     assert "&lt;titolo&gt;Pizzaiolo &amp;lt;b&amp;gt;D&#x27;Annunzio" in html  # escaped twice
     assert "<b>D'Annunzio</b>" not in html
     assert 'data-testid="rigenera"' in html and 'data-testid="reinvia"' not in html
-    assert node.requests == []
+    assert scripted.requests == []
 
 
-def test_given_the_record_page_then_the_read_is_audited(node, tenant_a, tenant_client):
+def test_given_the_record_page_then_the_read_is_audited(scripted, tenant_a, tenant_client):
     _, message = _vacancy(tenant_a)
 
     tenant_client(tenant_a, Role.OPERATOR).get(f"/lavoro/conferimenti/{message.pk}/")
@@ -96,7 +96,7 @@ def test_given_the_record_page_then_the_read_is_audited(node, tenant_a, tenant_c
 
 
 def test_given_a_fixed_vacancy_when_the_operator_regenerates_then_it_waits_to_be_sent(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     from jobs.models import Vacancy
 
     vacancy, message = _vacancy(tenant_a, hours_per_week=None)
@@ -112,8 +112,8 @@ def test_given_a_fixed_vacancy_when_the_operator_regenerates_then_it_waits_to_be
 
 
 def test_given_a_refused_conferral_then_it_is_in_the_dead_letter_list_and_can_be_resent(
-        node, tenant_a, tenant_client):
-    node.answers.append(KO)
+        scripted, tenant_a, tenant_client):
+    scripted.answers.append(KO)
     _, message = _vacancy(tenant_a)
     with tenant_context(tenant_a):
         delivery.deliver(message.pk)
@@ -131,7 +131,7 @@ def test_given_a_refused_conferral_then_it_is_in_the_dead_letter_list_and_can_be
 
 
 def test_given_a_sent_conferral_when_resent_by_post_then_refused_and_unchanged(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     _, message = _vacancy(tenant_a)
     with tenant_context(tenant_a):
         delivery.deliver(message.pk)
@@ -145,7 +145,7 @@ def test_given_a_sent_conferral_when_resent_by_post_then_refused_and_unchanged(
 
 
 def test_given_the_csv_export_then_it_lists_the_conferrals_and_is_audited(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     _, message = _vacancy(tenant_a, title="Cuoco")
 
     response = tenant_client(tenant_a, Role.OPERATOR).get("/lavoro/conferimenti/esporta.csv")
@@ -158,7 +158,7 @@ def test_given_the_csv_export_then_it_lists_the_conferrals_and_is_audited(
 
 
 def test_given_a_vacancy_and_a_cv_then_their_pages_show_the_conferral_badge(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     vacancy, _ = _vacancy(tenant_a)
     with tenant_context(tenant_a):
         candidate = make_candidate(make_person(None))
@@ -172,7 +172,7 @@ def test_given_a_vacancy_and_a_cv_then_their_pages_show_the_conferral_badge(
 
 
 def test_given_no_consent_when_the_operator_confers_a_cv_then_the_page_says_why(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     with tenant_context(tenant_a):
         candidate = make_candidate(make_person(None))
 
@@ -185,7 +185,7 @@ def test_given_no_consent_when_the_operator_confers_a_cv_then_the_page_says_why(
 
 
 def test_given_the_consent_when_the_operator_confers_a_cv_then_it_waits_for_cliclavoro(
-        node, tenant_a, tenant_client):
+        scripted, tenant_a, tenant_client):
     from people import services as people_services
     from people.models import ConsentPurpose, ConsentRecord
     from tests.factories import staff_here
@@ -210,7 +210,7 @@ ROUTES = ["/lavoro/conferimenti/{id}/", "/lavoro/conferimenti/{id}/reinvia/",
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_given_a_conferral_of_tenant_a_when_tenant_b_asks_for_it_then_404(
-        node, tenant_a, tenant_b, tenant_client, route):
+        scripted, tenant_a, tenant_b, tenant_client, route):
     bump_ids(tenant_a, ["outbox_outboxmessage"])
     _, message = _vacancy(tenant_a)
     with job_desk(tenant_b):
@@ -225,7 +225,7 @@ def test_given_a_conferral_of_tenant_a_when_tenant_b_asks_for_it_then_404(
 
 
 @pytest.mark.parametrize("role", [Role.OPERATOR, Role.COORDINATOR, Role.TENANT_ADMIN])
-def test_given_the_counter_s_staff_then_they_open_the_conferrals(node, tenant_a, tenant_client,
+def test_given_the_counter_s_staff_then_they_open_the_conferrals(scripted, tenant_a, tenant_client,
                                                                   role):
     assert tenant_client(tenant_a, role).get("/lavoro/conferimenti/").status_code == 200
 
@@ -237,7 +237,7 @@ def test_given_a_counter_without_the_job_desk_then_the_conferrals_are_not_for_it
     assert response.status_code == 403
 
 
-def test_given_no_login_then_the_conferrals_ask_to_log_in(node, tenant_a, tenant_client):
+def test_given_no_login_then_the_conferrals_ask_to_log_in(scripted, tenant_a, tenant_client):
     response = tenant_client(tenant_a).get("/lavoro/conferimenti/")
 
     assert response.status_code == 302 and "/accesso/" in response["Location"]
