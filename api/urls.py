@@ -12,6 +12,7 @@ from api import (
     codes,
     desks,
     exchange,
+    integrations,
     jobs,
     jobs_boards,
     jobs_candidates,
@@ -32,6 +33,7 @@ v1_national = [
     path("enti/<slug:slug>/", views.TenantDetailView.as_view(), name="tenant-detail"),
     *catalog.national_urlpatterns,
     *exchange.national_urlpatterns,
+    *integrations.national_urlpatterns,
 ]
 
 docs = [
@@ -45,7 +47,8 @@ docs = [
 # Each domain's resources live in api/<domain>.py; tenant domains only.
 v1_tenant = [*people.urlpatterns, *desks.urlpatterns, *assessments.urlpatterns,
              *catalog.urlpatterns, *casework.urlpatterns, *jobs.urlpatterns,
-             *jobs_candidates.urlpatterns, *jobs_boards.urlpatterns, *exchange.urlpatterns]
+             *jobs_candidates.urlpatterns, *jobs_boards.urlpatterns, *exchange.urlpatterns,
+             *integrations.urlpatterns]
 
 tenant_urlpatterns = [
     path("api/v1/", include((v1_common + v1_tenant, "api"), namespace="v1")), *docs,

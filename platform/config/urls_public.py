@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("exchange.urls")),
     path("", include("codes.urls")),
+    path("", include("integrations.national.urls")),
     *api_urls,
 ]

@@ -57,6 +57,8 @@ NATIONAL_MENU = [
     (_("Home"), "web:home", permissions.can_supervise),
     (_("Enti"), "web:tenants", permissions.can_supervise),
     (_("Finanziatori"), "catalog:lenders", permissions.can_supervise),
+    (_("Conferimenti nazionali"), "integrations_national:conferrals",
+     permissions.can_supervise),
     (_("Amministrazione"), [
         (_("Utenti"), "web:staff", permissions.can_administer_platform),
         (_("Registro attività"), "web:audit", permissions.can_administer_platform),

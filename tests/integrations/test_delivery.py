@@ -1,4 +1,4 @@
-"""Delivery: one attempt at a time, outside any transaction; what the
+"""Delivery: one attempt at a time, outside any transaction; what the node
 answered decides the state; backoff with jitter; the sweep recovers lost
 tasks and workers stopped mid-send; resend and regenerate; the log's pruning.
 

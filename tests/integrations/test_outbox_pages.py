@@ -51,7 +51,8 @@ def test_given_conferrals_when_the_operator_opens_the_list_then_each_shows_its_s
     assert f"{waiting.code} Offerta di lavoro (vacancy) Cameriere di sala Da inviare" in page
 
 
-def test_given_filters_when_listing_then_only_matching_conferrals(scripted, tenant_a, tenant_client):
+def test_given_filters_when_listing_then_only_matching_conferrals(
+        scripted, tenant_a, tenant_client):
     _, sent = _vacancy(tenant_a, title="Cuoco")
     _, waiting = _vacancy(tenant_a, title="Cameriere di sala")
     with tenant_context(tenant_a):
@@ -241,3 +242,81 @@ def test_given_no_login_then_the_conferrals_ask_to_log_in(scripted, tenant_a, te
     response = tenant_client(tenant_a).get("/lavoro/conferimenti/")
 
     assert response.status_code == 302 and "/accesso/" in response["Location"]
+
+
+# --- The API ------------------------------------------------------------------------------
+
+def test_given_conferrals_when_listed_by_the_api_then_each_with_its_state(
+        scripted, tenant_a, tenant_client):
+    _, message = _vacancy(tenant_a, hours_per_week=None)
+
+    response = tenant_client(tenant_a, Role.OPERATOR).get("/api/v1/conferimenti/",
+                                                          {"stato": "invalid"})
+
+    assert response.status_code == 200
+    [item] = response.json()["results"]
+    assert item["codice"] == message.code and item["stato_descrizione"] == "Non valido"
+    assert item["problemi"][0]["campo"] == "Ore settimanali"
+
+
+def test_given_a_conferral_when_read_by_the_api_then_its_xml_and_exchanges_are_there(
+        scripted, tenant_a, tenant_client):
+    _, message = _vacancy(tenant_a)
+    with tenant_context(tenant_a):
+        delivery.deliver(message.pk)
+
+    body = tenant_client(tenant_a, Role.OPERATOR).get(
+        f"/api/v1/conferimenti/{message.pk}/").json()
+
+    assert body["stato"] == "sent" and "<titolo>" in body["xml"]
+    [exchange] = body["scambi"]
+    assert exchange["esito"] == "ok" and exchange["message_id"].startswith("urn:uuid:")
+
+
+def test_given_a_dead_conferral_when_resent_by_the_api_then_pending(
+        scripted, tenant_a, tenant_client):
+    scripted.answers.append(KO)
+    _, message = _vacancy(tenant_a)
+    with tenant_context(tenant_a):
+        delivery.deliver(message.pk)
+    client = tenant_client(tenant_a, Role.OPERATOR)
+
+    resent = client.post(f"/api/v1/conferimenti/{message.pk}/reinvia/")
+    again = client.post(f"/api/v1/conferimenti/{message.pk}/reinvia/")
+
+    assert resent.status_code == 200 and resent.json()["stato"] == "pending"
+    assert again.status_code == 409
+    assert again.json()["errore"]["codice"] == "transizione_non_ammessa"
+
+
+@pytest.mark.parametrize("query", [{"stato": "nessuno"}, {"codice": "9" * 500},
+                                   {"tipo": "x" * 100}])
+def test_given_hostile_filters_when_listing_by_the_api_then_400(
+        scripted, tenant_a, tenant_client, query):
+    response = tenant_client(tenant_a, Role.OPERATOR).get("/api/v1/conferimenti/", query)
+
+    assert response.status_code == 400 and "errore" in response.json()
+
+
+API_ROUTES = [("get", "/api/v1/conferimenti/{id}/"), ("post", "/api/v1/conferimenti/{id}/reinvia/"),
+              ("post", "/api/v1/conferimenti/{id}/rigenera/")]
+
+
+@pytest.mark.parametrize("method,route", API_ROUTES)
+def test_given_a_conferral_of_tenant_a_when_tenant_b_asks_the_api_then_404(
+        scripted, tenant_a, tenant_b, tenant_client, method, route):
+    bump_ids(tenant_a, ["outbox_outboxmessage"])
+    _, message = _vacancy(tenant_a)
+    with job_desk(tenant_b):
+        client = tenant_client(tenant_b, Role.TENANT_ADMIN)
+        response = getattr(client, method)(route.format(id=message.pk))
+
+    assert response.status_code == 404
+    assert response.json()["errore"]["codice"] == "conferimento_non_trovato"
+
+
+def test_given_a_counter_without_the_job_desk_when_its_staff_asks_the_api_then_403(
+        tenant_a, tenant_client):
+    response = tenant_client(tenant_a, Role.OPERATOR).get("/api/v1/conferimenti/")
+
+    assert response.status_code == 403
