@@ -5,6 +5,7 @@ so what it must see is committed (see committed.py) and removed afterwards."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -38,7 +39,12 @@ def mailbox(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def worker(django_db_setup, mailbox, tmp_path_factory):
+def node_journal(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("nodo") / "ricevuti.jsonl"
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup, mailbox, node_journal, tmp_path_factory):
     """A Celery worker process on this session's test database and broker."""
     url = database_url()
     assert connection.settings_dict["NAME"].startswith("test_"), "solo sul database di prova"
@@ -54,6 +60,9 @@ def worker(django_db_setup, mailbox, tmp_path_factory):
         "EMAIL_FILE_PATH": str(mailbox),
         "CONN_MAX_AGE": "0",
         "RETE_SITE_PORT": "",  # links in e-mails name the domain alone
+        # The outbox's deliveries go to a node of the tests' own, which keeps a journal.
+        "RETE_OUTBOX_ROUTES": "tests.integrations.outbox_support.register_journal_node",
+        "RETE_TEST_NODE_JOURNAL": str(node_journal),
     }
     celery = Path(sys.executable).with_name("celery")
     with log.open("w") as output:
@@ -141,3 +150,37 @@ def test_given_a_user_invited_in_a_tenant_when_the_worker_runs_then_the_invitati
     assert "Subject: Invito a Rete Sportelli - Comune di Alfa" in mail
     assert "Gentile Ilaria" in mail
     assert "http://alfa.localhost/accesso/reimposta/" in mail
+
+
+def _publish_conferred_vacancy(tenant: Tenant) -> tuple[int, str]:
+    from integrations.outbox.models import OutboxMessage
+    from tests.factories import make_employer_here, make_vacancy_here
+
+    tenant.offers_job_desk = True  # this connection's counter offers the job desk
+    with tenant_context(tenant):
+        vacancy = make_vacancy_here(employer=make_employer_here(), hours_per_week=40)
+        message = OutboxMessage.objects.get(kind="vacancy", subject_id=vacancy.pk)
+        return message.pk, message.code
+
+
+def test_given_a_vacancy_published_when_the_worker_consumes_the_national_queue_then_sent(
+        worker, tenants, node_journal):
+    from integrations.national.models import ConferralSummary
+    from integrations.outbox.models import OutboxMessage
+    from jobs.models import Employer, Vacancy
+    from tests.integrations.outbox_support import routes
+
+    alfa = tenants["alfa"]
+    with rows_added_are_removed(alfa, OutboxMessage, Vacancy, Employer), \
+            rows_added_are_removed(None, ConferralSummary), routes():
+        message_id, code = committed(_publish_conferred_vacancy, alfa)
+
+        def sent():
+            with tenant_context(alfa):
+                return OutboxMessage.objects.filter(pk=message_id, state="sent").first()
+
+        delivered = _eventually(sent, worker_log=worker)
+
+    received = [json.loads(line) for line in node_journal.read_text().splitlines()]
+    assert [(r["code"], r["schema"]) for r in received if r["code"] == code] == [(code, "t_alfa")]
+    assert delivered.attempts == 1 and delivered.sent_at is not None

@@ -134,3 +134,38 @@ def job_desk(tenant):
         yield tenant
     finally:
         tenant.offers_job_desk = False
+
+
+class JournalNode(ScriptedNode):
+    """A ScriptedNode that also appends each request, with the schema it ran
+    in, to a JSON-lines file: for a worker process, which tests cannot reach."""
+
+    def __init__(self, journal: str):
+        super().__init__()
+        self.journal = journal
+
+    def __call__(self, *, kind, payload, destination, message_id):
+        import json
+
+        reply = super().__call__(kind=kind, payload=payload, destination=destination,
+                                 message_id=message_id)
+        with open(self.journal, "a", encoding="utf-8") as journal:
+            journal.write(json.dumps({**self.requests[-1],
+                                      "schema": connection.schema_name}) + "\n")
+        return reply
+
+
+def register_journal_node(registry) -> None:
+    """For a worker process (settings.RETE_OUTBOX["routes"]): Cliclavoro's routes
+    with the test builders and a JournalNode writing to $RETE_TEST_NODE_JOURNAL."""
+    import os
+
+    node = JournalNode(os.environ["RETE_TEST_NODE_JOURNAL"])
+    for route in (_route("vacancy", _load_vacancy, build_vacancy, node),
+                  _route("candidatura", _load_candidate, build_candidatura, node)):
+        registry.register(route)
+
+
+def _route(kind, load, build, node) -> Route:
+    return Route(destination="cliclavoro", kind=kind, load=load, build=build,
+                 allocate_code=short_code, send=node)

@@ -308,3 +308,14 @@ def test_given_old_attempts_when_pruned_then_deleted_and_counted_in_the_audit(de
     assert OutboxAttempt.objects.filter(message=recent).exists()
     [event] = AuditEvent.objects.filter(action="outbox.log_pruned")
     assert event.details["deleted"] == 1 and event.details["retention_days"] == 365
+
+
+def test_given_a_publication_when_its_transaction_commits_then_the_task_delivers_it(
+        desk, django_capture_on_commit_callbacks):
+    from tests.support import tasks_run_at_once
+
+    with tasks_run_at_once(), django_capture_on_commit_callbacks(execute=True):
+        _, message = _published()
+
+    assert _reload(message).state == State.SENT
+    assert desk.effects == {message.code: 1}
