@@ -150,6 +150,9 @@ def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
             move(message, S.SENT, note=result.description or "Accettato dal nodo nazionale",
                  sent_at=now, reply_description=result.description,
                  anomaly_code="", last_error="", next_attempt_at=None, **done)
+            for successor in OutboxMessage.objects.filter(previous_code=message.code,
+                                                          state=S.PENDING).only("pk"):
+                _requeue(successor)  # it was waiting for this one
             return "sent"
         permanent = outcome == Outcome.KO and error_code not in config("transient_anomalies")
         if not permanent and message.attempts >= int(config("max_attempts")):

@@ -182,6 +182,8 @@ def enqueue(*, destination: str, kind: str, subject, closing: bool = False,
         head = next((m for m in chain if _at_node(m)), None)
         if closing and (head is None or head.closing):
             return None
+        if head is not None and head.closing:
+            head = None  # closed at the node: a new send starts a new chain
         tenant = connection.tenant
         today = timezone.localdate()
         serial = _next_serial()

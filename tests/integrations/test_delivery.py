@@ -277,7 +277,8 @@ def test_given_an_invalid_published_vacancy_when_the_operator_edits_it_then_a_va
         services.regenerate(message=_reload(invalid), acting_user=staff_here())
 
 
-def test_given_a_chained_update_then_it_waits_until_the_first_is_at_the_node(desk):
+def test_given_a_chained_update_then_it_waits_until_the_first_is_at_the_node(
+        desk, django_capture_on_commit_callbacks):
     from jobs.services.vacancies import VacancyData, update_vacancy
 
     desk.answers.append(transient())
@@ -289,7 +290,9 @@ def test_given_a_chained_update_then_it_waits_until_the_first_is_at_the_node(des
 
     assert delivery.deliver(second.pk) == "in attesa del precedente"
     _due_now(first)
-    assert delivery.deliver(first.pk) == "sent"
+    with django_capture_on_commit_callbacks() as queued:
+        assert delivery.deliver(first.pk) == "sent"
+    assert len(queued) == 1  # the waiting one is queued at once
     assert delivery.deliver(second.pk) == "sent"
     assert [r["code"] for r in desk.requests] == [first.code, first.code, second.code]
 

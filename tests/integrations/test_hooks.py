@@ -150,3 +150,18 @@ def test_given_a_sent_vacancy_when_its_window_ends_then_the_expiry_sends_a_close
 
     _, close = _of("vacancy", vacancy)
     assert close.closing and close.previous_code == first.code and close.created_by is None
+
+
+def test_given_a_closed_candidatura_when_conferred_again_with_consent_then_a_new_chain_starts(
+        desk):
+    candidate = _candidate()
+    _consent(candidate.person)
+    delivery.deliver(confer_candidate(candidate=candidate, acting_user=staff_here()).pk)
+    _consent(candidate.person, given=False)
+    delivery.deliver(_of("candidatura", candidate)[-1].pk)
+
+    _consent(candidate.person)
+    again = confer_candidate(candidate=candidate, acting_user=staff_here())
+
+    assert again.previous_code == "" and not again.closing
+    assert again.code not in {m.code for m in _of("candidatura", candidate)[:-1]}
