@@ -15,7 +15,7 @@ import logging
 from dataclasses import asdict, is_dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Min
+from django.db.models import Count, F, Min, Subquery
 from django.utils import timezone
 
 from audit import services as audit
@@ -83,9 +83,11 @@ def _count(destination: str, from_state: str, to_state: str) -> None:
             ignore_conflicts=True)
     rows = ConferralSummary.objects.filter(tenant_id=tenant.pk, destination=destination)
     rows.update(**changes)
-    oldest = (OutboxMessage.objects.filter(destination=destination, state__in=UNDELIVERED)
-              .aggregate(oldest=Min("created_at"))["oldest"])
-    rows.update(oldest_pending_at=oldest)
+    if (from_state in UNDELIVERED) != (to_state in UNDELIVERED):
+        # A statement of its own, after the lock: it sees every committed change.
+        rows.update(oldest_pending_at=Subquery(
+            OutboxMessage.objects.filter(destination=destination, state__in=UNDELIVERED)
+            .order_by("created_at").values("created_at")[:1]))
 
 
 def recount(destination: str) -> ConferralSummary:
