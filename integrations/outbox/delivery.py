@@ -39,6 +39,11 @@ from integrations.outbox.states import State
 
 S = State
 logger = logging.getLogger(__name__)
+# The client's transient failures that prove the node did not take the message
+# (integrations.cliclavoro.client); after any other one it may have.
+NEVER_RECEIVED = frozenset({"connessione_rifiutata", "limite_richieste",
+                            "servizio_non_disponibile", "accesso_negato",
+                            "chiave_non_disponibile"})
 
 
 def config(name: str):
@@ -126,6 +131,7 @@ def _send(message: OutboxMessage, attempt: OutboxAttempt):
 def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
     now = timezone.now()
     transient = isinstance(result, TransientDeliveryError)
+    maybe_taken = transient and result.code not in NEVER_RECEIVED
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
         if transient:
@@ -158,7 +164,7 @@ def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
         if not permanent and message.attempts >= int(config("max_attempts")):
             move(message, S.DEAD, note=f"{error_message} (tentativi esauriti)",
                  last_error=error_message, anomaly_code=error_code if not transient else "",
-                 maybe_received=message.maybe_received or transient, **done)
+                 maybe_received=message.maybe_received or maybe_taken, **done)
             return "dead"
         if permanent:
             move(message, S.DEAD, note=error_message, reply_description=result.description,
@@ -168,7 +174,8 @@ def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
         due = now + timedelta(seconds=delay)
         move(message, S.RETRYING, note=error_message, last_error=error_message,
              anomaly_code=error_code if not transient else "",
-             maybe_received=message.maybe_received or transient, next_attempt_at=due, **done)
+             maybe_received=message.maybe_received or maybe_taken, next_attempt_at=due,
+             **done)
         if delay <= float(config("sweep_seconds")):
             _requeue(message, countdown=delay, at=due)
         return "retrying"

@@ -134,6 +134,25 @@ def _build(route, subject, *, code: str, previous_code: str, closing: bool):
     return bytes(built.xml or b""), _problems(built)
 
 
+# The code of a message whose communication code could not be allocated (it is
+# non valido, never sent; «Rigenera» allocates the real one).
+UNALLOCATED_PREFIX = "NONASSEGNATO"
+
+
+def _allocate(route, *, serial: int, closing: bool) -> tuple[str, dict | None]:
+    """The communication code, or a placeholder and the problem that stopped it."""
+    try:
+        return route.allocate_code(tenant=connection.tenant, serial=serial, closing=closing,
+                                   today=timezone.localdate()), None
+    except Exception as exc:  # the business change must not fail for a conferral
+        logger.exception("Codice di comunicazione non assegnato (progressivo %s)", serial)
+        placeholder = f"{UNALLOCATED_PREFIX}{serial:0{25 - len(UNALLOCATED_PREFIX)}d}"
+        return placeholder, {"path": "", "field": "Codice di comunicazione",
+                             "message": f"Il codice di comunicazione non si è potuto assegnare "
+                                        f"({type(exc).__name__}: {exc}).",
+                             "hint": "Segnalare il problema all'assistenza, poi «Rigenera»."}
+
+
 def _next_serial() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(%s)", [SERIAL_SEQUENCE])
@@ -186,13 +205,11 @@ def enqueue(*, destination: str, kind: str, subject, closing: bool = False,
             return None
         if head is not None and head.closing:
             head = None  # closed at the node: a new send starts a new chain
-        tenant = connection.tenant
-        today = timezone.localdate()
         serial = _next_serial()
-        code = route.allocate_code(tenant=tenant, serial=serial, closing=closing, today=today)
+        code, code_problem = _allocate(route, serial=serial, closing=closing)
         previous_code = head.code if head else ""
-        xml, problems = _build(route, subject, code=code, previous_code=previous_code,
-                               closing=closing)
+        xml, problems = (b"", [code_problem]) if code_problem else _build(
+            route, subject, code=code, previous_code=previous_code, closing=closing)
         message = OutboxMessage(
             destination=destination, kind=kind, subject_id=subject.pk, closing=closing,
             subject_label=str(route.label(subject))[:LABEL_MAX_CHARS], code=code,
@@ -257,15 +274,19 @@ def regenerate(*, message: OutboxMessage, acting_user) -> OutboxMessage:
     except LookupError:
         raise TransitionRefused("Il record di origine non esiste più.",
                                 code="origine_non_trovata") from None
-    xml, problems = _build(route, subject, code=message.code,
-                           previous_code=message.previous_code, closing=message.closing)
+    code = message.code
+    if code.startswith(UNALLOCATED_PREFIX):
+        code, code_problem = _allocate(route, serial=message.serial, closing=message.closing)
+    xml, problems = _build(route, subject, code=code, previous_code=message.previous_code,
+                           closing=message.closing) if not code.startswith(
+        UNALLOCATED_PREFIX) else (b"", [code_problem])
     before = message.state
-    fields = dict(xml=xml, problems=problems, subject_label=str(route.label(subject))
-                  [:LABEL_MAX_CHARS], maybe_received=message.maybe_received)
+    fields = dict(xml=xml, problems=problems, code=code, subject_label=str(
+        route.label(subject))[:LABEL_MAX_CHARS], maybe_received=message.maybe_received)
     if problems:
         if before == S.INVALID:
-            message.xml, message.problems = xml, problems
-            message.save(update_fields=["xml", "problems", "updated_at"])
+            message.xml, message.problems, message.code = xml, problems, code
+            message.save(update_fields=["xml", "problems", "code", "updated_at"])
         else:
             move(message, S.INVALID, actor=acting_user, note="Rigenerato: ancora non valido",
                  **fields)

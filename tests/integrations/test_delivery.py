@@ -281,9 +281,9 @@ def test_given_a_chained_update_then_it_waits_until_the_first_is_at_the_node(
         desk, django_capture_on_commit_callbacks):
     from jobs.services.vacancies import VacancyData, update_vacancy
 
-    desk.answers.append(transient())
+    desk.answers.append(transient("Nessuna risposta entro il tempo massimo.", code="timeout"))
     vacancy, first = _published()
-    delivery.deliver(first.pk)  # reached the scripted perhaps: retrying, maybe received
+    delivery.deliver(first.pk)  # reached the node perhaps: retrying, maybe received
     update_vacancy(vacancy=vacancy, acting_user=staff_here(),
                    data=replace(VacancyData.from_vacancy(vacancy), positions=2))
     second = OutboxMessage.objects.filter(subject_id=vacancy.pk).exclude(pk=first.pk).get()
@@ -322,3 +322,40 @@ def test_given_a_publication_when_its_transaction_commits_then_the_task_delivers
 
     assert _reload(message).state == State.SENT
     assert desk.effects == {message.code: 1}
+
+
+def test_given_a_refused_connection_then_an_update_replaces_the_message_never_received(desk):
+    from jobs.services.vacancies import VacancyData, update_vacancy
+
+    desk.answers.append(transient())  # connessione_rifiutata: the node never saw it
+    vacancy, first = _published()
+    delivery.deliver(first.pk)
+    update_vacancy(vacancy=vacancy, acting_user=staff_here(),
+                   data=replace(VacancyData.from_vacancy(vacancy), positions=2))
+
+    assert _reload(first).state == State.CANCELLED
+    second = OutboxMessage.objects.filter(subject_id=vacancy.pk).exclude(pk=first.pk).get()
+    assert second.previous_code == "" and delivery.deliver(second.pk) == "sent"
+
+
+def test_given_no_code_can_be_allocated_then_the_publication_stands_and_the_message_is_invalid(
+        desk):
+    from integrations.outbox.registry import registry
+    from tests.integrations.outbox_support import short_code
+
+    route = registry.route("cliclavoro", "vacancy")
+
+    def broken(**kwargs):
+        raise ValueError("Il numero dell'ente supera 999999.")
+
+    with registry.replaced(replace(route, allocate_code=broken)):
+        vacancy, message = _published()
+    assert vacancy.status == "pubblicata" and message.state == State.INVALID
+    assert "Il numero dell'ente supera 999999." in message.problems[0]["message"]
+    assert len(message.code) == 25
+
+    with registry.replaced(replace(route, allocate_code=short_code)):
+        regenerated = services.regenerate(message=message, acting_user=staff_here())
+
+    assert regenerated.state == State.PENDING and regenerated.code.startswith("08000")
+    assert delivery.deliver(message.pk) == "sent"
