@@ -19,7 +19,13 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="integrations.outbox.tasks.deliver_message", acks_late=True)
 def deliver_message(message_id: int) -> str:
-    """One delivery attempt of an outbox message (see delivery.deliver)."""
+    """One delivery attempt of the outbox message ``message_id`` in the schema
+    the task was queued in (delivery.deliver). Safe to run twice, late, or in
+    parallel: a row taken by another worker, not yet due, already sent or
+    cancelled is left alone; the row is marked ``sending`` with a lease and
+    committed before the request, which goes out of any transaction with a
+    new wsa:MessageID and the same communication code. Returns "sent",
+    "retrying", "dead", or why nothing was done."""
     return delivery.deliver(message_id)
 
 
@@ -42,7 +48,11 @@ def _in_every_tenant(work, what: str) -> int:
 
 @shared_task(name="integrations.outbox.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    """Every tenant: re-queue due retries, lost tasks and expired leases."""
+    """Every tenant (beat, every RETE_OUTBOX["sweep_seconds"]): ``sending`` rows
+    whose lease expired (a worker killed mid-send) go back to retrying and are
+    queued; due retries and pending rows whose task never came are queued
+    again (delivery.sweep). With it, no message waits forever; callable
+    directly. Returns how many rows it touched."""
     return _in_every_tenant(delivery.sweep, "Ripresa dei conferimenti")
 
 

@@ -135,7 +135,8 @@ def test_given_the_platform_admin_when_reading_the_menu_then_the_administration_
         tenant_client):
     nav = _nav(tenant_client(None, Role.PLATFORM_ADMIN).get("/"))
 
-    assert _top_level(nav) == ["Home", "Enti", "Finanziatori", "Amministrazione"]
+    assert _top_level(nav) == ["Home", "Enti", "Finanziatori", "Conferimenti nazionali",
+                              "Amministrazione"]
     assert _group(nav, "Amministrazione") == ["Utenti", "Registro attività",
                                               "Stato del sistema"]
 
