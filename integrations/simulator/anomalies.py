@@ -16,7 +16,8 @@ class Anomaly:
 SCHEMA = Anomaly("E001", "schema_non_valido", "Schema non valido")
 FIRMA = Anomaly("E002", "firma_non_valida", "Firma non valida")
 TIMESTAMP = Anomaly("E003", "timestamp_scaduto", "Timestamp scaduto o non valido")
-DUPLICATO = Anomaly("E004", "messaggio_duplicato", "Messaggio duplicato: identificativo già ricevuto")
+DUPLICATO = Anomaly("E004", "messaggio_duplicato",
+                    "Messaggio duplicato: identificativo già ricevuto")
 PRECEDENTE = Anomaly("E005", "codice_precedente_sconosciuto",
                      "Codice comunicazione precedente sconosciuto")
 CODICE = Anomaly("E006", "codice_non_valido", "Codice comunicazione non valido")

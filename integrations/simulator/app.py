@@ -29,7 +29,14 @@ from lxml import etree
 
 from integrations.simulator import anomalies
 from integrations.simulator.anomalies import Anomaly
-from integrations.simulator.state import Effect, FaultError, Faults, NodeState, parse_faults, utc_now
+from integrations.simulator.state import (
+    Effect,
+    FaultError,
+    Faults,
+    NodeState,
+    parse_faults,
+    utc_now,
+)
 from integrations.transports import modi, spcoop
 from integrations.transports.keys import KeyPair
 
@@ -42,7 +49,8 @@ NODE_NAME = "Cliclavoro"
 
 # kind -> (operation, payload element, XSD file, payload namespace, code, previous code, type)
 KINDS = {
-    "candidatura": ("InvioCandidatura", "Candidatura", "Rev.038 - CL - Allegato 4 - Candidatura.xsd",
+    "candidatura": ("InvioCandidatura", "Candidatura",
+                    "Rev.038 - CL - Allegato 4 - Candidatura.xsd",
                     "http://servizi.lavoro.gov.it/candidatura", "codicecandidatura",
                     "codicecandidaturaprecedente", "tipocandidatura"),
     "vacancy": ("InvioVacancy", "Vacancy", "Rev.064 - CL - Allegato 4 - Ricerca personale.xsd",
@@ -139,7 +147,7 @@ class Simulator:
         if path == "/_simulatore/certificato.pem" and method == "GET" and self.config.pair:
             return _response(start_response, "200 OK", self.config.pair.cert_pem,
                              "application/x-pem-file")
-        return _response(start_response, "404 Not Found", "Risorsa inesistente.\n".encode(),
+        return _response(start_response, "404 Not Found", b"Risorsa inesistente.\n",
                          "text/plain; charset=utf-8")
 
     def _read_body(self, environ) -> bytes | None:
@@ -219,7 +227,8 @@ class Simulator:
 <html lang="it"><head><meta charset="utf-8"><title>Nodo nazionale simulato</title></head>
 <body>
 <h1>Nodo nazionale simulato (Cliclavoro)</h1>
-<p>Servizio SOAP: <code>POST /cliclavoro</code>; WSDL: <a href="/cliclavoro?wsdl">/cliclavoro?wsdl</a>;
+<p>Servizio SOAP: <code>POST /cliclavoro</code>;
+WSDL: <a href="/cliclavoro?wsdl">/cliclavoro?wsdl</a>;
 dati in JSON: <a href="/_simulatore/ricevuti">/_simulatore/ricevuti</a>.</p>
 <h2>Conteggi</h2>
 <ul><li>Richieste ricevute: {counts['requests']}</li>
@@ -232,7 +241,8 @@ Si impostano anche con <code>POST /_simulatore/guasti</code> e un oggetto JSON.<
 <form method="post" action="/_simulatore/guasti">{''.join(inputs)}
 <p><button type="submit">Applica</button></p></form>
 <form method="post" action="/_simulatore/azzera">
-<p><button type="submit">Azzera tutto (comunicazioni, registro, conteggi, guasti)</button></p></form>
+<p><button type="submit">Azzera tutto (comunicazioni, registro, conteggi, guasti)</button></p>
+</form>
 <h2>Ultime comunicazioni acquisite</h2>
 <table><thead><tr><th>Codice</th><th>Operazione</th><th>Tipo</th><th>Identificativo messaggio</th>
 <th>Ricevuta il</th><th>Codice precedente</th></tr></thead><tbody>{rows}</tbody></table>
@@ -244,7 +254,7 @@ Si impostano anche con <code>POST /_simulatore/guasti</code> e un oggetto JSON.<
         fate, faults = self.state.admit()
         if fate == "down":
             return _response(start_response, "503 Service Unavailable",
-                             "Servizio non disponibile.\n".encode(),
+                             b"Servizio non disponibile.\n",
                              "text/plain; charset=utf-8", [("Connection", "close"),
                                                            ("Retry-After", "1")])
         if fate == "limit":

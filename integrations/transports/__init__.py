@@ -14,6 +14,7 @@ its own without Django, uses the profiles too.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 PROFILES = ("plain", "spcoop", "modi")
@@ -57,34 +58,43 @@ def destination(name: str) -> Destination:
             f"Destinazione «{name}» non configurata in RETE_INTEGRATIONS "
             f"(configurate: {', '.join(sorted(configured)) or 'nessuna'}).")
     entry = dict(configured[name])
+    prefix = str(entry.get("env_prefix", "") or "")
+
+    def refuse(what: str, *variables: str) -> ImproperlyConfigured:
+        names = ", ".join(prefix + v for v in variables) if prefix and variables else ""
+        return ImproperlyConfigured(f"Destinazione «{name}»: {what}"
+                                    + (f" (variabili d'ambiente {names})." if names else "."))
+
     url = str(entry.get("url", "")).strip()
     if not url.startswith(("http://", "https://")):
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: l'indirizzo del servizio (url) manca o non è http(s).")
+        raise refuse("l'indirizzo del servizio manca o non è http(s)", "URL")
     profile = str(entry.get("profile", "")).strip()
     if profile not in PROFILES:
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: profilo «{profile}» sconosciuto "
-            f"(ammessi: {', '.join(PROFILES)}).")
+        raise refuse(f"profilo «{profile}» sconosciuto (ammessi: {', '.join(PROFILES)})",
+                     "PROFILE")
     try:
         timeout = float(entry.get("timeout", 30))
         ttl = float(entry.get("ttl", 300))
     except (TypeError, ValueError) as exc:
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: timeout e ttl devono essere numeri di secondi.") from exc
+        raise refuse("timeout e ttl devono essere numeri di secondi", "TIMEOUT", "TTL") from exc
     if not 0 < timeout <= 600 or not 0 < ttl <= 3600:
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: timeout (fino a 600 s) o ttl (fino a 3600 s) fuori misura.")
+        raise refuse("timeout (fino a 600 s) o ttl (fino a 3600 s) fuori misura",
+                     "TIMEOUT", "TTL")
     fields = {key: str(entry.get(key, "") or "") for key in (
         "username", "password", "sender", "receiver", "key_file", "cert_file", "peer_cert_file")}
     if profile == "plain" and not (fields["username"] and fields["password"]):
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: il profilo plain richiede username e password.")
+        raise refuse("il profilo plain richiede utente e password", "USERNAME", "PASSWORD")
     if profile == "spcoop" and not (fields["sender"] and fields["receiver"]):
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: il profilo spcoop richiede mittente (sender) e "
-            "destinatario (receiver).")
-    if profile == "modi" and not fields["sender"]:
-        raise ImproperlyConfigured(
-            f"Destinazione «{name}»: il profilo modi richiede il mittente (sender, wsa:From).")
+        raise refuse("il profilo spcoop richiede mittente e destinatario", "SENDER", "RECEIVER")
+    if profile == "modi":
+        if not fields["sender"]:
+            raise refuse("il profilo modi richiede il mittente (wsa:From)", "SENDER")
+        from integrations.transports.keys import CERT_ENV, KEY_ENV
+
+        if not (fields["key_file"] or os.environ.get(KEY_ENV)) or not (
+                fields["cert_file"] or os.environ.get(CERT_ENV)):
+            raise ImproperlyConfigured(
+                f"Destinazione «{name}»: il profilo modi richiede chiave e certificato "
+                f"(RETE_MODI_KEY_FILE e RETE_MODI_CERT_FILE, oppure il PEM in {KEY_ENV} e "
+                f"{CERT_ENV}).")
     return Destination(name=name, url=url, profile=profile, timeout=timeout, ttl=ttl, **fields)

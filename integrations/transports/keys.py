@@ -44,7 +44,8 @@ def _read(path: str, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise KeyMaterialError(f"Impossibile leggere {what} ModI da {path}: {exc.strerror}.") from exc
+        raise KeyMaterialError(
+            f"Impossibile leggere {what} ModI da {path}: {exc.strerror}.") from exc
 
 
 def load_pair(*, key_file: str = "", cert_file: str = "") -> KeyPair:
