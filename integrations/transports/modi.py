@@ -339,9 +339,6 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
     if trusted is not None and der not in trusted:
         raise SecurityError("certificato_non_attendibile",
                             "Il certificato del firmatario non è tra quelli attendibili.")
-    if not (certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc):
-        raise SecurityError("certificato_non_valido",
-                            "Il certificato del firmatario non è valido alla data del messaggio.")
 
     context = xmlsec.SignatureContext()
     try:
@@ -376,6 +373,10 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
     if max_age is not None and moment - created > dt.timedelta(seconds=max_age) + skew:
         raise SecurityError("timestamp_scaduto",
                             f"Timestamp creato da troppo tempo ({_stamp(created)}).")
+
+    if not (certificate.not_valid_before_utc <= moment <= certificate.not_valid_after_utc):
+        raise SecurityError("certificato_non_valido",
+                            "Il certificato del firmatario non è valido oggi.")
 
     def text(name: str) -> str:
         element = parts.get(name)
