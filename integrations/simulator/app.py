@@ -252,11 +252,10 @@ Si impostano anche con <code>POST /_simulatore/guasti</code> e un oggetto JSON.<
     # --- the service ---------------------------------------------------------
     def _soap(self, environ, start_response):
         fate, faults = self.state.admit()
-        if fate == "down":
+        if fate == "down":  # the server answers HTTP/1.0: the connection closes after it
             return _response(start_response, "503 Service Unavailable",
                              b"Servizio non disponibile.\n",
-                             "text/plain; charset=utf-8", [("Connection", "close"),
-                                                           ("Retry-After", "1")])
+                             "text/plain; charset=utf-8", [("Retry-After", "1")])
         if fate == "limit":
             return _fault(start_response, "429 Too Many Requests", "Server",
                           "Limite di richieste superato: riprovare più tardi.",
@@ -293,7 +292,9 @@ Si impostano anche con <code>POST /_simulatore/guasti</code> e un oggetto JSON.<
         header = envelope.find(f"{{{SOAP11}}}Header")
         security = header.find(f"{{{modi.WSSE}}}Security") if header is not None else None
         busta = spcoop.find_header(envelope)
-        relates_to = ""
+        # What a ModI reply relates to, read before any check (a KO relates to it too).
+        relates_to = (header.findtext(f"{{{modi.WSA}}}MessageID") or "").strip() \
+            if header is not None else ""
         if security is not None:
             profile = "modi"
         elif busta is not None:

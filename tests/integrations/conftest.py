@@ -43,6 +43,7 @@ def destination_for(node, modi_pair):
     key_file, cert_file = modi_pair
 
     def make(profile: str = "modi", **overrides):
-        return node.destination(profile, key_file=key_file, cert_file=cert_file, **overrides)
+        return node.destination(profile, **{"key_file": key_file, "cert_file": cert_file,
+                                            **overrides})
 
     return make
