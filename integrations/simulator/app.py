@@ -60,6 +60,8 @@ KINDS = {
                   "http://servizi.lavoro.gov.it/messaggio", "codicemessaggio",
                   "codicemessaggioprecedente", "tipocomunicazione"),
 }
+KIND_LABELS = {"candidatura": "Candidatura", "vacancy": "Vacancy (ricerca personale)",
+               "messaggio": "Messaggio"}
 BY_OPERATION = {spec[0]: kind for kind, spec in KINDS.items()}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
@@ -206,7 +208,8 @@ class Simulator:
         esc = html.escape
         rows = "".join(
             f"<tr><td><code>{esc(e['code'])}</code></td><td>{esc(e['operation'])}</td>"
-            f"<td>{esc(e['kind'])}</td><td><code>{esc(e['message_id'])}</code></td>"
+            f"<td>{esc(KIND_LABELS.get(e['kind'], e['kind']))}</td>"
+            f"<td><code>{esc(e['message_id'])}</code></td>"
             f"<td>{esc(e['received_at'])}</td><td><code>{esc(e['previous'])}</code></td></tr>"
             for e in reversed(snap["effects"][-50:]))
         rejected = "".join(f"<li>{esc(reason)}: {count}</li>"

@@ -205,7 +205,7 @@ def _parse_time(text: str | None, what: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _one(parent: etree._Element, tag: str, *, code: str, what: str) -> etree._Element | None:
+def _one(parent: etree._Element, tag: str, *, what: str) -> etree._Element | None:
     found = parent.findall(tag)
     if len(found) > 1:
         raise SecurityError("firma_non_valida", f"{what} compare più di una volta.")
@@ -245,13 +245,13 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
     soap = etree.QName(root).namespace
     if soap not in (SOAP11, SOAP12) or etree.QName(root).localname != "Envelope":
         raise SecurityError("messaggio_non_valido", "Non è una SOAP Envelope.")
-    header = _one(root, f"{{{soap}}}Header", code="firma_non_valida", what="Header")
-    body = _one(root, f"{{{soap}}}Body", code="firma_non_valida", what="Body")
+    header = _one(root, f"{{{soap}}}Header", what="Header")
+    body = _one(root, f"{{{soap}}}Body", what="Body")
     if body is None:
         raise SecurityError("messaggio_non_valido", "La SOAP Envelope non ha Body.")
     if header is None:
         raise SecurityError("token_assente", "Intestazione WS-Security assente.")
-    security = _one(header, f"{{{WSSE}}}Security", code="firma_non_valida",
+    security = _one(header, f"{{{WSSE}}}Security",
                     what="wsse:Security")
     if security is None:
         raise SecurityError("token_assente", "Intestazione WS-Security assente.")
@@ -263,7 +263,7 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
         raise SecurityError("firma_non_valida", "Più di un BinarySecurityToken X.509.")
     token = tokens[0]
     signatures = root.findall(f".//{{{DS}}}Signature")
-    signature = _one(security, f"{{{DS}}}Signature", code="firma_non_valida", what="ds:Signature")
+    signature = _one(security, f"{{{DS}}}Signature", what="ds:Signature")
     if signature is None:
         raise SecurityError("firma_non_valida", "Firma (ds:Signature) assente.")
     if len(signatures) != 1:
@@ -306,11 +306,11 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
 
     parts: dict[str, etree._Element | None] = {
         "Body": body,
-        "Timestamp": _one(security, f"{{{WSU}}}Timestamp", code="firma_non_valida",
+        "Timestamp": _one(security, f"{{{WSU}}}Timestamp",
                           what="wsu:Timestamp"),
     }
     for name in WSA_HEADERS:
-        parts[name] = _one(header, f"{{{WSA}}}{name}", code="firma_non_valida", what=f"wsa:{name}")
+        parts[name] = _one(header, f"{{{WSA}}}{name}", what=f"wsa:{name}")
     signed_names = []
     for name, element in parts.items():
         if element is not None and element.get(f"{{{WSU}}}Id") in referenced:
