@@ -131,6 +131,8 @@ def build_request(*, kind: str, payload: bytes, destination: Destination, messag
     if kind not in OPERATIONS:
         raise ValueError(f"Tipo di comunicazione «{kind}» sconosciuto "
                          f"(ammessi: {', '.join(OPERATIONS)}).")
+    if not message_id or not message_id.strip() or len(message_id) > 200:
+        raise ValueError("Serve l'identificativo del messaggio (wsa:MessageID, un urn:uuid).")
     operation = OPERATIONS[kind]
     client = _client(destination)
     envelope = client.create_message(client.service, operation,

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import html
 import json
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -87,14 +88,16 @@ class Config:
     max_age: float = 600.0
 
 
-_schemas: dict[str, etree.XMLSchema] = {}
+_local = threading.local()  # one compiled XSD per kind and thread: a validator's error log
+                            # belongs to the last call, so threads do not share one
 
 
 def schema_for(kind: str) -> etree.XMLSchema:
-    if kind not in _schemas:
+    schemas = _local.__dict__.setdefault("schemas", {})
+    if kind not in schemas:
         path = SCHEMAS / "cliclavoro" / KINDS[kind][2]
-        _schemas[kind] = etree.XMLSchema(etree.parse(str(path), _PARSER))
-    return _schemas[kind]
+        schemas[kind] = etree.XMLSchema(etree.parse(str(path), _PARSER))
+    return schemas[kind]
 
 
 def _response(start_response, status: str, body: bytes, content_type: str,

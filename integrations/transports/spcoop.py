@@ -6,9 +6,9 @@ e-Gov identifier. ``validate_header`` checks it against Busta.xsd (the copy in
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
+import threading
 from pathlib import Path
 
 from lxml import etree
@@ -79,10 +79,15 @@ def wrap(envelope: etree._Element, *, destination: Destination, operation: str,
     return {}
 
 
-@functools.cache
+_local = threading.local()
+
+
 def busta_schema() -> etree.XMLSchema:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    return etree.XMLSchema(etree.parse(str(BUSTA_XSD), parser))
+    """Busta.xsd compiled once per thread (a validator's error log is its last call's)."""
+    if not hasattr(_local, "schema"):
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        _local.schema = etree.XMLSchema(etree.parse(str(BUSTA_XSD), parser))
+    return _local.schema
 
 
 def validate_header(element: etree._Element) -> list[str]:

@@ -47,3 +47,14 @@ def destination_for(node, modi_pair):
                                             **overrides})
 
     return make
+
+
+@pytest.fixture
+def cliclavoro_settings(node, modi_pair, settings):
+    """``settings.RETE_INTEGRATIONS["cliclavoro"]`` toward ``node`` (ModI, our test pair);
+    ``node.environment(...)`` gives the same to a worker process."""
+    key_file, cert_file = modi_pair
+    settings.RETE_INTEGRATIONS = {
+        **settings.RETE_INTEGRATIONS,
+        "cliclavoro": node.settings_entry("modi", key_file=key_file, cert_file=cert_file)}
+    return settings.RETE_INTEGRATIONS["cliclavoro"]

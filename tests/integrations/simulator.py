@@ -134,6 +134,26 @@ class SimulatorProcess:
         values.update(overrides)
         return Destination(**values)
 
+    def settings_entry(self, profile: str = "modi", *, key_file: str = "",
+                       cert_file: str = "") -> dict:
+        """A ``RETE_INTEGRATIONS["cliclavoro"]`` toward this node (for override_settings)."""
+        destination = self.destination(profile, key_file=key_file, cert_file=cert_file)
+        return {"env_prefix": "RETE_CLICLAVORO_", "url": destination.url, "profile": profile,
+                "timeout": destination.timeout, "ttl": destination.ttl,
+                "username": USERNAME, "password": PASSWORD, "sender": SENDER,
+                "receiver": RECEIVER, "key_file": key_file, "cert_file": cert_file,
+                "peer_cert_file": str(self.cert_file)}
+
+    def environment(self, profile: str = "modi", *, key_file: str = "",
+                    cert_file: str = "") -> dict[str, str]:
+        """The variables that point another process's settings (a Celery worker) at
+        this node: ``destination("cliclavoro")`` there is ``self.destination(profile)``."""
+        return {"RETE_CLICLAVORO_URL": self.service_url, "RETE_CLICLAVORO_PROFILE": profile,
+                "RETE_CLICLAVORO_USERNAME": USERNAME, "RETE_CLICLAVORO_PASSWORD": PASSWORD,
+                "RETE_CLICLAVORO_SENDER": SENDER, "RETE_CLICLAVORO_RECEIVER": RECEIVER,
+                "RETE_CLICLAVORO_PEER_CERT_FILE": str(self.cert_file),
+                "RETE_MODI_KEY_FILE": key_file, "RETE_MODI_CERT_FILE": cert_file}
+
 
 def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
     """A raw POST (for requests our client would never send)."""

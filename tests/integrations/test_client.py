@@ -15,7 +15,7 @@ from lxml import etree
 
 from integrations.cliclavoro import client
 from integrations.transports import Destination, destination, keys
-from tests.integrations.payloads import payload
+from tests.integrations.sample_payloads import payload
 from tests.integrations.simulator import free_port
 
 CL = "http://servizi.lavoro.gov.it/cliclavoro"
@@ -253,3 +253,31 @@ def test_given_production_values_missing_then_improperly_configured_names_the_va
         destination("cliclavoro")
 
     assert variable in str(caught.value) and "Destinazione «cliclavoro»" in str(caught.value)
+
+
+def test_given_settings_toward_the_test_node_then_the_configured_destination_reaches_it(
+        cliclavoro_settings, node):
+    reply = client.send(kind="messaggio", payload=payload("messaggio"),
+                        destination=destination("cliclavoro"), message_id=_id())
+
+    assert reply.outcome == "OK" and node.counts()["effects"] == 1
+
+
+def test_given_a_worker_environment_toward_the_test_node_then_its_settings_reach_it(
+        node, modi_pair, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from config.embedded import ROOT
+
+    env = {**os.environ, **node.environment("modi", key_file=modi_pair[0],
+                                            cert_file=modi_pair[1]),
+           "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
+           "DJANGO_SETTINGS_MODULE": "config.settings", "RETE_ENV": "test"}
+    probe = ("import django; django.setup(); from integrations.transports import destination; "
+             "d = destination('cliclavoro'); print(d.url, d.profile, d.peer_cert_file)")
+    output = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, text=True,
+                            capture_output=True, check=True, timeout=120)
+
+    assert output.stdout.split()[-3:] == [node.service_url, "modi", str(node.cert_file)]

@@ -18,7 +18,7 @@ from lxml import etree
 
 from integrations.cliclavoro import client
 from integrations.transports import Destination, keys, modi
-from tests.integrations.payloads import DATA, payload
+from tests.integrations.sample_payloads import DATA, payload
 
 INTEGRITY_SAMPLES = ["govway-digest_1024B.xml", "govway-digest-no-duplicates_1024B.xml"]
 AUTH_SAMPLES = ["govway-auth_1024B.xml", "govway-auth-no-duplicates_1024B.xml",

@@ -17,7 +17,7 @@ from lxml import etree
 
 from integrations.cliclavoro import client
 from integrations.transports import keys, modi
-from tests.integrations.payloads import code, payload
+from tests.integrations.sample_payloads import code, payload
 from tests.integrations.simulator import post
 
 CL = "http://servizi.lavoro.gov.it/cliclavoro"

@@ -14,7 +14,7 @@ from lxml import etree
 
 from integrations.cliclavoro import client
 from integrations.transports import Destination, spcoop
-from tests.integrations.payloads import payload
+from tests.integrations.sample_payloads import payload
 from tests.integrations.simulator import post
 
 E = {"e": spcoop.EGOV}
