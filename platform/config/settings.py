@@ -434,6 +434,43 @@ RETE_OUTBOX = {
     "retention_days": int(os.environ.get("RETE_OUTBOX_RETENTION_DAYS", "365")),
 }
 
+# --- National integrations (integrations.transports.destination) ----------
+# One destination per national system. Development and tests: the simulated
+# node (python -m integrations.simulator, started by make run) on
+# 127.0.0.1:RETE_SIMULATOR_PORT, ModI profile, the development key pair under
+# .local/modi/ (made by make run; the node's own under .local/modi/simulatore/).
+# Production: every value from the environment; destination() refuses, in
+# Italian, one that lacks what its profile needs.
+RETE_SIMULATOR_PORT = int(os.environ.get("RETE_SIMULATOR_PORT", "8790"))
+RETE_MODI_DEV_FOLDER = embedded.LOCAL / "modi"
+
+
+def _integration(prefix: str, *, path: str) -> dict:
+    def env(name: str, development: str = "") -> str:
+        return os.environ.get(prefix + name, development if DEVELOPMENT else "")
+
+    simulator = f"http://127.0.0.1:{RETE_SIMULATOR_PORT}/{path}"
+    return {
+        "env_prefix": prefix,  # names the variables in destination()'s errors
+        "url": env("URL", simulator),
+        "profile": env("PROFILE", "modi"),
+        "timeout": float(os.environ.get(prefix + "TIMEOUT", "30")),
+        "ttl": float(os.environ.get(prefix + "TTL", "300")),
+        "username": env("USERNAME", "rete"),
+        "password": env("PASSWORD", "simulatore"),
+        "sender": env("SENDER", "RETESPORTELLI"),
+        "receiver": env("RECEIVER", "CLICLAVORO"),
+        "key_file": os.environ.get("RETE_MODI_KEY_FILE",
+                                   str(RETE_MODI_DEV_FOLDER / "key.pem") if DEVELOPMENT else ""),
+        "cert_file": os.environ.get("RETE_MODI_CERT_FILE",
+                                    str(RETE_MODI_DEV_FOLDER / "cert.pem") if DEVELOPMENT else ""),
+        "peer_cert_file": env("PEER_CERT_FILE",
+                              str(RETE_MODI_DEV_FOLDER / "simulatore" / "cert.pem")),
+    }
+
+
+RETE_INTEGRATIONS = {"cliclavoro": _integration("RETE_CLICLAVORO_", path="cliclavoro")}
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from config import demo
 from config.embedded import LOCAL, ROOT
+from integrations.transports import keys
 from tenants import schemas
 from tenants.models import Domain
 
@@ -124,12 +125,16 @@ class Command(BaseCommand):
                 raise CommandError(f"La porta {port} è occupata: indicarne un'altra con --port.")
             self.stdout.write(f"La porta {port} è occupata: uso la {free}.")
             port = free
+        if not _port_free(settings.RETE_SIMULATOR_PORT):
+            raise CommandError(f"La porta {settings.RETE_SIMULATOR_PORT} del nodo nazionale "
+                               "simulato è occupata: indicarne un'altra con RETE_SIMULATOR_PORT.")
         LOG_FOLDER.mkdir(parents=True, exist_ok=True)
         logging.getLogger("kombu.connection").addFilter(_not_harmless)
         self.stdout.write("Migrazioni e dati dimostrativi (la prima volta qualche minuto)...")
         call_command("migrate_tenants", verbosity=0)
         schemas.ensure_template()
         logins = [] if no_demo else demo.seed()
+        keys.ensure_pair(settings.RETE_MODI_DEV_FOLDER, common_name="Rete Sportelli (sviluppo)")
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")]),
@@ -151,6 +156,10 @@ class Command(BaseCommand):
                        "--hostname", f"worker-{port}@%h"],
             "beat": [os.path.join(bin_dir, "celery"), "-A", "config", "beat", "--loglevel", "INFO",
                      "--schedule", str(beat_folder / "celerybeat-schedule")],
+            "simulator": [sys.executable, "-m", "integrations.simulator",
+                          "--port", str(settings.RETE_SIMULATOR_PORT),
+                          "--journal", str(LOCAL / "simulatore" / "ricevuti.jsonl"),
+                          "--keys", str(settings.RETE_MODI_DEV_FOLDER / "simulatore")],
         }
         children: dict[str, subprocess.Popen] = {}
         relays: list[threading.Thread] = []
@@ -244,11 +253,13 @@ def banner(*, port: int, logins, elapsed: float) -> str:
         lines.append(f"  {domain.tenant.name:34} http://{domain.domain}{suffix}/")
     lines.append(f"  {'API (documento OpenAPI)':34} "
                  f"http://{settings.BASE_DOMAIN}{suffix}/api/docs/")
+    lines.append(f"  {'Nodo nazionale simulato':34} "
+                 f"http://127.0.0.1:{settings.RETE_SIMULATOR_PORT}/_simulatore/")
     if logins:
         lines += ["", f"Accessi dimostrativi (password per tutti: {demo.DEMO_PASSWORD})"]
         for login in logins:
             lines.append(f"  {login.where:12} {login.email:38} {login.role}")
     relative = LOG_FOLDER.relative_to(ROOT) if LOG_FOLDER.is_relative_to(ROOT) else LOG_FOLDER
     lines += ["", f"Registri dei processi in {relative}/ (web.log, web-access.log, worker.log, "
-                  "beat.log):", "qui sotto compaiono solo gli errori.", rule, ""]
+                  "beat.log, simulator.log):", "qui sotto compaiono solo gli errori.", rule, ""]
     return "\n".join(lines)
