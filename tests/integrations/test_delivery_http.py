@@ -12,6 +12,8 @@ from django.db import connection
 
 simulator = pytest.importorskip("tests.integrations.simulator",
                                 reason="the simulator fixture comes with i9-transport")
+pytest.importorskip("integrations.cliclavoro.payloads",
+                    reason="the payload builders come with i9-payloads")
 
 from integrations.outbox import delivery  # noqa: E402
 from integrations.outbox.models import OutboxMessage  # noqa: E402
