@@ -33,13 +33,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cliclavoro(node, modi_pair, settings, tenant_a, in_a):
+def cliclavoro(node, cliclavoro_settings, tenant_a, in_a):
     """Tenant A confers to the simulated node over ModI, with the real builders."""
     from integrations.cliclavoro import vocab
 
-    key_file, cert_file = modi_pair
-    settings.RETE_INTEGRATIONS = {**settings.RETE_INTEGRATIONS, "cliclavoro": node.settings_entry(
-        "modi", key_file=key_file, cert_file=cert_file)}
     vocab.forget()
     authorise_here()
     with job_desk(connection.tenant):
