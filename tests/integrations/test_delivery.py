@@ -359,3 +359,18 @@ def test_given_no_code_can_be_allocated_then_the_publication_stands_and_the_mess
 
     assert regenerated.state == State.PENDING and regenerated.code.startswith("08000")
     assert delivery.deliver(message.pk) == "sent"
+
+
+def test_given_lost_tasks_in_a_tenant_when_the_beat_sweeps_every_tenant_then_they_are_queued(
+        desk, tenant_a, django_capture_on_commit_callbacks):
+    from integrations.outbox.tasks import sweep_outbox
+
+    _, message = _published()
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        queued_at=timezone.now() - timedelta(minutes=10))
+
+    with django_capture_on_commit_callbacks() as queued:
+        touched = sweep_outbox()
+
+    assert touched >= 1 and len(queued) >= 1
+    assert _reload(message).queued_at > timezone.now() - timedelta(minutes=1)

@@ -165,3 +165,12 @@ def test_given_a_closed_candidatura_when_conferred_again_with_consent_then_a_new
 
     assert again.previous_code == "" and not again.closing
     assert again.code not in {m.code for m in _of("candidatura", candidate)[:-1]}
+
+
+def test_given_an_installation_that_confers_to_no_destination_then_nothing_is_enqueued(
+        desk, settings):
+    settings.RETE_OUTBOX = {**settings.RETE_OUTBOX, "destinations": []}
+
+    vacancy = make_vacancy_here(employer=make_employer_here(), hours_per_week=40)
+
+    assert _of("vacancy", vacancy) == []
