@@ -34,7 +34,7 @@ from integrations.outbox.audit_actions import EXCHANGE_LOG_PRUNED
 from integrations.outbox.models import OutboxAttempt, OutboxMessage, Outcome
 from integrations.outbox.queueing import deliver_after_commit
 from integrations.outbox.registry import TransientDeliveryError, registry
-from integrations.outbox.services import move
+from integrations.outbox.services import lock_summary, move
 from integrations.outbox.states import State
 
 S = State
@@ -95,7 +95,12 @@ def _interrupt(message: OutboxMessage, now, *, note: str) -> None:
 def _claim(message_id: int):
     """Take the message for one attempt (committed before sending), or None."""
     now = timezone.now()
+    destination = (OutboxMessage.objects.filter(pk=message_id)
+                   .values_list("destination", flat=True).first())
+    if destination is None:
+        return None, "nulla da fare"
     with transaction.atomic():
+        lock_summary(destination)
         message = (OutboxMessage.objects.select_for_update(skip_locked=True)
                    .filter(pk=message_id).first())
         if message is None or not _due(message, now):
@@ -128,11 +133,12 @@ def _send(message: OutboxMessage, attempt: OutboxAttempt):
                                       code="errore_interno")
 
 
-def _record(message_id: int, attempt: OutboxAttempt, result) -> str:
+def _record(message_id: int, attempt: OutboxAttempt, result, *, destination: str) -> str:
     now = timezone.now()
     transient = isinstance(result, TransientDeliveryError)
     maybe_taken = transient and result.code not in NEVER_RECEIVED
     with transaction.atomic():
+        lock_summary(destination)
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
         if transient:
             outcome, error_code, error_message = Outcome.TRANSIENT, result.code, result.message
@@ -193,7 +199,7 @@ def deliver(message_id: int) -> str:
         return reason
     message, attempt = claimed
     result = _send(message, attempt)
-    return _record(message_id, attempt, result)
+    return _record(message_id, attempt, result, destination=message.destination)
 
 
 def sweep(*, now=None) -> dict[str, int]:
@@ -205,8 +211,10 @@ def sweep(*, now=None) -> dict[str, int]:
     stale = now - timedelta(seconds=float(config("requeue_after_seconds")))
     found = {"interrotti": 0, "riaccodati": 0}
     with transaction.atomic():
-        for message in (OutboxMessage.objects.select_for_update(skip_locked=True)
-                        .filter(state=S.SENDING, lease_until__lte=now)):
+        expired = OutboxMessage.objects.filter(state=S.SENDING, lease_until__lte=now)
+        for destination in sorted(set(expired.values_list("destination", flat=True))):
+            lock_summary(destination)
+        for message in expired.select_for_update(skip_locked=True):
             _interrupt(message, now, note="Lavoratore fermato durante l'invio (lease scaduto): "
                                           "si ritenta")
             _requeue(message)

@@ -69,10 +69,28 @@ def move(message: OutboxMessage, to_state: str, *, actor=None, actor_label: str 
     return message
 
 
+def lock_summary(destination: str) -> None:
+    """Lock this tenant's summary row for ``destination`` (made if missing).
+
+    Lock order, everywhere: the summary row, then the messages. Every
+    transaction that moves a message (enqueue, the operator's actions, each
+    delivery step, the sweep) takes it first, so two of them never wait for
+    each other in a ring, even when one enqueues several subjects."""
+    tenant = connection.tenant
+    rows = ConferralSummary.objects.select_for_update().filter(tenant_id=tenant.pk,
+                                                               destination=destination)
+    if not list(rows.values_list("pk", flat=True)):
+        ConferralSummary.objects.bulk_create(
+            [ConferralSummary(tenant_id=tenant.pk, destination=destination)],
+            ignore_conflicts=True)
+        list(rows.values_list("pk", flat=True))
+
+
 def _count(destination: str, from_state: str, to_state: str) -> None:
     """The public summary row of this tenant and destination: one less in
-    ``from_state``, one more in ``to_state``. The UPDATE locks the row, so the
-    oldest undelivered date re-read after it sees every committed change."""
+    ``from_state``, one more in ``to_state``. The row is locked (lock_summary,
+    or by this UPDATE), so the oldest undelivered date re-read after it sees
+    every committed change."""
     tenant = connection.tenant
     changes = {to_state: F(to_state) + 1}
     if from_state:
@@ -196,6 +214,7 @@ def enqueue(*, destination: str, kind: str, subject, closing: bool = False,
     or when the subject's latest message is already a closing."""
     route = registry.route(destination, kind)
     with transaction.atomic():
+        lock_summary(destination)
         chain = _chain(destination, kind, subject.pk)
         note = ("Chiusura prima dell'invio: non c'è nulla da chiudere presso il nodo"
                 if closing else "Sostituito da un conferimento più recente")
@@ -231,6 +250,7 @@ def enqueue(*, destination: str, kind: str, subject, closing: bool = False,
 def cancel_pending(*, destination: str, kind: str, subject, acting_user) -> int:
     """Cancel what ``subject`` still has waiting (never at the node); how many."""
     with transaction.atomic():
+        lock_summary(destination)
         return _cancel_unsent(_chain(destination, kind, subject.pk), acting_user=acting_user,
                               note="Annullato: il presupposto dell'invio è venuto meno")
 
@@ -243,6 +263,7 @@ def queue_delivery(message: OutboxMessage, *, countdown: float | None = None) ->
 # --- The operator's actions ------------------------------------------------------------
 
 def _locked(message: OutboxMessage) -> OutboxMessage:
+    lock_summary(message.destination)
     return OutboxMessage.objects.select_for_update().get(pk=message.pk)
 
 
