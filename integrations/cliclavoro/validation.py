@@ -71,6 +71,9 @@ _TENANT = ("nei dati dell'ente (amministratore: Impostazioni dell'ente) o nell'a
 _SYSTEM = "è compilato dalla piattaforma: segnalarlo all'assistenza"
 
 FIELDS: dict[str, tuple[str, str]] = {
+    _C: ("Documento Candidatura", _SYSTEM),
+    _V: ("Documento Vacancy", _SYSTEM),
+    _M: ("Documento Messaggio", _SYSTEM),
     # Candidatura: the worker
     f"{_C}/Lavoratore/DatiAnagrafici/codicefiscale": ("Codice fiscale della persona", _PERSON),
     f"{_C}/Lavoratore/DatiAnagrafici/cognome": ("Cognome della persona", _PERSON),
@@ -372,8 +375,12 @@ def _translated(error) -> PayloadProblem:
 
 def xsd_problems(kind: str, root: etree._Element) -> tuple[PayloadProblem, ...]:
     """The XSD's complaints about ``root``: () when lxml finds it valid."""
-    if lxml_schema(kind).validate(root):
-        return ()
+    try:
+        if lxml_schema(kind).validate(root):
+            return ()
+    except etree.XMLSchemaValidateError as exc:
+        return (problem(f"/{ROOTS[kind]}", f"Il documento non può essere verificato sul "
+                                           f"tracciato del ministero ({_shown(exc)})."),)
     found: list[PayloadProblem] = []
     for error in _explainer(kind).iter_errors(root):
         item = _translated(error)
@@ -398,6 +405,9 @@ def validate(kind: str, xml: bytes) -> tuple[PayloadProblem, ...]:
     except etree.XMLSyntaxError as exc:
         return (problem(f"/{ROOTS[kind]}", f"Il documento non è XML ben formato: "
                                            f"{_shown(exc.msg)}."),)
+    if root.getroottree().docinfo.internalDTD is not None:
+        return (problem(f"/{ROOTS[kind]}", "Il documento contiene una DTD (dichiarazioni di "
+                                           "entità): i tracciati Cliclavoro non la ammettono."),)
     expected = f"{{{NAMESPACES[kind]}}}{ROOTS[kind]}"
     if root.tag != expected:
         return (problem(f"/{ROOTS[kind]}", f"Il documento non è un tracciato {ROOTS[kind]} "

@@ -332,3 +332,93 @@ def test_given_every_kind_when_listed_then_each_has_a_builder(counter):
     register_builders(registry)
 
     assert set(registry) == set(PAYLOAD_KINDS) == {"vacancy", "candidatura", "messaggio"}
+
+
+# --- The XSD's own errors, in Italian ---------------------------------------------------
+
+def _valid_vacancy_xml() -> bytes:
+    vacancy = make_vacancy_here(employer=make_employer_here(
+        ateco_code="56.10.11", email="info@trattoria.example.it"))
+    return build_vacancy(vacancy, code=_code(Module.VACANCY, 9), previous_code=None,
+                         closing=False, now=NOW).xml
+
+
+def _edited(xml: bytes, path: str, change) -> bytes:
+    root = etree.fromstring(xml)
+    change(root, root.find(path, {"c": V}))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def test_given_a_value_too_long_for_the_xsd_when_validated_then_the_operator_reads_the_field(
+        counter):
+    def lengthen(_root, node):
+        node.text = "x" * 300
+
+    xml = _edited(_valid_vacancy_xml(), "c:Richiesta/c:ProfiloRichiesto/c:descrprofessione",
+                  lengthen)
+
+    found = validate("vacancy", xml)
+
+    assert [(p.path, p.field) for p in found] == [
+        ("/Vacancy/Richiesta/ProfiloRichiesto/descrprofessione", "Professione (CP2011)")]
+    assert found[0].message == ("Il campo «Professione (CP2011)» supera la lunghezza massima "
+                                "di 250 caratteri ammessa da Cliclavoro.")
+    assert "scheda dell'offerta" in found[0].hint
+
+
+def test_given_a_required_element_missing_when_validated_then_it_is_named_as_missing(counter):
+    def drop(_root, node):
+        node.getparent().remove(node)
+
+    xml = _edited(_valid_vacancy_xml(), "c:DatoreLavoro/c:DatiContatto/c:email", drop)
+
+    found = validate("vacancy", xml)
+
+    assert [(p.path, p.message) for p in found] == [
+        ("/Vacancy/DatoreLavoro/DatiContatto/email",
+         "Il campo «E-mail dell'azienda» è obbligatorio e manca.")]
+
+
+def test_given_an_element_the_table_does_not_know_when_validated_then_the_message_is_still_italian(  # noqa: E501
+        counter):
+    def intrude(_root, node):
+        node.append(etree.Element(f"{{{V}}}segreto"))
+
+    xml = _edited(_valid_vacancy_xml(), "c:AltreInformazioni", intrude)
+
+    found = validate("vacancy", xml)
+
+    assert [p.path for p in found] == ["/Vacancy/AltreInformazioni/segreto"]
+    assert found[0].field == "Campo «segreto» del tracciato Cliclavoro"
+    assert found[0].message.startswith("Il campo «Campo «segreto» del tracciato Cliclavoro» "
+                                       "non è previsto")
+
+
+def test_given_a_wrong_yes_no_when_validated_then_the_allowed_values_are_listed(counter):
+    def maybe(_root, node):
+        node.text = "S"
+
+    xml = _edited(_valid_vacancy_xml(), "c:AltreInformazioni/c:N.O.", maybe)
+
+    found = validate("vacancy", xml)
+
+    assert [p.path for p in found] == ["/Vacancy/AltreInformazioni/N.O."]
+    assert "valori ammessi SI, NO" in found[0].message
+
+
+@pytest.mark.parametrize("xml, words", [
+    (b"<Vacancy", "ben formato"), (b"<?xml version='1.0'?><Altro/>", "non è un tracciato"),
+    (b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Vacancy xmlns='
+     b'"http://servizi.lavoro.gov.it/vacancy">&e;</Vacancy>', "DTD"),
+])
+def test_given_hostile_or_broken_documents_when_validated_then_one_italian_problem_comes_back(
+        xml, words):
+    found = validate("vacancy", xml)
+
+    assert found and words in found[0].message
+    assert all(b"root:" not in item.message.encode() for item in found)
+
+
+def test_given_an_unknown_kind_when_validated_then_it_is_refused_in_italian():
+    with pytest.raises(ValueError, match="sconosciuto"):
+        validate("curriculum", b"<x/>")
