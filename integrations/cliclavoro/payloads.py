@@ -715,13 +715,14 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
 
     education = doc.add(request, "IstruzioneFormazione")
     if vacancy.education_code:
-        code = _clean(vacancy.education_code)
-        if doc.code(tables.EDUCATION, code, f"{_VI}/titolostudio/idtitolostudio"):
-            mapped = vocab.education_code(code)
+        wanted = _clean(vacancy.education_code)
+        if doc.code(tables.EDUCATION, wanted, f"{_VI}/titolostudio/idtitolostudio"):
+            mapped = vocab.education_code(wanted)
             if mapped:
                 title = doc.add(education, "titolostudio")
                 doc.add(title, "idtitolostudio", mapped)
-                doc.add(title, "descrizionestudio", _cut(_label(tables.EDUCATION, code), 100))
+                doc.add(title, "descrizionestudio", _cut(_label(tables.EDUCATION, wanted),
+                                                         100))
     licences = {"albo": [], "patente": [], "patentino": []}
     for item in vacancy.licences.all():
         licences.setdefault(item.kind, []).append(_clean(item.code))
@@ -731,9 +732,9 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
                                    f"uno solo.",
                   "Lasciare nell'offerta l'albo principale e descrivere gli altri nel testo, "
                   "poi ritrasmettere.")
-    for code in albi[:1]:
-        doc.code(tables.ALBI, code, f"{_VI}/idalbo")
-        doc.add(education, "idalbo", code)
+    for albo in albi[:1]:
+        doc.code(tables.ALBI, albo, f"{_VI}/idalbo")
+        doc.add(education, "idalbo", albo)
     for item in vacancy.languages.all():
         language = _clean(item.language_code)
         node = doc.add(education, "Lingua")
@@ -746,12 +747,12 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
                 doc.add(node, element, level)
     if vacancy.it_skills:
         doc.add(education, "conoscenzeinformatiche", _cut(_clean(vacancy.it_skills), 1000))
-    for code in licences.get("patente", []):
-        doc.code(tables.DRIVING_LICENCES, code, f"{_VI}/idpatenteguida")
-        doc.add(education, "idpatenteguida", code)
-    for code in licences.get("patentino", []):
-        doc.code(tables.LICENCES, code, f"{_VI}/idpatentino")
-        doc.add(education, "idpatentino", code)
+    for licence in licences.get("patente", []):
+        doc.code(tables.DRIVING_LICENCES, licence, f"{_VI}/idpatenteguida")
+        doc.add(education, "idpatenteguida", licence)
+    for licence in licences.get("patentino", []):
+        doc.code(tables.LICENCES, licence, f"{_VI}/idpatentino")
+        doc.add(education, "idpatentino", licence)
 
     conditions = doc.add(request, "CondizioniOfferte")
     comune = _clean(vacancy.comune_code).upper()

@@ -422,3 +422,29 @@ def test_given_hostile_or_broken_documents_when_validated_then_one_italian_probl
 def test_given_an_unknown_kind_when_validated_then_it_is_refused_in_italian():
     with pytest.raises(ValueError, match="sconosciuto"):
         validate("curriculum", b"<x/>")
+
+
+def test_given_a_vacancy_with_every_requirement_when_built_then_each_is_in_its_place(counter):
+    from tests.factories import DIPLOMA
+
+    vacancy = make_vacancy_here(
+        employer=make_employer_here(ateco_code="56.10.11", email="info@trattoria.example.it",
+                                    size_code="2", phone="051 12 34 567"),
+        education=DIPLOMA, languages=(("001", "B1"),), experience_months=24,
+        licences=(("patente", "02"), ("albo", "0001"), ("patentino", "07")),
+        working_mode_code="FT", ccnl_code="001", it_skills="Foglio di calcolo")
+    code = _code(Module.VACANCY, 10)
+
+    built = build_vacancy(vacancy, code=code, previous_code=None, closing=False, now=NOW)
+
+    assert built.problems == ()
+    assert _text(built.xml, V, "c:DatiSistema/c:codiceofferta") == [code]
+    education = "c:Richiesta/c:IstruzioneFormazione"
+    assert _text(built.xml, V, f"{education}/c:titolostudio/c:idtitolostudio") == ["40"]
+    assert _text(built.xml, V, f"{education}/c:idalbo") == ["0001"]
+    assert _text(built.xml, V, f"{education}/c:Lingua/c:idlivelloparlato") == ["B1"]
+    assert _text(built.xml, V, f"{education}/c:idpatenteguida") == ["02"]
+    assert _text(built.xml, V, "c:DatoreLavoro/c:DatiAnagrafici/c:ampiezza") == ["02"]
+    assert _text(built.xml, V, "c:DatoreLavoro/c:DatiContatto/c:telefono") == ["0511234567"]
+    assert _text(built.xml, V, "c:Richiesta/c:ProfiloRichiesto/c:esperienzarichiesta") == [
+        "SI"]
