@@ -135,7 +135,10 @@ _PHONE_NOISE = re.compile(r"[\s./()\-]")
 def _clean(value: object, *, lines: bool = False) -> str:
     if value is None:
         return ""
-    text = _NOT_XML.sub("", unicodedata.normalize("NFC", str(value)))
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # the common case: nothing to drop, fold or normalise
+    text = _NOT_XML.sub("", unicodedata.normalize("NFC", text))
     if lines:
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.splitlines()).strip()
     return _SPACES.sub(" ", text).strip()
@@ -184,24 +187,38 @@ def _employer_publishes(employer) -> bool:
 
 # --- The builder ----------------------------------------------------------------------
 
+_sub = etree.SubElement
+_TAGS: dict[str, dict[str, str]] = {}  # kind -> element name -> "{namespace}name"
+
+
 class _Document:
     """One payload being built: the tree, the day, our own problems."""
 
     def __init__(self, kind: str, root: str, now: datetime | None):
         self.kind = kind
         self.ns = "{" + NAMESPACES[kind] + "}"
+        self.tags = _TAGS.setdefault(kind, {})
         self.root = etree.Element(self.ns + root, nsmap={None: NAMESPACES[kind]})
         self.now = now or timezone.now()
         self.today = self.now.astimezone(ROME).date() if timezone.is_aware(self.now) \
             else self.now.date()
+        self.paths: dict = {self.root: "/" + root}  # element -> its path (the contract)
         self.problems: list[PayloadProblem] = []
         self.field_paths: set[str] = set()  # paths of field problems (XSD duplicates drop)
         self.other: list[PayloadProblem] = []  # not about one element (consent)
+        self.leaves: list[tuple[str, str]] = []  # (parent path, name) of every element added
 
     def add(self, parent, name: str, text: str | None = None):
-        element = etree.SubElement(parent, self.ns + name)
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = self.ns + name
+        element = _sub(parent, tag)
+        at = self.paths[parent]
         if text is not None:
             element.text = text
+        else:  # a group: its children's paths start from it
+            self.paths[element] = f"{at}/{name}"
+        self.leaves.append((at, name))
         return element
 
     def wrong(self, path: str, message: str, hint: str = "") -> None:
@@ -295,9 +312,28 @@ class _Document:
         own = tuple(self.other) + tuple(self.problems)
         xsd = tuple(item for item in xsd_problems(self.kind, root)
                     if not self._covered(item.path))
-        agreed = contract_problems_of(contract, root)
+        agreed = self._agreed(contract)
         return BuiltPayload(kind=self.kind, code=code, previous_code=previous, xml=xml,
                             problems=own + xsd + agreed)
+
+    def _agreed(self, contract) -> tuple[PayloadProblem, ...]:
+        """The data contract over what was built: every element added is known
+        here by its path (``contract_problems`` walks the bytes for the same
+        answer; this is the builders' fast path)."""
+        allowed = contract.allowed_paths
+        outside = {f"{parent}/{name}" for parent, name in self.leaves} - allowed
+        fixed = contract.fixed_values
+        if not outside and all(self._only(path, value) for path, value in fixed):
+            return ()
+        return contract_problems_of(contract, self.root)
+
+    def _only(self, path: str, value: str) -> bool:
+        """``path`` is there once, holding ``value``."""
+        parent, name = path.rsplit("/", 1)
+        holders = [element for element, at in self.paths.items() if at == parent]
+        texts = [child.text for holder in holders for child in holder
+                 if child.tag == self.ns + name]
+        return texts == [value]
 
     def _covered(self, path: str) -> bool:
         """An XSD complaint at (or around) a field we already explained."""
@@ -373,6 +409,12 @@ _DIGITAL_AREAS = {"informazione": "Elaborazione delle informazioni",
                   "comunicazione": "Comunicazione", "contenuti": "Creazione di contenuti",
                   "sicurezza": "Sicurezza", "problemi": "Risoluzione di problemi"}
 _DIGITAL_LEVELS = {"base": "base", "autonomo": "autonomo", "avanzato": "avanzato"}
+
+
+def _related(owner, name: str):
+    """``owner.<name>.all()``, from the prefetch cache when there (no queryset)."""
+    cached = getattr(owner, "_prefetched_objects_cache", {}).get(name)
+    return cached if cached is not None else getattr(owner, name).all()
 
 
 def _label(table: str, code: str) -> str:
@@ -462,7 +504,7 @@ def build_candidatura(candidate, *, code: str, previous_code: str | None, closin
 
 def _experiences(doc: _Document, cv, candidate) -> None:
     base = f"{_CV}/EsperienzeLavorative"
-    for item in candidate.experiences.all():
+    for item in _related(candidate, "experiences"):
         node = doc.add(cv, "EsperienzeLavorative")
         employer = _clean(item.employer_name)
         where = f"Esperienza presso «{_cut(employer, 40)}»: " if employer else "Esperienza: "
@@ -492,7 +534,7 @@ def _experiences(doc: _Document, cv, candidate) -> None:
 
 def _education(doc: _Document, cv, candidate) -> None:
     path = f"{_CV}/Istruzione/titolostudio"
-    for item in candidate.education.all():
+    for item in _related(candidate, "education"):
         code = _clean(item.education_code)
         if not doc.code(tables.EDUCATION, code, path, what="Titolo di studio: "):
             doc.add(doc.add(cv, "Istruzione"), "titolostudio", code)
@@ -510,7 +552,7 @@ def _education(doc: _Document, cv, candidate) -> None:
 
 
 def _training(doc: _Document, cv, candidate) -> None:
-    for item in candidate.training.all():
+    for item in _related(candidate, "training"):
         node = doc.add(cv, "Formazione")
         doc.add(node, "titolocorso", _cut(_clean(item.title), 100))
         if item.hours:
@@ -538,7 +580,7 @@ def _level(doc: _Document, path: str, code: str, language: str) -> str | None:
 
 def _languages(doc: _Document, cv, candidate) -> None:
     base = f"{_CV}/Lingue"
-    for item in candidate.languages.all():
+    for item in _related(candidate, "languages"):
         node = doc.add(cv, "Lingue")
         code = _clean(item.language_code)
         doc.code(tables.LANGUAGES, code, f"{base}/idlingua", what="Lingua: ")
@@ -556,7 +598,7 @@ def _languages(doc: _Document, cv, candidate) -> None:
 def _digital(doc: _Document, cv, candidate) -> None:
     skills = [f"{_DIGITAL_AREAS.get(item.area, item.area)}: "
               f"{_DIGITAL_LEVELS.get(item.level, item.level)}"
-              for item in candidate.digital_skills.all()]
+              for item in _related(candidate, "digital_skills")]
     notes = _clean(candidate.digital_notes)
     if not skills and not notes:
         return
@@ -569,7 +611,7 @@ def _digital(doc: _Document, cv, candidate) -> None:
 
 def _licences(doc: _Document, cv, candidate) -> None:
     held = {"albo": [], "patente": [], "patentino": []}
-    for item in candidate.licences.all():
+    for item in _related(candidate, "licences"):
         held.setdefault(item.kind, []).append(_clean(item.code))
     if not any(held.values()):
         return
@@ -583,7 +625,7 @@ def _licences(doc: _Document, cv, candidate) -> None:
 
 def _desired(doc: _Document, cv, candidate) -> None:
     base = f"{_CV}/ProfessioneDesiderataDisponibilita"
-    wanted = list(candidate.desired_professions.all())
+    wanted = list(_related(candidate, "desired_professions"))
     if not wanted:
         doc.wrong(base, "Il curriculum non indica nessuna professione desiderata: Cliclavoro "
                         "ne chiede almeno una.",
@@ -655,9 +697,14 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
         doc.wrong(f"{base}/settore", f"Il codice ATECO {ateco} non è una sottocategoria "
                                      f"(nn.nn.nn): Cliclavoro vuole il livello più specifico.")
     else:
-        errors = [vocab.code_error(table, ateco, on=doc.today) for table in vocab.ATECO_TABLES]
-        if all(errors):
-            doc.wrong(f"{base}/settore", errors[0])
+        first = None
+        for table in vocab.ATECO_TABLES:
+            refusal = vocab.code_error(table, ateco, on=doc.today)
+            if refusal is None:
+                break
+            first = first or refusal
+        else:
+            doc.wrong(f"{base}/settore", first)
     doc.add(registry, "settore", ateco)
     size = vocab.size_code(_clean(employer.size_code))
     if size:
@@ -724,7 +771,7 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
                 doc.add(title, "descrizionestudio", _cut(_label(tables.EDUCATION, wanted),
                                                          100))
     licences = {"albo": [], "patente": [], "patentino": []}
-    for item in vacancy.licences.all():
+    for item in _related(vacancy, "licences"):
         licences.setdefault(item.kind, []).append(_clean(item.code))
     albi = licences.get("albo", [])
     if len(albi) > 1:
@@ -735,7 +782,7 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
     for albo in albi[:1]:
         doc.code(tables.ALBI, albo, f"{_VI}/idalbo")
         doc.add(education, "idalbo", albo)
-    for item in vacancy.languages.all():
+    for item in _related(vacancy, "languages"):
         language = _clean(item.language_code)
         node = doc.add(education, "Lingua")
         doc.code(tables.LANGUAGES, language, f"{_VI}/Lingua/idlingua")

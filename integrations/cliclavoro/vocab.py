@@ -106,6 +106,9 @@ def ascii_digits(text: str) -> bool:
 def code_error(table: str, code: str, *, on: date, level: int | None = None) -> str | None:
     """None when ``code`` is in ``table``, in force on ``on`` (and at
     ``level``); else the Italian reason."""
+    found = _table(table).get(code) if code else None
+    if found is not None and level is None and found.in_force(on) and code.isascii():
+        return None  # the common case, first
     name = tables.table_name(table)
     shown = (code or "")[:20]
     if not code:
@@ -113,7 +116,6 @@ def code_error(table: str, code: str, *, on: date, level: int | None = None) -> 
     if not code.isascii() or not _ASCII_CODE.fullmatch(code):
         return (f"Il codice «{shown}» contiene caratteri non ammessi (solo lettere e cifre "
                 f"ASCII).")
-    found = entry(table, code)
     if found is None:
         return f"Il codice «{shown}» non è nella tabella {name}."
     if level is not None and found.level != level:
