@@ -22,6 +22,7 @@ prefetched ``consents`` when present (else one query)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -130,6 +131,11 @@ def register_code_lookup(lookup: Callable[[str, object], str | None] | None) -> 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACES = re.compile(r"\s+")
 _PHONE_NOISE = re.compile(r"[\s./()\-]")
+_PHONE = re.compile(r"\+?[0-9]+", re.ASCII)
+_CEFR = re.compile(r"[A-C][12]", re.ASCII)
+_TWO_LETTERS = re.compile(r"[A-Z]{2}", re.ASCII)
+_ATECO = re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}", re.ASCII)
+_CAP = re.compile(r"[0-9]{5}", re.ASCII)
 
 
 def _clean(value: object, *, lines: bool = False) -> str:
@@ -188,6 +194,13 @@ def _employer_publishes(employer) -> bool:
 # --- The builder ----------------------------------------------------------------------
 
 _sub = etree.SubElement
+
+
+@functools.lru_cache(maxsize=16)
+def _pairs(contract) -> frozenset[tuple[str, str]]:
+    """A contract's allowed paths as (parent path, element name) pairs."""
+    return frozenset(tuple(path.rsplit("/", 1)) for path in contract.allowed_paths
+                     if path.count("/") > 1)
 _TAGS: dict[str, dict[str, str]] = {}  # kind -> element name -> "{namespace}name"
 
 
@@ -253,7 +266,7 @@ class _Document:
         text = _PHONE_NOISE.sub("", _clean(value))
         if not text:
             return
-        if len(text) > 15 or not re.fullmatch(r"\+?[0-9]+", text, re.ASCII):
+        if len(text) > 15 or not _PHONE.fullmatch(text):
             self.wrong(path, f"Il telefono «{_cut(_clean(value), 30)}» non è un numero di al "
                              f"massimo 15 cifre.")
         self.add(parent, name, text)
@@ -301,8 +314,7 @@ class _Document:
                        "L'amministratore lo indichi come assegnato dal ministero (al massimo "
                        "11 caratteri), poi ritrasmettere.")
         code = data.codice_fiscale
-        if code and not (code.isascii() and len(code) == 11 and code.isdigit()
-                         and luhn.is_valid(code)):
+        if code and not _valid_numeric_code(code):
             self.wrong(cf_path, f"Il codice fiscale dell'ente «{code[:16]}» non è valido "
                                 f"(11 cifre con la cifra di controllo).")
 
@@ -320,8 +332,7 @@ class _Document:
         """The data contract over what was built: every element added is known
         here by its path (``contract_problems`` walks the bytes for the same
         answer; this is the builders' fast path)."""
-        allowed = contract.allowed_paths
-        outside = {f"{parent}/{name}" for parent, name in self.leaves} - allowed
+        outside = set(self.leaves) - _pairs(contract)
         fixed = contract.fixed_values
         if not outside and all(self._only(path, value) for path, value in fixed):
             return ()
@@ -343,13 +354,26 @@ class _Document:
         return False
 
 
+@functools.lru_cache(maxsize=8192)
+def _valid_person_code(code: str) -> bool:
+    """The check letter and date of a 16-character codice fiscale (stdnum;
+    omocodia accepted). Pure, so cached: a resend checks nothing twice."""
+    return stdnum_cf.is_valid(code)
+
+
+@functools.lru_cache(maxsize=8192)
+def _valid_numeric_code(code: str) -> bool:
+    """An 11-digit partita IVA or numeric codice fiscale, its check digit."""
+    return code.isascii() and len(code) == 11 and code.isdigit() and luhn.is_valid(code)
+
+
 def _person_code(doc: _Document, path: str, value: str) -> str:
     code = _clean(value).upper()
     if not code:
         doc.wrong(path, "Manca il codice fiscale della persona: Cliclavoro lo richiede.")
     elif not code.isascii() or len(code) != 16:
         doc.wrong(path, f"Il codice fiscale «{_cut(code, 20)}» non è di 16 caratteri.")
-    elif not stdnum_cf.is_valid(code):
+    elif not _valid_person_code(code):
         doc.wrong(path, f"Il codice fiscale {code} non è valido: la lettera di controllo o la "
                         f"data non tornano.",
                   "Verificarlo sulla tessera sanitaria e correggerlo nella scheda della "
@@ -364,9 +388,9 @@ def _employer_code(doc: _Document, path: str, employer) -> str:
     elif not code.isascii():
         doc.wrong(path, f"Il codice «{_cut(code, 20)}» contiene caratteri non ammessi.")
     elif len(code) == 11:
-        if not (code.isdigit() and luhn.is_valid(code)):
+        if not _valid_numeric_code(code):
             doc.wrong(path, f"La partita IVA {code} non è valida (cifra di controllo).")
-    elif len(code) != 16 or not stdnum_cf.is_valid(code):
+    elif len(code) != 16 or not _valid_person_code(code):
         doc.wrong(path, f"Il codice fiscale dell'azienda {code} non è valido.")
     return code
 
@@ -569,7 +593,7 @@ def _level(doc: _Document, path: str, code: str, language: str) -> str | None:
     code = _clean(code).upper()
     if not code:
         return None
-    if not re.fullmatch(r"[A-C][12]", code, re.ASCII):
+    if not _CEFR.fullmatch(code):
         doc.wrong(path, f"Lingua {language}: il livello «{_cut(code, 10)}» non è un livello "
                         f"QCER (da A1 a C2), il solo che Cliclavoro accetti.",
                   "Indicare il livello QCER nel curriculum della persona, poi ritrasmettere.")
@@ -637,7 +661,7 @@ def _desired(doc: _Document, cv, candidate) -> None:
         code = _clean(code).upper()
         # Q1 "qualsiasi modalità" is no preference: the XSD's [A-Z]{2} has no
         # place for it, and leaving it out says the same.
-        if code and re.fullmatch(r"[A-Z]{2}", code, re.ASCII):
+        if code and _TWO_LETTERS.fullmatch(code):
             if doc.code(tables.WORKING_MODES, code, f"{base}/idmodalitalavorativa"):
                 modes.append(code)
     contracts = []
@@ -693,7 +717,7 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
     if not ateco:
         doc.wrong(f"{base}/settore", "Manca il settore ATECO dell'azienda: Cliclavoro lo "
                                      "richiede.")
-    elif not re.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}", ateco, re.ASCII):
+    elif not _ATECO.fullmatch(ateco):
         doc.wrong(f"{base}/settore", f"Il codice ATECO {ateco} non è una sottocategoria "
                                      f"(nn.nn.nn): Cliclavoro vuole il livello più specifico.")
     else:
@@ -726,7 +750,7 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
     doc.add(contact, "idcomune", comune)
     cap = _clean(where.cap)
     if cap:
-        if not re.fullmatch(r"[0-9]{5}", cap, re.ASCII):
+        if not _CAP.fullmatch(cap):
             doc.wrong(f"{base}/cap", f"Il CAP «{_cut(cap, 10)}» non è di 5 cifre.")
         doc.add(contact, "cap", cap)
     doc.phone(contact, f"{base}/telefono", "telefono",
@@ -817,7 +841,7 @@ def build_vacancy(vacancy, *, code: str, previous_code: str | None, closing: boo
         doc.code(tables.CCNL, ccnl, f"{_VC}/idccnl")
         doc.add(conditions, "idccnl", ccnl)
     mode = _clean(vacancy.working_mode_code).upper()
-    if mode and re.fullmatch(r"[A-Z]{2}", mode, re.ASCII):  # Q1 (any) is no condition
+    if mode and _TWO_LETTERS.fullmatch(mode):  # Q1 (any) is no condition
         doc.code(tables.WORKING_MODES, mode, f"{_VC}/idmodalitalavoro")
         doc.add(conditions, "idmodalitalavoro", mode)
     if vacancy.hours_per_week:

@@ -39,6 +39,8 @@ CLOSE_REASONS: dict[str, str] = {"ritirata": "03"}
 ATECO_TABLES = (tables.ATECO_2025, tables.ATECO_2022, tables.ATECO_2007)
 
 _ASCII_CODE = re.compile(r"[A-Z0-9.,]+", re.ASCII)
+_BELFIORE = re.compile(r"[A-Z][0-9]{3}", re.ASCII)
+_CITIZENSHIP = re.compile(r"[0-9]{3}", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,7 @@ def belfiore_error(code: str, *, on: date | None, what: str = "Il luogo") -> str
     codes.models.BelfioreCode.valid_on)."""
     if not code:
         return f"{what}: manca il codice Belfiore."
-    if not code.isascii() or not re.fullmatch(r"[A-Z][0-9]{3}", code):
+    if not code.isascii() or not _BELFIORE.fullmatch(code):
         return f"{what}: «{code[:10]}» non è un codice Belfiore (una lettera e tre cifre)."
     rows = _table(BELFIORE).get(code)
     if not rows:
@@ -152,7 +154,7 @@ def belfiore_error(code: str, *, on: date | None, what: str = "Il luogo") -> str
 
 
 def citizenship_error(code: str) -> str | None:
-    if not code or not code.isascii() or not re.fullmatch(r"[0-9]{3}", code):
+    if not code or not code.isascii() or not _CITIZENSHIP.fullmatch(code):
         return f"La cittadinanza «{(code or '')[:10]}» non è un codice di tre cifre."
     if entry(CITIZENSHIP, code) is None:
         return f"Il codice di cittadinanza {code} non è nella tabella delle cittadinanze."
