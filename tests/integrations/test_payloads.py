@@ -448,3 +448,41 @@ def test_given_a_vacancy_with_every_requirement_when_built_then_each_is_in_its_p
     assert _text(built.xml, V, "c:DatoreLavoro/c:DatiContatto/c:telefono") == ["0511234567"]
     assert _text(built.xml, V, "c:Richiesta/c:ProfiloRichiesto/c:esperienzarichiesta") == [
         "SI"]
+
+
+def test_given_a_summer_moment_when_a_cv_is_built_then_its_times_are_rome_summer_time(counter):
+    candidate = _fresh_candidate(make_conferrable_candidate())
+    july = datetime(2026, 7, 1, 8, 0, tzinfo=timezone.get_fixed_timezone(0))  # 08:00 UTC
+
+    built = build_candidatura(candidate, code=_code(Module.CANDIDATURA, 11),
+                              previous_code=None, closing=False, now=july)
+
+    assert _text(built.xml, C, "c:DatiSistema/c:datainserimento") == [
+        "2026-07-01T10:00:00+02:00"]
+
+
+def test_given_an_update_of_a_sent_cv_when_built_then_it_is_a_send_that_chains_the_last_code(
+        counter):
+    candidate = _fresh_candidate(make_conferrable_candidate())
+    first, second = _code(Module.CANDIDATURA, 12), _code(Module.CANDIDATURA, 13)
+
+    built = build_candidatura(candidate, code=second, previous_code=first, closing=False,
+                              now=NOW)
+
+    assert built.problems == ()
+    assert _text(built.xml, C, "c:DatiSistema/c:tipocandidatura") == ["01"]
+    assert _text(built.xml, C, "c:DatiSistema/c:codicecandidaturaprecedente") == [first]
+
+
+def test_given_a_withdrawn_vacancy_when_its_closure_is_built_then_the_reason_is_03(counter):
+    vacancy = make_vacancy_here(employer=make_employer_here(
+        ateco_code="56.10.11", email="info@trattoria.example.it"))
+    vacancy.status, vacancy.close_reason = "chiusa", "ritirata"
+    sent, close = _code(Module.VACANCY, 20), _code(Module.VACANCY, 21, Kind.CLOSE)
+
+    built = build_vacancy(vacancy, code=close, previous_code=sent, closing=True, now=NOW)
+
+    assert built.problems == ()
+    assert _text(built.xml, V, "c:DatiSistema/c:tipoofferta") == ["02"]
+    assert _text(built.xml, V, "c:DatiSistema/c:motivochiusura") == ["03"]
+    assert _text(built.xml, V, "c:DatiSistema/c:codiceoffertaprecedente") == [sent]
