@@ -136,6 +136,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     f"{_CS}/email": ("E-mail dello sportello", "nei contatti dello sportello"),
     f"{_CS}/visibilita": ("Visibilità del curriculum", _SYSTEM),
     f"{_CS}/tipocandidatura": ("Tipo di comunicazione", _SYSTEM),
+    f"{_CS}/motivochiusura": ("Motivo della chiusura", _SYSTEM),
     f"{_CS}/codicecandidatura": ("Codice comunicazione", _SYSTEM),
     f"{_CS}/codicecandidaturaprecedente": ("Codice comunicazione precedente", _SYSTEM),
     # Vacancy: the employer
@@ -149,6 +150,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     f"{_VD}/DatiContatto/idcomune": ("Comune della sede dell'azienda", _EMPLOYER),
     f"{_VD}/DatiContatto/cap": ("CAP della sede dell'azienda", _EMPLOYER),
     f"{_VD}/DatiContatto/telefono": ("Telefono dell'azienda", _EMPLOYER),
+    f"{_VD}/DatiContatto/fax": ("Fax dell'azienda", _EMPLOYER),
     f"{_VD}/DatiContatto/email": ("E-mail dell'azienda", _EMPLOYER),
     # Vacancy: the offer
     f"{_VP}/numerolavoratori": ("Posti", _VACANCY),
@@ -195,6 +197,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     f"{_M}/Mittente/Interlocutore/denominazione": ("Denominazione dell'ente", _TENANT),
     f"{_M}/Mittente/Interlocutore/indirizzo": ("Indirizzo dello sportello",
                                                "nei contatti dello sportello"),
+    f"{_M}/Mittente/Interlocutore/comune": ("Comune dello sportello", _TENANT),
     f"{_M}/Mittente/Interlocutore/telefono": ("Telefono dello sportello",
                                               "nei contatti dello sportello"),
     f"{_M}/Mittente/Interlocutore/email": ("E-mail dello sportello",
@@ -213,6 +216,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     f"{_M}/Destinatario/Interlocutore/codiceoffertacandidatura": (
         "Codice comunicazione dell'offerta", "trasmettere prima l'offerta a Cliclavoro"),
     f"{_M}/Corpo/testomessaggio": ("Testo del messaggio", _SYSTEM),
+    f"{_M}/Corpo/contattopositivo": ("Esito del contatto", _SYSTEM),
     f"{_M}/DatiSistema/tipocomunicazione": ("Tipo di comunicazione", _SYSTEM),
     f"{_M}/DatiSistema/data": ("Data del messaggio", _SYSTEM),
     f"{_M}/DatiSistema/codicemessaggio": ("Codice comunicazione", _SYSTEM),

@@ -234,3 +234,13 @@ def test_given_generated_candidates_of_a_vacancy_when_it_is_built_then_none_of_t
     for document in (built.xml.decode(), message.xml.decode()):
         for marker in markers:
             assert marker not in document
+
+
+def test_given_every_element_a_contract_allows_when_labelled_then_the_operator_reads_a_field():
+    from integrations.cliclavoro.validation import FIELDS
+
+    for contract in CONTRACTS.values():
+        groups = {path.rsplit("/", 1)[0] for path in contract.allowed_paths}
+        leaves = {path for path in contract.allowed_paths if path not in groups}
+
+        assert leaves <= set(FIELDS), (contract.kind, sorted(leaves - set(FIELDS)))
