@@ -194,6 +194,7 @@ def _employer_publishes(employer) -> bool:
 # --- The builder ----------------------------------------------------------------------
 
 _sub = etree.SubElement
+_TAGS: dict[str, dict[str, str]] = {}  # kind -> element name -> "{namespace}name"
 
 
 @functools.lru_cache(maxsize=16)
@@ -201,7 +202,6 @@ def _pairs(contract) -> frozenset[tuple[str, str]]:
     """A contract's allowed paths as (parent path, element name) pairs."""
     return frozenset(tuple(path.rsplit("/", 1)) for path in contract.allowed_paths
                      if path.count("/") > 1)
-_TAGS: dict[str, dict[str, str]] = {}  # kind -> element name -> "{namespace}name"
 
 
 class _Document:
