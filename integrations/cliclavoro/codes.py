@@ -20,6 +20,7 @@ get a new code and chain the previous one (``codice...precedente``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import IntEnum
@@ -127,8 +128,30 @@ class ParsedCode:
         return self.code[10:]
 
 
+_MODULES = {str(int(module)): module for module in Module}
+_KINDS = {str(int(kind)): kind for kind in Kind}
+
+
 def parse_code(code: str) -> ParsedCode:
     """The parts of a communication code; ValueError (Italian) if malformed."""
+    if isinstance(code, str) and len(code) == CODE_LENGTH:
+        parsed = _parsed(code)
+        if parsed is not None:
+            return parsed
+    return _refuse(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(code: str) -> ParsedCode | None:
+    if not _CODE.fullmatch(code) or code[0:2] not in MINISTRY_REGIONS or code[10:16] == "0" * 6:
+        return None
+    return ParsedCode(code=code, region=code[0:2], year=2000 + int(code[5:7]), channel=code[7],
+                      module=_MODULES[code[8]], kind=_KINDS[code[9]],
+                      tenant_number=int(code[10:16]), serial=int(code[16:]))
+
+
+def _refuse(code: object):
+    """The Italian reason a code cannot be parsed."""
     if not isinstance(code, str) or not _CODE.fullmatch(code):
         shown = code[:40] if isinstance(code, str) else type(code).__name__
         raise ValueError(f"Codice comunicazione «{shown}» non valido: servono 25 cifre "
@@ -136,9 +159,4 @@ def parse_code(code: str) -> ParsedCode:
     region = code[0:2]
     if region not in MINISTRY_REGIONS:
         raise ValueError(f"Codice comunicazione «{code}»: la regione {region} non esiste.")
-    tenant_number = int(code[10:16])
-    if tenant_number < 1:
-        raise ValueError(f"Codice comunicazione «{code}»: manca il numero dell'ente.")
-    return ParsedCode(code=code, region=region, year=2000 + int(code[5:7]), channel=code[7],
-                      module=Module(int(code[8])), kind=Kind(int(code[9])),
-                      tenant_number=tenant_number, serial=int(code[16:]))
+    raise ValueError(f"Codice comunicazione «{code}»: manca il numero dell'ente.")

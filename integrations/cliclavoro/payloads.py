@@ -159,7 +159,9 @@ def _yes(value: bool) -> str:
     return "SI" if value else "NO"
 
 
+@functools.lru_cache(maxsize=256)
 def _stamp(moment: datetime) -> str:
+    """xs:dateTime in Europe/Rome, with its offset (a batch shares its moment)."""
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, ROME)
     return moment.astimezone(ROME).isoformat(timespec="seconds")
@@ -195,6 +197,7 @@ def _employer_publishes(employer) -> bool:
 
 _sub = etree.SubElement
 _TAGS: dict[str, dict[str, str]] = {}  # kind -> element name -> "{namespace}name"
+_NSMAPS = {kind: {None: namespace} for kind, namespace in NAMESPACES.items()}
 
 
 @functools.lru_cache(maxsize=16)
@@ -204,6 +207,12 @@ def _pairs(contract) -> frozenset[tuple[str, str]]:
                      if path.count("/") > 1)
 
 
+@functools.lru_cache(maxsize=256)
+def _day(moment: datetime) -> date:
+    """The day in Rome (codes are checked as in force on it)."""
+    return moment.astimezone(ROME).date() if timezone.is_aware(moment) else moment.date()
+
+
 class _Document:
     """One payload being built: the tree, the day, our own problems."""
 
@@ -211,10 +220,9 @@ class _Document:
         self.kind = kind
         self.ns = "{" + NAMESPACES[kind] + "}"
         self.tags = _TAGS.setdefault(kind, {})
-        self.root = etree.Element(self.ns + root, nsmap={None: NAMESPACES[kind]})
+        self.root = etree.Element(self.ns + root, nsmap=_NSMAPS[kind])
         self.now = now or timezone.now()
-        self.today = self.now.astimezone(ROME).date() if timezone.is_aware(self.now) \
-            else self.now.date()
+        self.today = _day(self.now)
         self.paths: dict = {self.root: "/" + root}  # element -> its path (the contract)
         self.problems: list[PayloadProblem] = []
         self.field_paths: set[str] = set()  # paths of field problems (XSD duplicates drop)
@@ -443,7 +451,7 @@ def _related(owner, name: str):
 
 def _label(table: str, code: str) -> str:
     found = vocab.entry(table, code)
-    return _clean(found.label) if found is not None else ""
+    return found.label if found is not None else ""  # cleaned when the table was read
 
 
 def build_candidatura(candidate, *, code: str, previous_code: str | None, closing: bool,

@@ -39,6 +39,7 @@ CLOSE_REASONS: dict[str, str] = {"ritirata": "03"}
 ATECO_TABLES = (tables.ATECO_2025, tables.ATECO_2022, tables.ATECO_2007)
 
 _ASCII_CODE = re.compile(r"[A-Z0-9.,]+", re.ASCII)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BELFIORE = re.compile(r"[A-Z][0-9]{3}", re.ASCII)
 _CITIZENSHIP = re.compile(r"[0-9]{3}", re.ASCII)
 
@@ -74,7 +75,9 @@ def _load(table: str) -> dict:
     if table == CITIZENSHIP:
         return {code: Entry(code, name, None, start, end, {}) for code, name, start, end in
                 Citizenship.objects.values_list("code", "name", "valid_from", "valid_to")}
-    return {code: Entry(code, label, level, start, end, extra)
+    # Labels as the payloads carry them: one line, no control characters.
+    return {code: Entry(code, " ".join(_NOT_XML.sub("", label).split()), level, start, end,
+                        extra)
             for code, label, level, start, end, extra in CodeEntry.objects.filter(
                 table=table).values_list("code", "label", "level", "valid_from", "valid_to",
                                          "extra").iterator(chunk_size=5000)}
