@@ -486,3 +486,32 @@ def test_given_a_withdrawn_vacancy_when_its_closure_is_built_then_the_reason_is_
     assert _text(built.xml, V, "c:DatiSistema/c:tipoofferta") == ["02"]
     assert _text(built.xml, V, "c:DatiSistema/c:motivochiusura") == ["03"]
     assert _text(built.xml, V, "c:DatiSistema/c:codiceoffertaprecedente") == [sent]
+
+
+@pytest.mark.parametrize("person", [
+    dict(codice_fiscale=MARIO_ROSSI_OMOCODE),
+    dict(first_name="Arben", last_name="Hoxha", codice_fiscale=ARBEN_HOXHA,
+         citizenship_code="201"),
+    dict(first_name="Niccolò", last_name="D'Annunzio", codice_fiscale=NICCOLO_DANNUNZIO),
+], ids=["omocodia", "nato-all-estero", "apostrofo-accento"])
+def test_given_a_tricky_candidate_and_employer_when_the_vacancy_and_message_are_built_then_both_are_valid(  # noqa: E501
+        counter, person):
+    candidate = _cv(**person)
+    employer = make_employer_here("Trattoria dell'Arcoveggio di Niccolò & C. s.n.c.",
+                                  ateco_code="56.10.11", email="info@arcoveggio.example.it",
+                                  address="Via dell'Arcoveggio 1", cap="40129")
+    vacancy = make_vacancy_here(employer=employer, title="Cuoco/a «capopartita» – turni",
+                                description="Cucina d'un tempo: tortellini & crescentine.")
+    application = Application.objects.create(vacancy=vacancy, candidate=candidate)
+
+    offer = build_vacancy(vacancy, code=_code(Module.VACANCY, 30), previous_code=None,
+                          closing=False, now=NOW)
+    message = build_messaggio(application, code=_code(Module.MESSAGGIO, 30), previous_code=None,
+                              now=NOW, vacancy_code=offer.code,
+                              candidatura_code=_code(Module.CANDIDATURA, 30))
+
+    assert offer.problems == () and message.problems == ()
+    assert validate("vacancy", offer.xml) == () and validate("messaggio", message.xml) == ()
+    assert _text(offer.xml, V, "c:DatoreLavoro/c:DatiAnagrafici/c:denominazione") == [
+        "Trattoria dell'Arcoveggio di Niccolò & C. s.n.c."]
+    assert candidate.person.codice_fiscale.encode() not in message.xml
