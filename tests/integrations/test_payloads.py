@@ -515,3 +515,26 @@ def test_given_a_tricky_candidate_and_employer_when_the_vacancy_and_message_are_
     assert _text(offer.xml, V, "c:DatoreLavoro/c:DatiAnagrafici/c:denominazione") == [
         "Trattoria dell'Arcoveggio di Niccolò & C. s.n.c."]
     assert candidate.person.codice_fiscale.encode() not in message.xml
+
+
+def test_given_an_intruder_among_optional_elements_when_validated_then_the_intruder_is_blamed(
+        counter):
+    def intrude(_root, node):
+        node.addnext(etree.Element(f"{{{V}}}cognome"))
+
+    xml = _edited(_valid_vacancy_xml(), "c:DatoreLavoro/c:DatiAnagrafici/c:denominazione",
+                  intrude)
+
+    found = validate("vacancy", xml)
+
+    assert [p.path for p in found] == ["/Vacancy/DatoreLavoro/DatiAnagrafici/cognome"]
+    assert "non è previsto" in found[0].message
+
+
+def test_given_a_cv_without_desired_professions_when_built_then_that_alone_is_reported(counter):
+    candidate = make_conferrable_candidate(desired=())
+
+    built = build_candidatura(_fresh_candidate(candidate), code=_code(Module.CANDIDATURA, 40),
+                              previous_code=None, closing=False, now=NOW)
+
+    assert [p.field for p in built.problems] == ["Professioni desiderate"]
