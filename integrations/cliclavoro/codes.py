@@ -27,8 +27,8 @@ from enum import IntEnum
 
 __all__ = [
     "CHANNEL", "CODE_LENGTH", "MAX_SERIAL", "MAX_TENANT_NUMBER", "MINISTRY_REGIONS",
-    "REGION_CODES", "Kind", "Module", "ParsedCode", "communication_code", "parse_code",
-    "region_code",
+    "REGION_CODES", "Kind", "Module", "ParsedCode", "code_for_tenant", "communication_code",
+    "parse_code", "region_code",
 ]
 
 CODE_LENGTH = 25
@@ -109,6 +109,20 @@ def communication_code(*, region: str, year: int, module: Module, kind: Kind,
     serial = _whole(serial, "Il progressivo", 0, MAX_SERIAL)
     return (f"{region_digits}{FIXED}{year % 100:02d}{CHANNEL}{int(module)}{int(kind)}"
             f"{tenant_number:0{TENANT_DIGITS}d}{serial:0{SERIAL_DIGITS}d}")
+
+
+def code_for_tenant(tenant, *, module: Module, kind: Kind, serial: int,
+                    year: int | None = None) -> str:
+    """``communication_code`` for ``tenant`` (a tenants.models.Tenant): its
+    region, its primary key as the tenant number, the year (default: this
+    year in Rome)."""
+    if year is None:
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        year = datetime.now(ZoneInfo("Europe/Rome")).year
+    return communication_code(region=tenant.region, year=year, module=module, kind=kind,
+                              tenant_number=tenant.pk, serial=serial)
 
 
 @dataclass(frozen=True)

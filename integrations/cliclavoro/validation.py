@@ -328,9 +328,15 @@ def _translated(error) -> PayloadProblem:
     path = element_path(element) if element is not None else (error.path or "/")
     validator = type(error.validator).__name__
     if type(error).__name__ == "XMLSchemaChildrenValidationError":
-        expected = [getattr(item, "name", None) or "" for item in (error.expected or ())]
-        expected = [_local(name) for name in expected if name]
+        # Only a required element expected means "missing"; optional ones
+        # expected around an intruder mean the intruder is the fault.
+        expected = [_local(item.name) for item in (error.expected or ())
+                    if getattr(item, "name", None) and getattr(item, "min_occurs", 1) > 0]
         child = error.invalid_child
+        present = {_local(node.tag) for node in element if isinstance(node.tag, str)} \
+            if element is not None else set()
+        # The expected element further on: it is not missing, the intruder is wrong.
+        expected = [name for name in expected if name not in present or child is None]
         if expected and (child is None or _local(child.tag) not in expected):
             missing = f"{path}/{expected[0]}"
             label, _ = field_label(missing)

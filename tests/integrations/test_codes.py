@@ -139,3 +139,13 @@ def test_given_a_messaggio_code_when_checked_by_its_xsd_then_the_25_digits_patte
         f'</DatiSistema></Messaggio>'.encode())
 
     assert lxml_schema("messaggio").validate(document)
+
+
+def test_given_a_tenant_when_its_code_is_made_then_its_region_and_number_are_in_it(tenant_a):
+    from integrations.cliclavoro.codes import code_for_tenant
+
+    parsed = parse_code(code_for_tenant(tenant_a, module=Module.CANDIDATURA, kind=Kind.SEND,
+                                        serial=3, year=2027))
+
+    assert (parsed.region, parsed.year, parsed.tenant_number, parsed.serial) == (
+        REGION_CODES[tenant_a.region], 2027, tenant_a.pk, 3)

@@ -486,3 +486,55 @@ def test_given_a_withdrawn_vacancy_when_its_closure_is_built_then_the_reason_is_
     assert _text(built.xml, V, "c:DatiSistema/c:tipoofferta") == ["02"]
     assert _text(built.xml, V, "c:DatiSistema/c:motivochiusura") == ["03"]
     assert _text(built.xml, V, "c:DatiSistema/c:codiceoffertaprecedente") == [sent]
+
+
+@pytest.mark.parametrize("person", [
+    dict(codice_fiscale=MARIO_ROSSI_OMOCODE),
+    dict(first_name="Arben", last_name="Hoxha", codice_fiscale=ARBEN_HOXHA,
+         citizenship_code="201"),
+    dict(first_name="Niccolò", last_name="D'Annunzio", codice_fiscale=NICCOLO_DANNUNZIO),
+], ids=["omocodia", "nato-all-estero", "apostrofo-accento"])
+def test_given_a_tricky_candidate_and_employer_when_the_vacancy_and_message_are_built_then_both_are_valid(  # noqa: E501
+        counter, person):
+    candidate = _cv(**person)
+    employer = make_employer_here("Trattoria dell'Arcoveggio di Niccolò & C. s.n.c.",
+                                  ateco_code="56.10.11", email="info@arcoveggio.example.it",
+                                  address="Via dell'Arcoveggio 1", cap="40129")
+    vacancy = make_vacancy_here(employer=employer, title="Cuoco/a «capopartita» – turni",
+                                description="Cucina d'un tempo: tortellini & crescentine.")
+    application = Application.objects.create(vacancy=vacancy, candidate=candidate)
+
+    offer = build_vacancy(vacancy, code=_code(Module.VACANCY, 30), previous_code=None,
+                          closing=False, now=NOW)
+    message = build_messaggio(application, code=_code(Module.MESSAGGIO, 30), previous_code=None,
+                              now=NOW, vacancy_code=offer.code,
+                              candidatura_code=_code(Module.CANDIDATURA, 30))
+
+    assert offer.problems == () and message.problems == ()
+    assert validate("vacancy", offer.xml) == () and validate("messaggio", message.xml) == ()
+    assert _text(offer.xml, V, "c:DatoreLavoro/c:DatiAnagrafici/c:denominazione") == [
+        "Trattoria dell'Arcoveggio di Niccolò & C. s.n.c."]
+    assert candidate.person.codice_fiscale.encode() not in message.xml
+
+
+def test_given_an_intruder_among_optional_elements_when_validated_then_the_intruder_is_blamed(
+        counter):
+    def intrude(_root, node):
+        node.addnext(etree.Element(f"{{{V}}}cognome"))
+
+    xml = _edited(_valid_vacancy_xml(), "c:DatoreLavoro/c:DatiAnagrafici/c:denominazione",
+                  intrude)
+
+    found = validate("vacancy", xml)
+
+    assert [p.path for p in found] == ["/Vacancy/DatoreLavoro/DatiAnagrafici/cognome"]
+    assert "non è previsto" in found[0].message
+
+
+def test_given_a_cv_without_desired_professions_when_built_then_that_alone_is_reported(counter):
+    candidate = make_conferrable_candidate(desired=())
+
+    built = build_candidatura(_fresh_candidate(candidate), code=_code(Module.CANDIDATURA, 40),
+                              previous_code=None, closing=False, now=NOW)
+
+    assert [p.field for p in built.problems] == ["Professioni desiderate"]
