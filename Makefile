@@ -40,6 +40,7 @@ bench: $(STAMP)
 	RETE_ENV=test $(PY) bench/tenancy.py --tenants $${TENANTS:-1000}
 	RETE_ENV=test $(PY) bench/casework.py --people $${PEOPLE:-100000}
 	RETE_ENV=test $(PY) bench/matching.py --candidates $${CANDIDATES:-100000}
+	RETE_ENV=test $(PY) bench/feeds.py --payloads $${PAYLOADS:-2000}
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -563,3 +563,38 @@ def publish_profile_entry(tenant: Tenant | None = None, **overrides):
     with _in(tenant):
         return exchange_services.publish_profile(data=profile_entry_data(**overrides),
                                                  acting_user=staff_here())
+
+
+# --- National integrations: Cliclavoro payloads (i9-payloads) -------------------------
+
+# Valid codici fiscali (python-codicefiscale encodes them from these data).
+NICCOLO_DANNUNZIO = "DNNNCL63C12G482W"  # Niccolò D'Annunzio, M, 12/03/1963, Pescara (G482)
+LONG_SURNAME = "Della Valle Scaramuzza Bartolomei De Santis Di Montegiorgio"  # 59 characters
+MARIA_FRANCESCA_LONG = "DLLMFR75P45A944K"  # Maria Francesca <LONG_SURNAME>, F, 05/09/1975, Bologna
+DIPLOMA = "40000000"  # titoli_studio: diploma that gives access to university (Cliclavoro 40)
+
+
+def give_transmission_consent(person: Person, *, given: bool = True,
+                              operator: User | None = None) -> ConsentRecord:
+    """The person's consent to the transmission to the national systems
+    (Cliclavoro), or its withdrawal, in the current schema."""
+    return people_services.record_consent(
+        person=person, purpose=ConsentPurpose.NATIONAL_SYSTEMS, given=given,
+        method=ConsentRecord.Method.PAPER, acting_user=operator or staff_here())
+
+
+def make_conferrable_candidate(person: Person | None = None, *, consent: bool = True,
+                               **overrides):
+    """A CV Cliclavoro accepts, in the current schema: Mario Rossi (unless
+    ``person``), domiciled in Bologna, who wants to be a cook and was one,
+    with a diploma, English B2 and licence B, and (unless ``consent=False``)
+    his consent to the transmission to the national systems."""
+    operator = staff_here()
+    person = person or make_person(None, person_data(), operator=operator)
+    values = dict(desired=(CP2011_COOK,), experiences=(CP2011_COOK,), education=(DIPLOMA,),
+                  languages=(("001", "B2"),), licences=(("patente", "02"),))
+    values.update(overrides)
+    candidate = make_candidate(person, operator=operator, **values)
+    if consent:
+        give_transmission_consent(person, operator=operator)
+    return candidate
