@@ -40,7 +40,8 @@ bench: $(STAMP)
 	RETE_ENV=test $(PY) bench/tenancy.py --tenants $${TENANTS:-1000}
 	RETE_ENV=test $(PY) bench/casework.py --people $${PEOPLE:-100000}
 	RETE_ENV=test $(PY) bench/matching.py --candidates $${CANDIDATES:-100000}
-	RETE_ENV=test $(PY) bench/feeds.py --payloads $${PAYLOADS:-2000}
+	RETE_ENV=test $(PY) bench/feeds.py --payloads $${PAYLOADS:-2000} \
+		--drain $${DRAIN:-2000} --messages $${MESSAGES:-10000} --tenants $${FEED_TENANTS:-20}
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -25,8 +25,13 @@ Vacancy, Messaggio):
 It prints both rates and their ratio (target: ours >= 50% of the ceiling),
 in CPU time of this process (the machine may be shared), ours and the
 ceiling interleaved by batches of 100, best of ``--rounds``. Timings are
-printed, never asserted. The outbox's drain section (item 10,
-second part) is to be added beside ``bench_payloads`` in ``main()``.
+printed, never asserted.
+
+The outbox (``bench_drain``, ``bench_faults``; ``--drain``, ``--messages``,
+``--tenants``, ``--workers``; 0 skips a section): the drain rate of real
+Celery workers to the simulator beside the node's raw capacity, and a fault
+run with a worker restart counting lost and duplicated messages; see the
+comment above ``bench_drain``.
 
 It works in a database of its own (``bench_feeds``), on the embedded
 PostgreSQL (``.local/pg-bench-feeds``, fsync off) unless ``DATABASE_URL``
@@ -371,6 +376,429 @@ def report_payloads(rows: list[dict]) -> None:
         f"(lxml puro sugli stessi documenti), nello stesso processo.")
 
 
+# --- The outbox's drain to the simulator (issue 9, item 10, second part) -----------------
+#
+# Drain: ``--drain`` vacancies across ``--tenants`` counters are published (the
+# business change writes the outbox row in its transaction; the workers are stopped,
+# so the tasks wait in the broker), then ``--workers`` real Celery worker processes
+# drain them to the simulator (a process of its own, ModI signatures both ways).
+# The rate is counted from the first attempt to the last ``sent`` (and, beside it,
+# from the first enqueue). The ceiling, in the same run and against the same node:
+# the same payloads as prebuilt signed requests posted over HTTP by as many threads
+# as workers, no Django. Target: drain >= 80% of the ceiling.
+#
+# Faults: ``--messages`` vacancies across ``--tenants`` counters, the node failing
+# 10% of the requests (5% HTTP 500, 5% reply lost after the effect) with a latency
+# on every answer, and one worker killed with SIGKILL midway and started again; the
+# sweep runs as beat would. Printed: lost (rows never sent, codes the node never
+# saw) and duplicated (codes with more than one effect in the node's journal).
+# Target 0 and 0.
+
+DRAIN_TARGET = 0.8
+DRAIN_OUTBOX = {  # the workers' and this process's outbox (settings.RETE_OUTBOX)
+    "RETE_OUTBOX_BACKOFF_BASE": "0.5", "RETE_OUTBOX_BACKOFF_CAP": "4",
+    "RETE_OUTBOX_MAX_ATTEMPTS": "100", "RETE_OUTBOX_LEASE_SECONDS": "15",
+    "RETE_OUTBOX_SWEEP_SECONDS": "5", "RETE_OUTBOX_REQUEUE_AFTER": "60",
+    "RETE_CLICLAVORO_TIMEOUT": "10",
+}
+FAULTS = {"error_rate": 0.05, "lose_reply_after_effect": 0.05, "latency_ms": 20}
+SWEEP_EVERY = 5.0
+FAULT_RUN_LIMIT = 1800.0  # seconds
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Node:
+    """The simulator as a process of its own, driven over HTTP."""
+
+    def __init__(self, folder: Path):
+        import subprocess
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.port = folder, _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.journal = folder / "ricevuti.jsonl"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT.parent),
+                                                            str(ROOT.parent / "platform")])}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "integrations.simulator", "--port", str(self.port),
+             "--journal", str(self.journal), "--keys", str(folder / "chiavi"),
+             "--users", "rete:simulatore"], cwd=ROOT.parent, env=env,
+            stdout=(folder / "simulatore.log").open("w"), stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                self.call("/_simulatore/ricevuti")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("il simulatore non risponde")
+
+    def call(self, path: str, data: dict | None = None) -> dict:
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(
+            self.url + path, data=None if data is None else json.dumps(data).encode(),
+            method="GET" if data is None else "POST", headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+
+    def effects_per_code(self) -> dict[str, int]:
+        """Effects per code, from the journal (every effect the node ever recorded)."""
+        import json
+        from collections import Counter
+
+        counted = Counter()
+        if self.journal.exists():
+            for line in self.journal.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    entry = json.loads(line)
+                    if entry.get("type") == "effect":
+                        counted[entry["code"]] += 1
+        return counted
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+class Workers:
+    def __init__(self, env: dict, folder: Path):
+        self.env, self.folder, self.processes = env, folder, []
+
+    def start_one(self):
+        import subprocess
+
+        celery = Path(sys.executable).with_name("celery")
+        number = len(self.processes)
+        process = subprocess.Popen(
+            [str(celery), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "-Q", "celery,national", "--without-heartbeat", "--without-gossip",
+             "--without-mingle", "--hostname", f"bench-{number}-{time.time_ns()}@%h"],
+            cwd=ROOT.parent, env=self.env, stdin=subprocess.DEVNULL, start_new_session=True,
+            stdout=(self.folder / f"worker-{number}.log").open("w"), stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        return process
+
+    def kill(self, process) -> None:
+        import signal
+
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        self.processes.remove(process)
+
+    def stop(self) -> None:
+        for process in list(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except Exception:  # noqa: BLE001 - a stuck worker is killed
+                self.kill(process)
+        self.processes = []
+
+
+def _database_url(settings_dict: dict) -> str:
+    from urllib.parse import quote, urlencode
+
+    user = quote(settings_dict["USER"] or "", safe="")
+    password = f":{quote(settings_dict['PASSWORD'], safe='')}" if settings_dict["PASSWORD"] else ""
+    host = settings_dict["HOST"] or ""
+    if host.startswith("/"):
+        query = urlencode({"host": host, "port": settings_dict["PORT"] or "5432"})
+        return f"postgresql://{user}{password}@/{quote(settings_dict['NAME'], safe='')}?{query}"
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgresql://{user}{password}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def _counters(count: int, *, prefix: str) -> list:
+    """``count`` counters with the job desk, their authorisation and an employer."""
+    from django_tenants.utils import tenant_context
+
+    from accounts.models import Role, User
+    from jobs.services.authorisation import AuthorisationData, record_authorisation
+    from jobs.services.employers import EmployerData, create_employer
+    from tenants.models import Tenant
+
+    counters = []
+    for number in range(count):
+        tenant = base.provision(f"{prefix}-{number:02d}", f"Comune dei flussi n. {number}")
+        Tenant.objects.filter(pk=tenant.pk).update(offers_job_desk=True)
+        tenant.offers_job_desk = True
+        with tenant_context(tenant):
+            admin = User.objects.get(role=Role.TENANT_ADMIN)
+            start = date.today() - timedelta(days=365)
+            record_authorisation(data=AuthorisationData(
+                albo_number=f"ALBO{number:04d}", issued_on=start, valid_from=start,
+                valid_until=None), acting_user=admin)
+            employer = create_employer(data=EmployerData(
+                name="Trattoria dell'Angolo s.r.l.", partita_iva=EMPLOYER_PARTITA_IVA,
+                comune_code="A944", ateco_code="56.10.11", email="info@trattoria.example.it"),
+                acting_user=admin)
+        counters.append((tenant, admin, employer))
+    return counters
+
+
+def _drafts(counter, count: int) -> list:
+    """``count`` draft vacancies of the counter: one through the service, copies of it."""
+    from django_tenants.utils import tenant_context
+
+    from jobs.models import Vacancy
+    from jobs.services.vacancies import VacancyData, create_vacancy
+
+    tenant, admin, employer = counter
+    with tenant_context(tenant):
+        today = date.today()
+        model = create_vacancy(data=VacancyData(
+            employer=employer, profession_code="5.2.2.1.0.1", title="Cuoco capopartita",
+            comune_code="A944", description="Turni serali.", visibility="sportello",
+            publish_from=today, publish_until=today + timedelta(days=30),
+            contract_type_code="A01", hours_per_week=40), acting_user=admin)
+        copies = []
+        for number in range(count - 1):
+            copy = Vacancy.objects.get(pk=model.pk)
+            copy.pk = None
+            copy.title = f"Cuoco capopartita n. {number + 2}"
+            copies.append(copy)
+        Vacancy.objects.bulk_create(copies, batch_size=1000)
+        return list(Vacancy.objects.filter(employer=employer, status="bozza")
+                    .order_by("pk").values_list("pk", flat=True))
+
+
+def _publish_all(counters, drafts) -> int:
+    """Publish every draft, the counters interleaved: each publication writes its
+    outbox row (and queues its task) in its own transaction."""
+    from django_tenants.utils import tenant_context
+
+    from jobs.models import Vacancy
+    from jobs.services.vacancies import publish_vacancy
+
+    published = 0
+    for position in range(max(len(ids) for ids in drafts)):
+        for (tenant, admin, _), ids in zip(counters, drafts, strict=True):
+            if position < len(ids):
+                with tenant_context(tenant):
+                    publish_vacancy(vacancy=Vacancy.objects.get(pk=ids[position]),
+                                    acting_user=admin)
+                published += 1
+    return published
+
+
+def _outbox_totals(counters) -> dict:
+    from django.db.models import Count, Max, Min
+    from django_tenants.utils import tenant_context
+
+    from integrations.outbox.models import OutboxAttempt, OutboxMessage
+
+    states, codes, first_enqueue, first_attempt, last_sent = {}, {}, [], [], []
+    for tenant, _, _ in counters:
+        with tenant_context(tenant):
+            for row in OutboxMessage.objects.values("state").annotate(n=Count("id")):
+                states[row["state"]] = states.get(row["state"], 0) + row["n"]
+            codes.update(dict(OutboxMessage.objects.values_list("code", "state")))
+            bounds = OutboxMessage.objects.aggregate(first=Min("created_at"), last=Max("sent_at"))
+            began = OutboxAttempt.objects.aggregate(first=Min("started_at"))["first"]
+            first_enqueue.append(bounds["first"])
+            last_sent.append(bounds["last"])
+            first_attempt.append(began)
+    pick = [value for value in first_attempt if value]
+    return {"states": states, "codes": codes,
+            "first_enqueue": min(v for v in first_enqueue if v) if any(first_enqueue) else None,
+            "first_attempt": min(pick) if pick else None,
+            "last_sent": max(v for v in last_sent if v) if any(last_sent) else None}
+
+
+def _wait_all_sent(counters, total: int, *, limit: float, sweep: bool, on_progress=None):
+    from integrations.outbox.tasks import sweep_outbox
+
+    deadline, next_sweep = time.monotonic() + limit, time.monotonic() + SWEEP_EVERY
+    while time.monotonic() < deadline:
+        totals = _outbox_totals(counters)
+        sent = totals["states"].get("sent", 0)
+        if on_progress:
+            on_progress(sent)
+        if sent >= total:
+            return totals
+        if sweep and time.monotonic() >= next_sweep:
+            sweep_outbox()
+            next_sweep = time.monotonic() + SWEEP_EVERY
+        time.sleep(0.5)
+    return _outbox_totals(counters)
+
+
+def _raw_capacity(node: Node, payloads: list[bytes], *, destination, concurrency: int) -> float:
+    """Messages/s the node takes from prebuilt signed requests (no Django, no database)."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    from integrations.cliclavoro import client
+
+    requests_built = [client.build_request(kind="vacancy", payload=payload,
+                                           destination=destination,
+                                           message_id=f"urn:uuid:{uuid.uuid4()}")
+                      for payload in payloads]
+    node.call("/_simulatore/azzera", {})
+    chunks = [requests_built[i::concurrency] for i in range(concurrency)]
+
+    def post_all(chunk):
+        session, accepted = requests.Session(), 0
+        for body, headers in chunk:
+            response = session.post(destination.url, data=body, headers=headers, timeout=30)
+            accepted += response.status_code == 200 and b"Esito" in response.content
+        return accepted
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        accepted = sum(pool.map(post_all, chunks))
+    elapsed = time.perf_counter() - started
+    effects = node.call("/_simulatore/ricevuti")["counts"]["effects"]
+    if effects != len(payloads):
+        say(f"  attenzione: il nodo ha acquisito {effects} richieste dirette su {len(payloads)} "
+            f"({accepted} risposte 200)")
+    return len(payloads) / elapsed
+
+
+def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
+    from django_tenants.utils import tenant_context
+
+    from integrations.outbox.models import OutboxMessage
+    from integrations.transports import destination
+
+    node = Node(folder / "nodo-scarico")
+    workers = Workers({**worker_env, **_node_env(node, worker_env)}, folder)
+    _point_settings_at(node, worker_env)
+    try:
+        per_tenant = max(1, args.drain // args.tenants)
+        counters = _counters(args.tenants, prefix="scarico")
+        drafts = [_drafts(counter, per_tenant) for counter in counters]
+        total = sum(len(ids) for ids in drafts)
+        began = time.perf_counter()
+        _publish_all(counters, drafts)
+        say(f"drain: {total:,} vacancies published across {args.tenants} counters in "
+            f"{time.perf_counter() - began:.0f} s (workers stopped: the tasks wait)")
+        for _ in range(args.workers):
+            workers.start_one()
+        totals = _wait_all_sent(counters, total, limit=FAULT_RUN_LIMIT, sweep=True)
+        workers.stop()
+        sent = totals["states"].get("sent", 0)
+        span = (totals["last_sent"] - totals["first_attempt"]).total_seconds()
+        drain_rate = sent / span if span > 0 else 0.0
+        payloads = []
+        for tenant, _, _ in counters:
+            with tenant_context(tenant):
+                payloads += [bytes(xml) for xml in OutboxMessage.objects.filter(state="sent")
+                             .values_list("xml", flat=True)]
+        capacity = _raw_capacity(node, payloads, destination=destination("cliclavoro"),
+                                 concurrency=args.workers)
+        return {"messages": total, "sent": sent, "rate": drain_rate, "capacity": capacity,
+                "end_to_end": sent / (totals["last_sent"] - totals["first_enqueue"])
+                .total_seconds()}
+    finally:
+        workers.stop()
+        node.stop()
+
+
+def bench_faults(args, *, folder: Path, worker_env: dict) -> dict:
+    node = Node(folder / "nodo-guasti")
+    workers = Workers({**worker_env, **_node_env(node, worker_env)}, folder)
+    _point_settings_at(node, worker_env)
+    try:
+        per_tenant = max(1, args.messages // args.tenants)
+        counters = _counters(args.tenants, prefix="guasti")
+        drafts = [_drafts(counter, per_tenant) for counter in counters]
+        total = sum(len(ids) for ids in drafts)
+        node.call("/_simulatore/guasti", {**FAULTS, "seed": args.seed})
+        for _ in range(args.workers):
+            workers.start_one()
+        began = time.perf_counter()
+        _publish_all(counters, drafts)
+        killed = {}
+
+        def restart_midway(sent: int) -> None:
+            if not killed and sent >= total // 2 and workers.processes:
+                workers.kill(workers.processes[0])
+                killed["at"] = sent
+                workers.start_one()
+
+        totals = _wait_all_sent(counters, total, limit=FAULT_RUN_LIMIT, sweep=True,
+                                on_progress=restart_midway)
+        elapsed = time.perf_counter() - began
+        effects = node.effects_per_code()
+        codes = totals["codes"]
+        counts = node.call("/_simulatore/ricevuti")["counts"]
+        return {"messages": total, "elapsed": elapsed, "killed_at": killed.get("at"),
+                "never_sent": sum(1 for state in codes.values() if state != "sent"),
+                "never_seen": sum(1 for code in codes if code not in effects),
+                "duplicated": sum(1 for n in effects.values() if n > 1),
+                "requests": counts["requests"], "rejected": counts["rejected"],
+                "already": counts["duplicates"]}
+    finally:
+        workers.stop()
+        node.stop()
+
+
+def _node_env(node: Node, worker_env: dict) -> dict:
+    return {"RETE_CLICLAVORO_URL": f"{node.url}/cliclavoro", "RETE_CLICLAVORO_PROFILE": "modi",
+            "RETE_CLICLAVORO_USERNAME": "rete", "RETE_CLICLAVORO_PASSWORD": "simulatore",
+            "RETE_CLICLAVORO_SENDER": "RETESPORTELLI", "RETE_CLICLAVORO_RECEIVER": "CLICLAVORO",
+            "RETE_CLICLAVORO_PEER_CERT_FILE": str(node.folder / "chiavi" / "cert.pem")}
+
+
+def _point_settings_at(node: Node, worker_env: dict) -> None:
+    """This process's destination toward ``node`` (the raw posts, the sweep's routes)."""
+    from django.conf import settings
+
+    entry = dict(settings.RETE_INTEGRATIONS["cliclavoro"])
+    entry.update(url=f"{node.url}/cliclavoro", profile="modi", username="rete",
+                 password="simulatore", sender="RETESPORTELLI", receiver="CLICLAVORO",
+                 key_file=worker_env["RETE_MODI_KEY_FILE"],
+                 cert_file=worker_env["RETE_MODI_CERT_FILE"],
+                 peer_cert_file=str(node.folder / "chiavi" / "cert.pem"))
+    settings.RETE_INTEGRATIONS = {**settings.RETE_INTEGRATIONS, "cliclavoro": entry}
+
+
+def outbox_environment(folder: Path) -> dict:
+    """The workers' environment: this bench's database and broker, our key pair."""
+    from django.conf import settings
+
+    from config.celery import app
+    from integrations.transports import keys
+
+    app.control.purge()  # this bench's own broker folder: leftovers of aborted runs
+    key_path, cert_path = keys.ensure_pair(folder / "nostra", common_name="Rete Sportelli (bench)")
+    return {**os.environ, "RETE_ENV": os.environ.get("RETE_ENV", "test"),
+            "DATABASE_URL": _database_url(settings.DATABASES["default"]),
+            "PYTHONPATH": os.pathsep.join([str(ROOT.parent), str(ROOT.parent / "platform")]),
+            "CONN_MAX_AGE": "0", "RETE_MODI_KEY_FILE": str(key_path),
+            "RETE_MODI_CERT_FILE": str(cert_path), **DRAIN_OUTBOX}
+
+
+def report_drain(row: dict) -> None:
+    ratio = row["rate"] / row["capacity"] if row["capacity"] else 0.0
+    say(f"outbox drain: {row['sent']:,}/{row['messages']:,} sent, {row['rate']:.1f} msg/s "
+        f"(first attempt to last sent; {row['end_to_end']:.1f} msg/s from the first enqueue)")
+    say(f"node raw capacity (prebuilt signed requests, same concurrency): "
+        f"{row['capacity']:.1f} msg/s; ratio {ratio:.0%} (target >= {DRAIN_TARGET:.0%})")
+
+
+def report_faults(row: dict) -> None:
+    say(f"faults: {row['messages']:,} messages, {FAULTS}, one worker SIGKILLed at "
+        f"{row['killed_at']} sent; {row['elapsed']:.0f} s; node: {row['requests']:,} "
+        f"requests, rejected {row['rejected']}, {row['already']} «già acquisita»")
+    say(f"lost: {row['never_sent']} rows never sent, {row['never_seen']} codes the node never "
+        f"saw; duplicated: {row['duplicated']} codes with more than one effect (target 0, 0)")
+
+
 def run(args) -> None:
     import logging
 
@@ -402,7 +830,17 @@ def run(args) -> None:
                 + f"; generated in {time.perf_counter() - began:.0f} s")
             report_payloads(bench_payloads(tenant, count=args.payloads, seed=args.seed,
                                            rounds=args.rounds))
-        # The outbox's drain to the simulator (issue 9, item 10) goes here.
+        if args.drain or args.messages:
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="bench-feeds-"))
+            worker_env = outbox_environment(folder)
+            say(f"Obiettivi: scarico della coda >= {DRAIN_TARGET:.0%} della capacità del nodo; "
+                f"con guasti e un riavvio, persi 0 e duplicati 0 (log in {folder})")
+            if args.drain:
+                report_drain(bench_drain(args, folder=folder, worker_env=worker_env))
+            if args.messages:
+                report_faults(bench_faults(args, folder=folder, worker_env=worker_env))
     finally:
         base.drop_database(settings_dict, BENCH_DATABASE)
 
@@ -413,7 +851,15 @@ def main() -> None:
                         help="documents per kind (0: skip the payload section)")
     parser.add_argument("--rounds", type=int, default=5, help="timed passes, best kept")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--drain", type=int, default=2_000,
+                        help="messages drained to the simulator (0: skip the drain)")
+    parser.add_argument("--messages", type=int, default=10_000,
+                        help="messages of the fault run (0: skip it)")
+    parser.add_argument("--tenants", type=int, default=20, help="counters they come from")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes")
     args = parser.parse_args()
+    os.environ.update({key: value for key, value in DRAIN_OUTBOX.items()
+                       if key not in os.environ})
 
     from config.runtime import embedded_database
 
