@@ -36,7 +36,7 @@ TENANTS = [
                   region="EMR", province="BO", istat_code="037006", codice_ipa="c_a944",
                   codice_fiscale="01232710374", offers_microcredit=True, offers_job_desk=True,
                   offers_fragility_channel=True, intermediation_authorised=True,
-                  albo_number="ALBO-BO-0001"),
+                  albo_number="BOLOGN0001"),
     TenantProfile(slug="cpi-napoli", name="Centro per l'impiego di Napoli", kind=Tenant.Kind.CPI,
                   region="CAM", province="NA", istat_code="063049", offers_job_desk=True),
     TenantProfile(slug="cciaa-roma", name="Camera di commercio di Roma", kind=Tenant.Kind.CCIAA,

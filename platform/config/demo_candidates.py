@@ -18,6 +18,7 @@ from stdnum import luhn
 
 from accounts.models import Role, User
 from casework.models import Pathway, PathwayKind, Stage
+from core.errors import ServiceError
 from jobs import matching_sql
 from jobs.models import Candidate, Vacancy, VacancyStatus
 from jobs.selectors import matching as match_selectors
@@ -76,7 +77,8 @@ def _own_vacancies(tenant, operator, comune: str) -> list[Vacancy]:
     partita_iva = f"{number:07d}037"
     partita_iva += luhn.calc_check_digit(partita_iva)  # the check digit of stdnum.it.iva
     employer = employer_services.create_employer(data=employer_services.EmployerData(
-        name="Bar Trattoria della Piazza s.n.c.", partita_iva=partita_iva, comune_code=comune),
+        name="Bar Trattoria della Piazza s.n.c.", partita_iva=partita_iva, comune_code=comune,
+        ateco_code="56.10.11", email="info@trattoriadellapiazza.example.it"),
         acting_user=operator)
     today = timezone.localdate()
     made = []
@@ -174,4 +176,32 @@ def seed_tenant(*, tenant) -> int:
             index=index)
     matching_sql.refresh_summaries()
     _applications(vacancies, operator)
+    _confer_consenting(operator)
     return len(people)
+
+
+CONFERRED_CVS = 3  # demo CVs conferred to Cliclavoro (the worker sends them: «Inviato»)
+
+
+def _confer_consenting(operator) -> None:
+    """Confer to Cliclavoro the first demo CVs whose person consented to the
+    transmission to the national systems (the outbox sends them once make run's
+    worker and simulator are up)."""
+    from jobs.services.conferral import confer_candidate, conferral_enabled
+    from people import selectors as people_selectors
+    from people.models import ConsentPurpose
+
+    if not conferral_enabled():
+        return
+    conferred = 0
+    for candidate in Candidate.objects.select_related("person").order_by("pk"):
+        if conferred >= CONFERRED_CVS:
+            break
+        if not people_selectors.has_consent(person=candidate.person,
+                                            purpose=ConsentPurpose.NATIONAL_SYSTEMS):
+            continue
+        try:
+            confer_candidate(candidate=candidate, acting_user=operator)
+        except ServiceError:  # a CV Cliclavoro cannot take: left to the operator
+            continue
+        conferred += 1

@@ -49,6 +49,11 @@ def _staff(slug: str) -> tuple[User, User]:
     return operator, admin
 
 
+def _albo_number(slug: str) -> str:
+    """A number of the Albo informatico as Cliclavoro takes it (at most 11 characters)."""
+    return f"{slug.replace('-', '')[:6].upper()}0001"
+
+
 @transaction.atomic
 def seed_tenant(*, tenant) -> None:
     if Employer.objects.exists():
@@ -60,7 +65,7 @@ def seed_tenant(*, tenant) -> None:
     if slug != WITHOUT_AUTHORISATION:
         authorisation_services.record_authorisation(
             data=authorisation_services.AuthorisationData(
-                albo_number=f"ALBO-{slug.upper()}-0001", issued_on=date(2023, 3, 1),
+                albo_number=_albo_number(slug), issued_on=date(2023, 3, 1),
                 valid_from=date(2023, 3, 1), valid_until=today + timedelta(days=700),
                 document_reference="Iscrizione all'Albo informatico, sezione regimi "
                                    "particolari (art. 6 D.Lgs. 276/2003)"),
