@@ -99,6 +99,18 @@ def conferral_state(subject, *, kind: str):
     return outbox.conferral_of(destination=DESTINATION, kind=kind, subject=subject)
 
 
+def cv_changed_since_conferral(candidate, message) -> bool:
+    """The CV, or the person's record it draws on, was saved after
+    ``message`` (the CV's latest conferral, see ``conferral_state``) was
+    built: Cliclavoro has, or will get, an older version, and conferring again
+    sends an update chained to the last code. False when nothing was
+    conferred or the last conferral is a closing."""
+    if message is None or message.closing or candidate is None:
+        return False
+    changed = max(candidate.updated_at, candidate.person.updated_at)
+    return changed > message.created_at
+
+
 def on_consent_withdrawn(*, person, purpose: str, acting_user=None, **kwargs) -> None:
     """The person withdrew the consent «trasmissione» (inside the same
     transaction): what was waiting is cancelled, and a candidatura already at
