@@ -218,3 +218,23 @@ def test_given_both_at_the_node_when_sent_to_the_employer_then_the_operator_read
     vocab.forget()
 
     assert "Segnalazione all'azienda tramite Cliclavoro: da inviare" in page
+
+
+def test_given_an_invalid_conferral_cancelled_by_the_closing_then_its_page_offers_no_fix(
+        desk, tenant_a, tenant_client):
+    from jobs.services.vacancies import close_vacancy
+
+    with tenant_context(tenant_a):
+        vacancy = make_vacancy_here(hours_per_week=None, employer=make_employer_here())
+        message = OutboxMessage.objects.get(kind="vacancy", subject_id=vacancy.pk)
+        assert message.state == State.INVALID
+        close_vacancy(vacancy=vacancy, reason="coperta", acting_user=staff_here())
+        message.refresh_from_db()
+    assert message.state == State.CANCELLED
+
+    page = text_of(tenant_client(tenant_a, Role.OPERATOR).get(
+        f"/lavoro/conferimenti/{message.pk}/"))
+
+    assert "Non era valido per Cliclavoro, poi è stato annullato" in page
+    assert "Il campo «Ore settimanali» è obbligatorio per Cliclavoro" in page
+    assert "Rigenera e reinvia" not in page and "Il record non è valido" not in page
