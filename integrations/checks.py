@@ -3,8 +3,9 @@ installation confers to (settings.RETE_OUTBOX["destinations"]) must be
 configured in settings.RETE_INTEGRATIONS, from the environment, with what its
 transport profile needs.
 
-They run with every management command that runs the checks: ``check`` and
-``check --deploy``, and ``migrate_tenants`` (the chart's pre-install and
+Registered by config's AppConfig.ready(). They run with every management
+command that runs the checks: ``check`` and ``check --deploy``, and
+``migrate_tenants`` (the chart's pre-install and
 pre-upgrade job), so a release without its destination stops there with an
 Italian message naming the variables. ``collectstatic`` runs only the
 ``staticfiles`` checks, so the image still builds without any of them.

@@ -11,7 +11,6 @@ class OutboxConfig(AppConfig):
     def ready(self):
         # Registers the Celery tasks in every process (web included): the
         # services queue them by name (integrations.outbox.queueing).
-        from integrations import checks  # noqa: F401  (the destinations' system checks)
         from integrations.outbox import tasks  # noqa: F401
         from integrations.outbox.registry import registry
 
