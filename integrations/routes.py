@@ -1,5 +1,5 @@
-"""Cliclavoro's routes in the outbox registry: what a vacancy and a
-candidatura are built from (integrations.cliclavoro.payloads), their
+"""Cliclavoro's routes in the outbox registry: what a vacancy, a
+candidatura and a messaggio are built from (integrations.cliclavoro.payloads), their
 communication codes (integrations.cliclavoro.codes) and how they are sent
 (integrations.cliclavoro.client over integrations.transports).
 
@@ -16,6 +16,7 @@ from integrations.outbox.registry import DeliveryReply, Route, TransientDelivery
 CLICLAVORO = "cliclavoro"
 VACANCY = "vacancy"
 CANDIDATURA = "candidatura"
+MESSAGGIO = "messaggio"
 
 
 def _load_vacancy(subject_id: int):
@@ -36,6 +37,16 @@ def _load_candidate(subject_id: int):
         raise LookupError(subject_id) from None
 
 
+def _load_application(subject_id: int):
+    from jobs.models import Application
+
+    try:
+        return Application.objects.select_related(
+            "vacancy__employer", "candidate__person").get(pk=subject_id)
+    except Application.DoesNotExist:
+        raise LookupError(subject_id) from None
+
+
 def _vacancy_label(vacancy) -> str:
     return f"{vacancy.title} ({vacancy.employer.name})" if vacancy.employer_id else vacancy.title
 
@@ -43,6 +54,11 @@ def _vacancy_label(vacancy) -> str:
 def _candidate_label(candidate) -> str:
     person = candidate.person
     return f"{person.last_name} {person.first_name}".strip()
+
+
+def _application_label(application) -> str:
+    """The operator's list (the counter's own schema): who was signalled for what."""
+    return f"{_candidate_label(application.candidate)} per «{application.vacancy.title}»"
 
 
 def _vacancy_url(subject_id: int) -> str:
@@ -54,6 +70,14 @@ def _candidate_url(subject_id: int) -> str:
 
     person_id = Candidate.objects.filter(pk=subject_id).values_list("person_id", flat=True).first()
     return reverse("jobs:cv", args=[person_id]) if person_id else ""
+
+
+def _application_url(subject_id: int) -> str:
+    from jobs.models import Application
+
+    vacancy_id = Application.objects.filter(pk=subject_id).values_list(
+        "vacancy_id", flat=True).first()
+    return reverse("jobs:vacancy_matches", args=[vacancy_id]) if vacancy_id else ""
 
 
 def _code_for(module_name: str):
@@ -80,6 +104,26 @@ def _build_candidatura(candidate, *, code, previous_code, closing):
 
     return payloads.build_candidatura(candidate, code=code, previous_code=previous_code,
                                       closing=closing)
+
+
+def conferred_code(kind: str, subject) -> str | None:
+    """The code under which Cliclavoro holds a vacancy or a CV (the outbox's
+    record of what the node acknowledged), or None."""
+    from integrations.outbox import selectors
+
+    return selectors.conferred_code(destination=CLICLAVORO, kind=kind, subject_id=subject.pk)
+
+
+def _build_messaggio(application, *, code, previous_code, closing):
+    """The counter signals the candidate to the employer by the two codes the
+    node holds, read now (a regeneration cites the codes as they are then).
+    A messaggio has no closing: the outbox never asks for one."""
+    from integrations.cliclavoro import payloads
+
+    return payloads.build_messaggio(
+        application, code=code, previous_code=previous_code,
+        vacancy_code=conferred_code(VACANCY, application.vacancy) or "",
+        candidatura_code=conferred_code(CANDIDATURA, application.candidate) or "")
 
 
 def send_to_cliclavoro(*, kind: str, payload: bytes, destination: str,
@@ -118,3 +162,8 @@ def register(registry) -> None:
         build=_build_candidatura, allocate_code=_code_for("CANDIDATURA"),
         send=send_to_cliclavoro, label=_candidate_label, source_url=_candidate_url,
         verbose_kind="Candidatura"))
+    registry.register(Route(
+        destination=CLICLAVORO, kind=MESSAGGIO, load=_load_application,
+        build=_build_messaggio, allocate_code=_code_for("MESSAGGIO"),
+        send=send_to_cliclavoro, label=_application_label, source_url=_application_url,
+        verbose_kind="Messaggio (segnalazione all'azienda)"))

@@ -31,3 +31,11 @@ def conferral_of(*, destination: str, kind: str, subject):
 
     return selectors.latest_for_subject(destination=destination, kind=kind,
                                         subject_id=subject.pk)
+
+
+def conferred_code(*, destination: str, kind: str, subject) -> str | None:
+    """The code under which the node holds ``subject`` (acknowledged, not
+    closed nor closing), or None: what a message citing it may refer to."""
+    from integrations.outbox import selectors
+
+    return selectors.conferred_code(destination=destination, kind=kind, subject_id=subject.pk)

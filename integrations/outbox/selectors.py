@@ -58,6 +58,23 @@ def latest_for_subject(*, destination: str, kind: str, subject_id: int) -> Outbo
             .exclude(state=State.CANCELLED).defer("xml").order_by("-id").first())
 
 
+def conferred_code(*, destination: str, kind: str, subject_id: int) -> str | None:
+    """The communication code under which the node holds ``subject``: its
+    latest message the node acknowledged (sent), unless that one, or a later
+    one still standing, is a closing. None: not conferred (never sent, only
+    on its way, or closed or closing)."""
+    messages = (OutboxMessage.objects.filter(destination=destination, kind=kind,
+                                             subject_id=subject_id)
+                .exclude(state=State.CANCELLED).order_by("-id")
+                .values_list("state", "closing", "code"))
+    for state, closing, code in messages.iterator():
+        if closing:
+            return None
+        if state == State.SENT:
+            return code
+    return None
+
+
 def is_superseded(message: OutboxMessage) -> bool:
     return OutboxMessage.objects.filter(
         destination=message.destination, kind=message.kind, subject_id=message.subject_id,

@@ -7,5 +7,6 @@ class ConfigConfig(AppConfig):
 
     def ready(self) -> None:
         from config import wiring
+        from integrations import checks  # noqa: F401  (the national destinations' checks)
 
         wiring.connect()

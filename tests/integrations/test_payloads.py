@@ -325,13 +325,13 @@ def test_given_a_message_before_the_cv_was_sent_when_built_then_the_missing_code
     assert [p.field for p in built.problems] == ["Codice comunicazione del curriculum"]
 
 
-def test_given_every_kind_when_listed_then_each_has_a_builder(counter):
-    from integrations.cliclavoro import register_builders
+def test_given_every_kind_when_listed_then_each_has_a_route_to_cliclavoro(counter):
+    from integrations.outbox.registry import registry
 
-    registry: dict = {}
-    register_builders(registry)
+    routes = {kind: registry.route("cliclavoro", kind) for kind in PAYLOAD_KINDS}
 
-    assert set(registry) == set(PAYLOAD_KINDS) == {"vacancy", "candidatura", "messaggio"}
+    assert set(routes) == {"vacancy", "candidatura", "messaggio"}
+    assert all(route.verbose_kind for route in routes.values())
 
 
 # --- The XSD's own errors, in Italian ---------------------------------------------------

@@ -39,6 +39,7 @@ from jobs.models import (
     VacancyStatus,
 )
 from jobs.permissions import check_can_use_jobs
+from jobs.services import conferral
 from jobs.services import vacancies as vacancy_services
 
 A = ApplicationStatus
@@ -165,6 +166,8 @@ def advance_application(*, application: Application, to_status: str, acting_user
             data=data, note=note)
     audit.record(action=APPLICATION_ADVANCED, actor=acting_user, target=locked,
                  details={"from": current, "to": to_status})
+    if to_status == A.SENT:
+        conferral.application_sent(locked, acting_user=acting_user)
     if to_status == A.HIRED:
         _move_pathway(locked, acting_user=acting_user)
         _close_if_filled(locked.vacancy, acting_user=acting_user)

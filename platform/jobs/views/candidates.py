@@ -72,10 +72,16 @@ def _page(request, person, *, bound: dict | None = None, status: int = 200, save
                          if candidate else []),
         "exchange": publishing.profile_state(candidate),
         "exchange_form": profile_form or _exchange_form(candidate),
-        "conferral_enabled": conferral.conferral_enabled(),
-        "conferral": (conferral.conferral_state(candidate, kind=conferral.CANDIDATURA)
-                      if candidate else None),
+        **_conferral_context(candidate),
     }, status=status)
+
+
+def _conferral_context(candidate) -> dict:
+    enabled = conferral.conferral_enabled()
+    message = (conferral.conferral_state(candidate, kind=conferral.CANDIDATURA)
+               if enabled and candidate else None)
+    return {"conferral_enabled": enabled, "conferral": message,
+            "cv_changed": conferral.cv_changed_since_conferral(candidate, message)}
 
 
 def _exchange_form(candidate):
@@ -226,6 +232,7 @@ def cv_confer(request, person_id: int):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"Curriculum messo in coda per Cliclavoro "
+        what = "Aggiornamento del curriculum" if message.previous_code else "Curriculum"
+        messages.success(request, f"{what} messo in coda per Cliclavoro "
                                   f"({message.state_label.lower()}).")
     return redirect("jobs:cv", person_id=person.pk)

@@ -14,6 +14,7 @@ from jobs.models import ApplicationStatus, Vacancy
 from jobs.permissions import can_use_jobs
 from jobs.selectors import candidates as cv_selectors
 from jobs.selectors import matching as selectors
+from jobs.services import conferral
 from jobs.services import matching as services
 from ui.decorators import role_required
 
@@ -77,7 +78,7 @@ def application_step(request, application_id: int):
     else:
         data = form.cleaned_data
         try:
-            services.advance_application(
+            application = services.advance_application(
                 application=application, to_status=data["to_status"], acting_user=request.user,
                 note=data["note"], not_hired_reason=data["not_hired_reason"],
                 contract_type_code=data["contract_type_code"], starts_on=data["starts_on"])
@@ -87,4 +88,20 @@ def application_step(request, application_id: int):
         else:
             messages.success(request, "Candidatura aggiornata: "
                              f"{ApplicationStatus(data['to_status']).label}.")
+            if data["to_status"] == ApplicationStatus.SENT:
+                _tell_about_messaggio(request, application)
     return redirect("jobs:vacancy_matches", vacancy_id=application.vacancy_id)
+
+
+def _tell_about_messaggio(request, application) -> None:
+    """After «Inviata all'azienda»: whether Cliclavoro tells the employer too."""
+    if not conferral.conferral_enabled():
+        return
+    message = conferral.conferral_state(application, kind=conferral.MESSAGGIO)
+    if message is not None:
+        messages.info(request, f"Segnalazione all'azienda tramite Cliclavoro: "
+                               f"{message.state_label.lower()} (cita i codici dell'offerta e "
+                               f"del curriculum, non i dati della persona).")
+    else:
+        messages.info(request, "Nessuna segnalazione tramite Cliclavoro: l'offerta e il "
+                               "curriculum devono risultare già inviati a Cliclavoro.")
