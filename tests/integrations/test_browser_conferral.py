@@ -171,7 +171,7 @@ def _find_by_code(page: Page, code: str):
     return page.get_by_test_id("elenco-conferimenti").get_by_role("row").filter(has_text=code)
 
 
-def test_given_a_draft_vacancy_when_the_operator_publishes_it_then_sent_ok_once_and_a_ko_is_in_rifiutati(  # noqa: E501
+def test_given_a_draft_when_published_then_sent_ok_once_and_a_refused_update_in_rifiutati(
         desk, node, worker, site, page, tmp_path):
     alfa = desk["tenant"]
 
