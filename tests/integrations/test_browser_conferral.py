@@ -252,4 +252,12 @@ def test_given_a_draft_when_published_then_sent_ok_once_and_a_refused_update_in_
     expect(page.get_by_test_id("esito")).to_contain_text(
         f"Codice comunicazione precedente sconosciuto: {code} (anomalia E005)")
     expect(page.get_by_test_id("reinvia")).to_have_text("Reinvia")
-    assert node.effects() == []  # the refused update had no effect at the node
+    page.screenshot(path=str(tmp_path / "conferimento-rifiutato.png"), full_page=True)
+    page.get_by_test_id("reinvia").click()
+    expect(page.get_by_text("Conferimento rimesso in coda di invio.")).to_be_visible()
+    # Resent as it was, with nothing fixed at the node: refused again, and still no effect
+    # (waited for, so that nothing is in flight when the rows are removed).
+    _reload_until(page, page.get_by_test_id("stato-conferimento"),
+                  "Rifiutato (lista degli scarti)", worker=worker, what="reinviato e rifiutato")
+    expect(page.get_by_test_id("tentativo")).to_have_count(2)
+    assert node.effects() == []
