@@ -479,8 +479,12 @@ class Workers:
 
         celery = Path(sys.executable).with_name("celery")
         number = len(self.processes)
+        prefix = [str(celery)]
+        if os.environ.get("BENCH_PROFILE"):
+            prefix = [sys.executable, "-m", "cProfile", "-o",
+                      str(self.folder / f"worker-{number}.prof"), "-m", "celery"]
         process = subprocess.Popen(
-            [str(celery), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
+            [*prefix, "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
              "-Q", "celery,national", "--without-heartbeat", "--without-gossip",
              "--without-mingle", "--hostname", f"bench-{number}-{time.time_ns()}@%h"],
             cwd=ROOT.parent, env=self.env, stdin=subprocess.DEVNULL, start_new_session=True,
@@ -701,11 +705,49 @@ def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
         capacity = _raw_capacity(node, payloads, destination=destination("cliclavoro"),
                                  concurrency=args.workers)
         return {"messages": total, "sent": sent, "rate": drain_rate, "capacity": capacity,
+                "span": span, "workers": args.workers, "tasks": _task_times(folder),
                 "end_to_end": sent / (totals["last_sent"] - totals["first_enqueue"])
                 .total_seconds()}
     finally:
         workers.stop()
         node.stop()
+
+
+def _task_times(folder: Path) -> dict:
+    """The delivery tasks' own account, from the workers' logs: each returns its
+    outcomes and the milliseconds it spent claiming, sending and recording."""
+    import ast
+    import re
+
+    line = re.compile(r"deliver_message\[[^\]]+\] succeeded in ([0-9.]+)s: (\{.*\})\s*$")
+    found = {"tasks": 0, "task_s": 0.0, "claim_ms": 0.0, "send_ms": 0.0, "record_ms": 0.0,
+             "idle_tasks": 0}
+    for log in folder.glob("worker-*.log"):
+        for text in log.read_text(errors="replace").splitlines():
+            match = line.search(text)
+            if not match:
+                continue
+            done = ast.literal_eval(match.group(2))
+            found["tasks"] += 1
+            found["task_s"] += float(match.group(1))
+            for key in ("claim_ms", "send_ms", "record_ms"):
+                found[key] += done.get(key, 0.0)
+            if not any(done.get(key) for key in ("sent", "retrying", "dead")):
+                found["idle_tasks"] += 1
+    return found
+
+
+def broker_label() -> str:
+    """The broker the workers use, without its credentials."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.CELERY_BROKER_URL)
+    if url.scheme == "filesystem":
+        return "filesystem (kombu, embedded; polling every " + str(
+            settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("polling_interval", 1.0)) + " s)"
+    return f"{url.scheme}://{url.hostname or ''}{f':{url.port}' if url.port else ''}{url.path}"
 
 
 def bench_faults(args, *, folder: Path, worker_env: dict) -> dict:
@@ -789,6 +831,14 @@ def report_drain(row: dict) -> None:
         f"(first attempt to last sent; {row['end_to_end']:.1f} msg/s from the first enqueue)")
     say(f"node raw capacity (prebuilt signed requests, same concurrency): "
         f"{row['capacity']:.1f} msg/s; ratio {ratio:.0%} (target >= {DRAIN_TARGET:.0%})")
+    tasks, sent = row["tasks"], max(row["sent"], 1)
+    worker_ms = row["span"] * row["workers"] * 1000 / sent
+    claim, send, record = (tasks[key] / sent for key in ("claim_ms", "send_ms", "record_ms"))
+    say(f"per message, worker time ({row['workers']} x {row['span']:.1f} s / {sent:,} sent = "
+        f"{worker_ms:.1f} ms): claim {claim:.1f} ms, send {send:.1f} ms (build, sign, HTTP, "
+        f"reply check), record {record:.1f} ms, the rest {worker_ms - claim - send - record:.1f}"
+        f" ms (broker, Celery, tenant switch, idle); {tasks['tasks']:,} tasks, "
+        f"{tasks['idle_tasks']:,} found nothing to send")
 
 
 def report_faults(row: dict) -> None:
@@ -837,6 +887,8 @@ def run(args) -> None:
             worker_env = outbox_environment(folder)
             say(f"Obiettivi: scarico della coda >= {DRAIN_TARGET:.0%} della capacità del nodo; "
                 f"con guasti e un riavvio, persi 0 e duplicati 0 (log in {folder})")
+            say(f"broker: {broker_label()}; {args.workers} worker processes, --pool solo "
+                f"(one task at a time each), raw client with {args.workers} threads")
             if args.drain:
                 report_drain(bench_drain(args, folder=folder, worker_env=worker_env))
             if args.messages:

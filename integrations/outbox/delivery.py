@@ -14,19 +14,32 @@ Guarantees (the fault tests and the drain benchmark build on them):
   worker killed mid-send): nothing waits forever.
 - Backoff: exponential with full jitter (``backoff_delay``), the node's
   Retry-After honoured; ``dead`` after ``max_attempts``.
-All three work in the current schema; the Celery tasks (tasks.py) visit the
-tenants."""
+- ``drain(message_id)`` is ``deliver(message_id)`` followed by the next due
+  messages (pending, or retrying whose time came) of the same schema and
+  destination, oldest first, each claimed as above (``SKIP LOCKED``: two
+  workers draining one counter take different rows; a chained message is
+  not taken while its predecessor is undelivered). It stops at the first
+  retry (the node is in trouble: the backoff decides), when nothing is due,
+  or after ``drain_messages`` messages or ``drain_seconds``; then it queues
+  the task of the next due message, so the counters take turns. Every
+  message keeps its own task too: the drain only saves the broker's round
+  trip, and a task that finds its message gone changes nothing.
+All of them work in the current schema; the Celery tasks (tasks.py) visit
+the tenants."""
 
 from __future__ import annotations
 
 import logging
 import random
+import time
 import uuid
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from audit import services as audit
@@ -35,7 +48,7 @@ from integrations.outbox.models import OutboxAttempt, OutboxMessage, Outcome
 from integrations.outbox.queueing import deliver_after_commit
 from integrations.outbox.registry import TransientDeliveryError, registry
 from integrations.outbox.services import lock_summary, move
-from integrations.outbox.states import State
+from integrations.outbox.states import UNDELIVERED, State
 
 S = State
 logger = logging.getLogger(__name__)
@@ -77,7 +90,19 @@ def _waits_for_predecessor(message: OutboxMessage) -> bool:
     if not message.previous_code:
         return False
     return OutboxMessage.objects.filter(code=message.previous_code,
-                                        state__in=(S.PENDING, S.SENDING, S.RETRYING)).exists()
+                                        state__in=UNDELIVERED).exists()
+
+
+def _next_due(destination: str, now):
+    """The oldest due message of ``destination`` no other worker holds and
+    whose predecessor (if any) reached the node, locked; or None."""
+    predecessor = OutboxMessage.objects.filter(code=OuterRef("previous_code"),
+                                               state__in=UNDELIVERED)
+    return (OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(destination=destination, state__in=(S.PENDING, S.RETRYING))
+            .filter(Q(state=S.PENDING) | Q(next_attempt_at__lte=now))
+            .filter(~Exists(predecessor))
+            .order_by("created_at", "id").first())
 
 
 def _interrupt(message: OutboxMessage, now, *, note: str) -> None:
@@ -94,19 +119,36 @@ def _interrupt(message: OutboxMessage, now, *, note: str) -> None:
 
 def _claim(message_id: int):
     """Take the message for one attempt (committed before sending), or None."""
+    claimed, reason, _destination = _take(message_id)
+    return claimed, reason
+
+
+def _take(message_id: int | None = None, *, destination: str = ""):
+    """Take the message ``message_id`` (or, without it, the next due one of
+    ``destination``) for one attempt, committed before sending; or None, and
+    why. Also returns the destination, known even when nothing was taken."""
     now = timezone.now()
-    destination = (OutboxMessage.objects.filter(pk=message_id)
-                   .values_list("destination", flat=True).first())
-    if destination is None:
-        return None, "nulla da fare"
+    if message_id is not None:
+        row = (OutboxMessage.objects.filter(pk=message_id)
+               .values_list("destination", "state", "next_attempt_at", "lease_until").first())
+        if row is None:
+            return None, "nulla da fare", ""
+        destination = row[0]
+        if not _due(OutboxMessage(state=row[1], next_attempt_at=row[2], lease_until=row[3]), now):
+            return None, "nulla da fare", destination  # no lock needed to know that
     with transaction.atomic():
         lock_summary(destination)
-        message = (OutboxMessage.objects.select_for_update(skip_locked=True)
-                   .filter(pk=message_id).first())
-        if message is None or not _due(message, now):
-            return None, "nulla da fare"
-        if _waits_for_predecessor(message):
-            return None, "in attesa del precedente"
+        if message_id is None:
+            message = _next_due(destination, now)
+            if message is None:
+                return None, "nulla da fare", destination
+        else:
+            message = (OutboxMessage.objects.select_for_update(skip_locked=True)
+                       .filter(pk=message_id).first())
+            if message is None or not _due(message, now):
+                return None, "nulla da fare", destination
+            if _waits_for_predecessor(message):
+                return None, "in attesa del precedente", destination
         if message.state == S.SENDING:
             _interrupt(message, now, note="Invio interrotto prima della risposta: si ritenta")
         attempt = OutboxAttempt.objects.create(
@@ -115,8 +157,8 @@ def _claim(message_id: int):
         move(message, S.SENDING, note=f"Tentativo {attempt.number}",
              attempts=F("attempts") + 1, current_attempt=attempt,
              lease_until=now + timedelta(seconds=float(config("lease_seconds"))))
-        message.refresh_from_db()
-        return (message, attempt), ""
+        message.attempts = attempt.number  # what the F() expression wrote
+        return (message, attempt), "", destination
 
 
 def _send(message: OutboxMessage, attempt: OutboxAttempt):
@@ -191,15 +233,72 @@ def _requeue(message: OutboxMessage, *, countdown: float | None = None, at=None)
     deliver_after_commit(message.pk, countdown=countdown, at=at)
 
 
+@dataclass
+class Drained:
+    """What one drain did: outcomes counted, and where its time went (seconds)."""
+
+    outcomes: Counter = field(default_factory=Counter)
+    claim: float = 0.0  # finding and taking the row (and the tries that found nothing)
+    send: float = 0.0  # the request: building, signing, the exchange, the reply's checks
+    record: float = 0.0  # the outcome's transaction
+    requeued: bool = False
+
+    def summary(self) -> dict:
+        return {**dict(self.outcomes), "claim_ms": round(self.claim * 1000, 1),
+                "send_ms": round(self.send * 1000, 1),
+                "record_ms": round(self.record * 1000, 1), "requeued": self.requeued}
+
+
+def _attempt(drained: Drained, message_id: int | None = None, *, destination: str = ""):
+    """One claim and, if a message was taken, its send and its record."""
+    clock = time.perf_counter
+    started = clock()
+    claimed, reason, destination = _take(message_id, destination=destination)
+    sent = clock()
+    drained.claim += sent - started
+    if claimed is None:
+        return reason, destination
+    message, attempt = claimed
+    result = _send(message, attempt)
+    recorded = clock()
+    drained.send += recorded - sent
+    outcome = _record(message.pk, attempt, result, destination=destination)
+    drained.record += clock() - recorded
+    return outcome, destination
+
+
 def deliver(message_id: int) -> str:
     """One delivery attempt of the message ``message_id`` of the current schema.
     Returns what happened: "sent", "retrying", "dead", or why nothing was done."""
-    claimed, reason = _claim(message_id)
-    if claimed is None:
-        return reason
-    message, attempt = claimed
-    result = _send(message, attempt)
-    return _record(message_id, attempt, result, destination=message.destination)
+    return _attempt(Drained(), message_id)[0]
+
+
+def drain(message_id: int, *, max_messages: int | None = None,
+          max_seconds: float | None = None) -> Drained:
+    """``deliver(message_id)``, then the next due messages of its destination
+    in the current schema (see the module's guarantees); what it did."""
+    limit = int(config("drain_messages") if max_messages is None else max_messages)
+    deadline = time.monotonic() + float(config("drain_seconds") if max_seconds is None
+                                        else max_seconds)
+    drained = Drained()
+    outcome, destination = _attempt(drained, message_id)
+    drained.outcomes[outcome] += 1
+    taken = int(outcome in ("sent", "retrying", "dead", "superato"))
+    while destination and outcome != "retrying":
+        if taken >= limit or time.monotonic() >= deadline:
+            following = (OutboxMessage.objects.filter(destination=destination,
+                                                      state=S.PENDING)
+                         .order_by("created_at", "id").values_list("pk", flat=True).first())
+            if following is not None:
+                _requeue(OutboxMessage(pk=following))
+                drained.requeued = True
+            break
+        outcome, _ = _attempt(drained, destination=destination)
+        if outcome == "nulla da fare":
+            break
+        drained.outcomes[outcome] += 1
+        taken += 1
+    return drained
 
 
 def sweep(*, now=None) -> dict[str, int]:
