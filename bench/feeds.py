@@ -621,21 +621,39 @@ def _outbox_totals(counters) -> dict:
 
 
 def _wait_all_sent(counters, total: int, *, limit: float, sweep: bool, on_progress=None):
+    from django_tenants.utils import tenant_context
+
+    from integrations.outbox.models import OutboxMessage
     from integrations.outbox.tasks import sweep_outbox
+
+    def sent_so_far() -> int:  # one light query per counter: the bench must not weigh
+        count = 0
+        for tenant, _, _ in counters:
+            with tenant_context(tenant):
+                count += OutboxMessage.objects.filter(state="sent").count()
+        return count
 
     deadline, next_sweep = time.monotonic() + limit, time.monotonic() + SWEEP_EVERY
     while time.monotonic() < deadline:
-        totals = _outbox_totals(counters)
-        sent = totals["states"].get("sent", 0)
+        sent = sent_so_far()
         if on_progress:
             on_progress(sent)
         if sent >= total:
-            return totals
+            return _outbox_totals(counters)
         if sweep and time.monotonic() >= next_sweep:
             sweep_outbox()
             next_sweep = time.monotonic() + SWEEP_EVERY
         time.sleep(0.5)
     return _outbox_totals(counters)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _raw_capacity(node: Node, payloads: list[bytes], *, destination, concurrency: int) -> float:
@@ -661,10 +679,11 @@ def _raw_capacity(node: Node, payloads: list[bytes], *, destination, concurrency
             accepted += response.status_code == 200 and b"Esito" in response.content
         return accepted
 
-    started = time.perf_counter()
+    started, node_cpu = time.perf_counter(), _cpu_seconds(node.process.pid)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         accepted = sum(pool.map(post_all, chunks))
     elapsed = time.perf_counter() - started
+    node.raw_cpu = _cpu_seconds(node.process.pid) - node_cpu
     effects = node.call("/_simulatore/ricevuti")["counts"]["effects"]
     if effects != len(payloads):
         say(f"  attenzione: il nodo ha acquisito {effects} richieste dirette su {len(payloads)} "
@@ -692,7 +711,11 @@ def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
             f"{time.perf_counter() - began:.0f} s (workers stopped: the tasks wait)")
         for _ in range(args.workers):
             workers.start_one()
+        time.sleep(0.05)
+        node_cpu = _cpu_seconds(node.process.pid)
         totals = _wait_all_sent(counters, total, limit=FAULT_RUN_LIMIT, sweep=True)
+        node_cpu = _cpu_seconds(node.process.pid) - node_cpu
+        worker_cpu = sum(_cpu_seconds(process.pid) for process in workers.processes)
         workers.stop()
         sent = totals["states"].get("sent", 0)
         span = (totals["last_sent"] - totals["first_attempt"]).total_seconds()
@@ -706,6 +729,7 @@ def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
                                  concurrency=args.workers)
         return {"messages": total, "sent": sent, "rate": drain_rate, "capacity": capacity,
                 "span": span, "workers": args.workers, "tasks": _task_times(folder),
+                "worker_cpu": worker_cpu, "node_cpu": node_cpu, "node_raw_cpu": node.raw_cpu,
                 "end_to_end": sent / (totals["last_sent"] - totals["first_enqueue"])
                 .total_seconds()}
     finally:
@@ -839,6 +863,10 @@ def report_drain(row: dict) -> None:
         f"reply check), record {record:.1f} ms, the rest {worker_ms - claim - send - record:.1f}"
         f" ms (broker, Celery, tenant switch, idle); {tasks['tasks']:,} tasks, "
         f"{tasks['idle_tasks']:,} found nothing to send")
+    say(f"CPU per message: workers {row['worker_cpu'] * 1000 / sent:.1f} ms (start-up "
+        f"included), node {row['node_cpu'] * 1000 / sent:.1f} ms while draining, "
+        f"{row['node_raw_cpu'] * 1000 / sent:.1f} ms in the raw run; "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
 
 
 def report_faults(row: dict) -> None:

@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from audit import services as audit
@@ -47,7 +47,7 @@ from integrations.outbox.audit_actions import EXCHANGE_LOG_PRUNED
 from integrations.outbox.models import OutboxAttempt, OutboxMessage, Outcome
 from integrations.outbox.queueing import deliver_after_commit
 from integrations.outbox.registry import TransientDeliveryError, registry
-from integrations.outbox.services import lock_summary, move
+from integrations.outbox.services import lock_summary, move, move_many
 from integrations.outbox.states import UNDELIVERED, State
 
 S = State
@@ -93,16 +93,16 @@ def _waits_for_predecessor(message: OutboxMessage) -> bool:
                                         state__in=UNDELIVERED).exists()
 
 
-def _next_due(destination: str, now):
-    """The oldest due message of ``destination`` no other worker holds and
-    whose predecessor (if any) reached the node, locked; or None."""
+def _due_rows(destination: str, now):
+    """The due messages of ``destination`` no other worker holds and whose
+    predecessor (if any) reached the node, oldest first, to be locked."""
     predecessor = OutboxMessage.objects.filter(code=OuterRef("previous_code"),
                                                state__in=UNDELIVERED)
     return (OutboxMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(destination=destination, state__in=(S.PENDING, S.RETRYING))
             .filter(Q(state=S.PENDING) | Q(next_attempt_at__lte=now))
             .filter(~Exists(predecessor))
-            .order_by("created_at", "id").first())
+            .order_by("created_at", "id"))
 
 
 def _interrupt(message: OutboxMessage, now, *, note: str) -> None:
@@ -139,7 +139,7 @@ def _take(message_id: int | None = None, *, destination: str = ""):
     with transaction.atomic():
         lock_summary(destination)
         if message_id is None:
-            message = _next_due(destination, now)
+            message = _due_rows(destination, now).first()
             if message is None:
                 return None, "nulla da fare", destination
         else:
@@ -175,58 +175,193 @@ def _send(message: OutboxMessage, attempt: OutboxAttempt):
                                       code="errore_interno")
 
 
+def _verdict(result):
+    """(outcome, error code, error message) of a reply or a transient error."""
+    if isinstance(result, TransientDeliveryError):
+        return Outcome.TRANSIENT, result.code, result.message
+    if result.outcome == "OK" or result.already_received:
+        return (Outcome.ALREADY if result.already_received else Outcome.OK), "", ""
+    return (Outcome.KO, result.anomaly_code or "ko",
+            result.description or "Rifiutato dal nodo nazionale.")
+
+
+def _log_attempt(attempt: OutboxAttempt, result, now) -> tuple[str, str, str]:
+    """The exchange log's row of this attempt, filled in (not saved)."""
+    outcome, error_code, error_message = _verdict(result)
+    attempt.finished_at, attempt.outcome = now, outcome
+    attempt.error_code, attempt.error_message = error_code[:60], error_message
+    attempt.http_status, attempt.elapsed_ms = result.http_status, result.elapsed_ms
+    attempt.request_xml = result.request_xml or b""
+    attempt.response_xml = result.response_xml or b""
+    return outcome, error_code, error_message
+
+
+LOGGED_FIELDS = ("finished_at", "outcome", "error_code", "error_message", "http_status",
+                 "elapsed_ms", "request_xml", "response_xml")
+
+
 def _record(message_id: int, attempt: OutboxAttempt, result, *, destination: str) -> str:
     now = timezone.now()
-    transient = isinstance(result, TransientDeliveryError)
-    maybe_taken = transient and result.code not in NEVER_RECEIVED
     with transaction.atomic():
         lock_summary(destination)
         message = OutboxMessage.objects.select_for_update().get(pk=message_id)
-        if transient:
-            outcome, error_code, error_message = Outcome.TRANSIENT, result.code, result.message
-        elif result.outcome == "OK" or result.already_received:
-            outcome = Outcome.ALREADY if result.already_received else Outcome.OK
-            error_code, error_message = "", ""
-        else:
-            outcome, error_code = Outcome.KO, result.anomaly_code or "ko"
-            error_message = result.description or "Rifiutato dal nodo nazionale."
+        _log_attempt(attempt, result, now)
         OutboxAttempt.objects.filter(pk=attempt.pk).update(
-            finished_at=now, outcome=outcome, error_code=error_code[:60],
-            error_message=error_message, http_status=result.http_status,
-            elapsed_ms=result.elapsed_ms, request_xml=result.request_xml or b"",
-            response_xml=result.response_xml or b"")
-        if message.state != S.SENDING or message.current_attempt_id != attempt.pk:
-            # The lease expired and the message moved on: this answer is only logged
-            # (a later attempt finds the node's «già acquisito»).
-            return "superato"
-        done = dict(lease_until=None, current_attempt=None)
-        if outcome in (Outcome.OK, Outcome.ALREADY):
-            move(message, S.SENT, note=result.description or "Accettato dal nodo nazionale",
-                 sent_at=now, reply_description=result.description,
-                 anomaly_code="", last_error="", next_attempt_at=None, **done)
-            for successor in OutboxMessage.objects.filter(previous_code=message.code,
-                                                          state=S.PENDING).only("pk"):
-                _requeue(successor)  # it was waiting for this one
-            return "sent"
-        permanent = outcome == Outcome.KO and error_code not in config("transient_anomalies")
-        if not permanent and message.attempts >= int(config("max_attempts")):
-            move(message, S.DEAD, note=f"{error_message} (tentativi esauriti)",
-                 last_error=error_message, anomaly_code=error_code if not transient else "",
-                 maybe_received=message.maybe_received or maybe_taken, **done)
-            return "dead"
-        if permanent:
-            move(message, S.DEAD, note=error_message, reply_description=result.description,
-                 anomaly_code=error_code, last_error=error_message, **done)
-            return "dead"
-        delay = backoff_delay(message.attempts, retry_after=getattr(result, "retry_after", None))
-        due = now + timedelta(seconds=delay)
-        move(message, S.RETRYING, note=error_message, last_error=error_message,
-             anomaly_code=error_code if not transient else "",
-             maybe_received=message.maybe_received or maybe_taken, next_attempt_at=due,
-             **done)
-        if delay <= float(config("sweep_seconds")):
-            _requeue(message, countdown=delay, at=due)
-        return "retrying"
+            **{name: getattr(attempt, name) for name in LOGGED_FIELDS})
+        return _conclude(message, attempt, result, now)
+
+
+def _ours(message: OutboxMessage, attempt: OutboxAttempt) -> bool:
+    """Whether the message is still in this attempt (else the lease expired and
+    it moved on: the answer is only logged, a later attempt finds «già acquisito»)."""
+    return message.state == S.SENDING and message.current_attempt_id == attempt.pk
+
+
+def _conclude(message: OutboxMessage, attempt: OutboxAttempt, result, now) -> str:
+    """The message (locked, with the summary) after its attempt, logged already."""
+    transient = isinstance(result, TransientDeliveryError)
+    maybe_taken = transient and result.code not in NEVER_RECEIVED
+    outcome, error_code, error_message = attempt.outcome, attempt.error_code, attempt.error_message
+    if not _ours(message, attempt):
+        return "superato"
+    done = dict(lease_until=None, current_attempt=None)
+    if outcome in (Outcome.OK, Outcome.ALREADY):
+        move(message, S.SENT, note=result.description or "Accettato dal nodo nazionale",
+             sent_at=now, reply_description=result.description,
+             anomaly_code="", last_error="", next_attempt_at=None, **done)
+        for successor in OutboxMessage.objects.filter(previous_code=message.code,
+                                                      state=S.PENDING).only("pk"):
+            _requeue(successor)  # it was waiting for this one
+        return "sent"
+    permanent = outcome == Outcome.KO and error_code not in config("transient_anomalies")
+    if not permanent and message.attempts >= int(config("max_attempts")):
+        move(message, S.DEAD, note=f"{error_message} (tentativi esauriti)",
+             last_error=error_message, anomaly_code=error_code if not transient else "",
+             maybe_received=message.maybe_received or maybe_taken, **done)
+        return "dead"
+    if permanent:
+        move(message, S.DEAD, note=error_message, reply_description=result.description,
+             anomaly_code=error_code, last_error=error_message, **done)
+        return "dead"
+    delay = backoff_delay(message.attempts, retry_after=getattr(result, "retry_after", None))
+    due = now + timedelta(seconds=delay)
+    move(message, S.RETRYING, note=error_message, last_error=error_message,
+         anomaly_code=error_code if not transient else "",
+         maybe_received=message.maybe_received or maybe_taken, next_attempt_at=due,
+         **done)
+    if delay <= float(config("sweep_seconds")):
+        _requeue(message, countdown=delay, at=due)
+    return "retrying"
+
+
+# --- The drain's batches: a few statements for several messages ----------------------
+
+def _claim_batch(destination: str, size: int) -> list[tuple[OutboxMessage, OutboxAttempt]]:
+    """Up to ``size`` due messages of ``destination``, each taken for one attempt
+    as ``_claim`` takes one (lease, new wsa:MessageID), in one transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        lock_summary(destination)
+        messages = list(_due_rows(destination, now)[:size])
+        if not messages:
+            return []
+        attempts = OutboxAttempt.objects.bulk_create([
+            OutboxAttempt(message=message, number=message.attempts + 1,
+                          wsa_message_id=f"urn:uuid:{uuid.uuid4()}", started_at=now)
+            for message in messages])
+        for message, attempt in zip(messages, attempts, strict=True):
+            message.attempts, message.current_attempt = attempt.number, attempt
+        this_attempt = (OutboxAttempt.objects.filter(message=OuterRef("pk"),
+                                                     outcome=Outcome.IN_PROGRESS)
+                        .order_by("-id").values("id")[:1])
+        move_many(messages, S.SENDING, notes=[f"Tentativo {a.number}" for a in attempts],
+                  values={"attempts": F("attempts") + 1,
+                          "current_attempt_id": Subquery(this_attempt),
+                          "lease_until": now + timedelta(seconds=float(
+                              config("lease_seconds")))})
+    return list(zip(messages, attempts, strict=True))
+
+
+def _save_logged(attempts: list[OutboxAttempt]) -> None:
+    """The attempts' log rows, one statement each, sent together (psycopg's
+    executemany pipelines them: one round trip)."""
+    if not attempts:
+        return
+    table = connection.ops.quote_name(OutboxAttempt._meta.db_table)
+    columns = ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in LOGGED_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608
+                           [[getattr(attempt, name) for name in LOGGED_FIELDS] + [attempt.pk]
+                            for attempt in attempts])
+
+
+def _renew_lease(message: OutboxMessage, attempt: OutboxAttempt) -> bool:
+    """A full lease for a message of the batch just before its request, if it
+    is still in this attempt (one statement; the sweep takes only expired ones)."""
+    lease = timezone.now() + timedelta(seconds=float(config("lease_seconds")))
+    return bool(OutboxMessage.objects.filter(pk=message.pk, state=S.SENDING,
+                                             current_attempt_id=attempt.pk)
+                .update(lease_until=lease))
+
+
+def _record_batch(done: list, unsent: list, *, destination: str) -> list[str]:
+    """The outcomes of a batch's attempts in one transaction: ``done`` holds
+    (message, attempt, result); ``unsent`` the messages of the batch whose
+    request never left (the node failed the one before): their attempt is
+    withdrawn and they wait with the failed one's delay."""
+    now = timezone.now()
+    outcomes = []
+    with transaction.atomic():
+        lock_summary(destination)
+        pks = [message.pk for message, _, _ in done] + [message.pk for message, _ in unsent]
+        locked = OutboxMessage.objects.select_for_update().in_bulk(pks)
+        for _, attempt, result in done:
+            _log_attempt(attempt, result, now)
+        _save_logged([attempt for _, attempt, _ in done])
+        accepted: dict[str, list] = {}  # by the node's description (one statement each)
+        for message, attempt, result in done:
+            current = locked[message.pk]
+            if attempt.outcome in (Outcome.OK, Outcome.ALREADY) and _ours(current, attempt):
+                accepted.setdefault(result.description or "", []).append(current)
+                outcomes.append("sent")
+            else:
+                outcomes.append(_conclude(current, attempt, result, now))
+        for description, messages in accepted.items():
+            move_many(messages, S.SENT,
+                      notes=[description or "Accettato dal nodo nazionale"] * len(messages),
+                      values={"sent_at": now, "reply_description": description,
+                              "anomaly_code": "", "last_error": "", "next_attempt_at": None,
+                              "lease_until": None, "current_attempt": None})
+        accepted = [(message, None) for messages in accepted.values() for message in messages]
+        if accepted:
+            for successor in OutboxMessage.objects.filter(
+                    previous_code__in=[message.code for message, _ in accepted],
+                    state=S.PENDING).only("pk"):
+                _requeue(successor)  # it was waiting for one of these
+        _withdraw([(locked[message.pk], attempt) for message, attempt in unsent], now,
+                  after=[locked[m.pk] for m, _, _ in done])
+    return outcomes
+
+
+def _withdraw(unsent: list, now, *, after: list) -> None:
+    """Claimed messages whose request never left: no attempt happened."""
+    waiting = [message for message, attempt in unsent if _ours(message, attempt)]
+    if not waiting:
+        return
+    failed = [m.next_attempt_at for m in after if m.state == S.RETRYING and m.next_attempt_at]
+    due = max(failed, default=now)
+    OutboxAttempt.objects.filter(pk__in=[m.current_attempt_id for m in waiting]).delete()
+    for message in waiting:
+        message.attempts -= 1
+    move_many(waiting, S.RETRYING,
+              notes=["Non inviato: il nodo non ha risposto al precedente; si ritenta"] * len(
+                  waiting),
+              values={"attempts": F("attempts") - 1, "lease_until": None,
+                      "current_attempt": None, "next_attempt_at": due})
+    delay = (due - now).total_seconds()
+    if delay <= float(config("sweep_seconds")):
+        for message in waiting:
+            _requeue(message, countdown=delay or None, at=due)
 
 
 def _requeue(message: OutboxMessage, *, countdown: float | None = None, at=None) -> None:
@@ -276,7 +411,8 @@ def deliver(message_id: int) -> str:
 def drain(message_id: int, *, max_messages: int | None = None,
           max_seconds: float | None = None) -> Drained:
     """``deliver(message_id)``, then the next due messages of its destination
-    in the current schema (see the module's guarantees); what it did."""
+    in the current schema, by batches (see the module's guarantees); what it did."""
+    clock = time.perf_counter
     limit = int(config("drain_messages") if max_messages is None else max_messages)
     deadline = time.monotonic() + float(config("drain_seconds") if max_seconds is None
                                         else max_seconds)
@@ -284,7 +420,8 @@ def drain(message_id: int, *, max_messages: int | None = None,
     outcome, destination = _attempt(drained, message_id)
     drained.outcomes[outcome] += 1
     taken = int(outcome in ("sent", "retrying", "dead", "superato"))
-    while destination and outcome != "retrying":
+    trouble = outcome == "retrying"
+    while destination and not trouble:
         if taken >= limit or time.monotonic() >= deadline:
             following = (OutboxMessage.objects.filter(destination=destination,
                                                       state=S.PENDING)
@@ -293,11 +430,32 @@ def drain(message_id: int, *, max_messages: int | None = None,
                 _requeue(OutboxMessage(pk=following))
                 drained.requeued = True
             break
-        outcome, _ = _attempt(drained, destination=destination)
-        if outcome == "nulla da fare":
+        started = clock()
+        batch = _claim_batch(destination, min(int(config("drain_batch")), limit - taken))
+        drained.claim += clock() - started
+        if not batch:
             break
-        drained.outcomes[outcome] += 1
-        taken += 1
+        done, unsent = [], []
+        for position, (message, attempt) in enumerate(batch):
+            if trouble:  # the node failed the one before: these wait with it
+                unsent.append((message, attempt))
+                continue
+            started = clock()
+            if position and not _renew_lease(message, attempt):
+                drained.claim += clock() - started
+                continue  # the sweep took it back (this worker was too slow): not ours
+            sending = clock()
+            drained.claim += sending - started
+            result = _send(message, attempt)
+            drained.send += clock() - sending
+            done.append((message, attempt, result))
+            trouble = isinstance(result, TransientDeliveryError)
+        started = clock()
+        outcomes = _record_batch(done, unsent, destination=destination)
+        drained.record += clock() - started
+        drained.outcomes.update(outcomes)
+        taken += len(batch)
+        trouble = trouble or "retrying" in outcomes
     return drained
 
 
