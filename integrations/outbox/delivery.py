@@ -18,7 +18,14 @@ Guarantees (the fault tests and the drain benchmark build on them):
   messages (pending, or retrying whose time came) of the same schema and
   destination, oldest first, each claimed as above (``SKIP LOCKED``: two
   workers draining one counter take different rows; a chained message is
-  not taken while its predecessor is undelivered). It stops at the first
+  not taken while its predecessor is undelivered), by batches of
+  ``drain_batch``: one transaction claims a batch (each row ``sending``
+  with its lease and its attempt, committed before any request), each
+  request starts with at least 90% of its lease left (renewed, for the rest
+  of the batch, when less is left; a row the sweep took back is skipped),
+  one transaction records the batch's outcomes, and the rows of a batch
+  whose request never left because the node failed the one before are
+  withdrawn (no attempt logged) and wait as long as it. It stops at the first
   retry (the node is in trouble: the backoff decides), when nothing is due,
   or after ``drain_messages`` messages or ``drain_seconds``; then it queues
   the task of the next due message, so the counters take turns. Every
@@ -295,13 +302,22 @@ def _save_logged(attempts: list[OutboxAttempt]) -> None:
                             for attempt in attempts])
 
 
-def _renew_lease(message: OutboxMessage, attempt: OutboxAttempt) -> bool:
-    """A full lease for a message of the batch just before its request, if it
-    is still in this attempt (one statement; the sweep takes only expired ones)."""
+def _renew_leases(rest: list) -> set[int]:
+    """A full lease again for the rest of a batch (one statement; the sweep
+    takes only expired leases). Returns the pks no longer in their attempt
+    (the sweep took them back): they are skipped."""
     lease = timezone.now() + timedelta(seconds=float(config("lease_seconds")))
-    return bool(OutboxMessage.objects.filter(pk=message.pk, state=S.SENDING,
-                                             current_attempt_id=attempt.pk)
-                .update(lease_until=lease))
+    renewed = (OutboxMessage.objects.filter(
+        pk__in=[message.pk for message, _ in rest], state=S.SENDING,
+        current_attempt_id__in=[attempt.pk for _, attempt in rest])
+        .update(lease_until=lease))
+    if renewed == len(rest):
+        return set()
+    ours = set(OutboxMessage.objects.filter(
+        pk__in=[message.pk for message, _ in rest], state=S.SENDING,
+        current_attempt_id__in=[attempt.pk for _, attempt in rest])
+        .values_list("pk", flat=True))
+    return {message.pk for message, _ in rest} - ours
 
 
 def _record_batch(done: list, unsent: list, *, destination: str) -> list[str]:
@@ -435,17 +451,21 @@ def drain(message_id: int, *, max_messages: int | None = None,
         drained.claim += clock() - started
         if not batch:
             break
-        done, unsent = [], []
+        # Each request starts with at least 90% of its lease left: renewed for
+        # the rest of the batch when less is left.
+        leased_at, done, unsent, lost = time.monotonic(), [], [], set()
         for position, (message, attempt) in enumerate(batch):
             if trouble:  # the node failed the one before: these wait with it
                 unsent.append((message, attempt))
                 continue
             started = clock()
-            if position and not _renew_lease(message, attempt):
-                drained.claim += clock() - started
-                continue  # the sweep took it back (this worker was too slow): not ours
+            if time.monotonic() - leased_at >= float(config("lease_seconds")) / 10:
+                lost |= _renew_leases(batch[position:])
+                leased_at = time.monotonic()
             sending = clock()
             drained.claim += sending - started
+            if message.pk in lost:
+                continue  # the sweep took it back (this worker was too slow): not ours
             result = _send(message, attempt)
             drained.send += clock() - sending
             done.append((message, attempt, result))

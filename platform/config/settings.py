@@ -438,7 +438,7 @@ RETE_OUTBOX = {
     "drain_messages": int(os.environ.get("RETE_OUTBOX_DRAIN_MESSAGES", "50")),
     "drain_seconds": float(os.environ.get("RETE_OUTBOX_DRAIN_SECONDS", "10")),
     # ... taken this many at a time (one transaction to claim them, one to record).
-    "drain_batch": int(os.environ.get("RETE_OUTBOX_DRAIN_BATCH", "10")),
+    "drain_batch": int(os.environ.get("RETE_OUTBOX_DRAIN_BATCH", "20")),
     # The exchange log (requests and replies) is kept this long.
     "retention_days": int(os.environ.get("RETE_OUTBOX_RETENTION_DAYS", "365")),
 }
