@@ -354,16 +354,16 @@ def _record_batch(done: list, unsent: list, *, destination: str) -> list[str]:
                     previous_code__in=[message.code for message, _ in accepted],
                     state=S.PENDING).only("pk"):
                 _requeue(successor)  # it was waiting for one of these
-        _withdraw([(locked[message.pk], attempt) for message, attempt in unsent], now,
-                  after=[locked[m.pk] for m, _, _ in done])
-    return outcomes
+        withdrawn = _withdraw([(locked[message.pk], attempt) for message, attempt in unsent],
+                              now, after=[locked[m.pk] for m, _, _ in done])
+    return outcomes + ["non inviato"] * withdrawn
 
 
-def _withdraw(unsent: list, now, *, after: list) -> None:
-    """Claimed messages whose request never left: no attempt happened."""
+def _withdraw(unsent: list, now, *, after: list) -> int:
+    """Claimed messages whose request never left: no attempt happened. How many."""
     waiting = [message for message, attempt in unsent if _ours(message, attempt)]
     if not waiting:
-        return
+        return 0
     failed = [m.next_attempt_at for m in after if m.state == S.RETRYING and m.next_attempt_at]
     due = max(failed, default=now)
     OutboxAttempt.objects.filter(pk__in=[m.current_attempt_id for m in waiting]).delete()
@@ -378,6 +378,7 @@ def _withdraw(unsent: list, now, *, after: list) -> None:
     if delay <= float(config("sweep_seconds")):
         for message in waiting:
             _requeue(message, countdown=delay or None, at=due)
+    return len(waiting)
 
 
 def _requeue(message: OutboxMessage, *, countdown: float | None = None, at=None) -> None:
