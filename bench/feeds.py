@@ -866,6 +866,12 @@ def outbox_environment(folder: Path) -> dict:
     from integrations.transports import keys
 
     app.control.purge()  # this bench's own broker folder: leftovers of aborted runs
+    with app.connection_for_write() as broker:  # and the deliveries' own queue (purge()
+        for queue in ("national",):  # knows only the default one): earlier runs' tasks
+            try:
+                broker.default_channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - a queue never declared has nothing to purge
+                pass
     key_path, cert_path = keys.ensure_pair(folder / "nostra", common_name="Rete Sportelli (bench)")
     return {**os.environ, "RETE_ENV": os.environ.get("RETE_ENV", "test"),
             "DATABASE_URL": _database_url(settings.DATABASES["default"]),
