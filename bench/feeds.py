@@ -385,7 +385,12 @@ def report_payloads(rows: list[dict]) -> None:
 # The rate is counted from the first attempt to the last ``sent`` (and, beside it,
 # from the first enqueue). The ceiling, in the same run and against the same node:
 # the same payloads as prebuilt signed requests posted over HTTP by as many threads
-# as workers, no Django. Target: drain >= 80% of the ceiling.
+# as workers, no Django, measured before and after the drain (the machine is shared:
+# the mean is the ceiling). Target: drain >= 80% of the ceiling. Printed beside it:
+# the broker, the per-message split of the workers' time (claim, send, record: each
+# delivery task returns its own, read from the workers' logs) and the CPU per message
+# of the workers and of the node. BENCH_PROFILE=1 runs each worker under cProfile
+# (worker-N.prof in the log folder).
 #
 # Faults: ``--messages`` vacancies across ``--tenants`` counters, the node failing
 # 10% of the requests (5% HTTP 500, 5% reply lost after the effect) with a latency
