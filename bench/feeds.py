@@ -385,7 +385,12 @@ def report_payloads(rows: list[dict]) -> None:
 # The rate is counted from the first attempt to the last ``sent`` (and, beside it,
 # from the first enqueue). The ceiling, in the same run and against the same node:
 # the same payloads as prebuilt signed requests posted over HTTP by as many threads
-# as workers, no Django. Target: drain >= 80% of the ceiling.
+# as workers, no Django, measured before and after the drain (the machine is shared:
+# the mean is the ceiling). Target: drain >= 80% of the ceiling. Printed beside it:
+# the broker, the per-message split of the workers' time (claim, send, record: each
+# delivery task returns its own, read from the workers' logs) and the CPU per message
+# of the workers and of the node. BENCH_PROFILE=1 runs each worker under cProfile
+# (worker-N.prof in the log folder).
 #
 # Faults: ``--messages`` vacancies across ``--tenants`` counters, the node failing
 # 10% of the requests (5% HTTP 500, 5% reply lost after the effect) with a latency
@@ -479,14 +484,28 @@ class Workers:
 
         celery = Path(sys.executable).with_name("celery")
         number = len(self.processes)
+        prefix = [str(celery)]
+        if os.environ.get("BENCH_PROFILE"):
+            prefix = [sys.executable, "-m", "cProfile", "-o",
+                      str(self.folder / f"worker-{number}.prof"), "-m", "celery"]
         process = subprocess.Popen(
-            [str(celery), "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
+            [*prefix, "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
              "-Q", "celery,national", "--without-heartbeat", "--without-gossip",
              "--without-mingle", "--hostname", f"bench-{number}-{time.time_ns()}@%h"],
             cwd=ROOT.parent, env=self.env, stdin=subprocess.DEVNULL, start_new_session=True,
             stdout=(self.folder / f"worker-{number}.log").open("w"), stderr=subprocess.STDOUT)
         self.processes.append(process)
         return process
+
+    def wait_ready(self, limit: float = 60.0) -> None:
+        """Until every worker logged «ready» (its start-up is not the drain's)."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            logs = [self.folder / f"worker-{n}.log" for n in range(len(self.processes))]
+            if all(log.exists() and " ready." in log.read_text(errors="replace")
+                   for log in logs):
+                return
+            time.sleep(0.02)
 
     def kill(self, process) -> None:
         import signal
@@ -617,21 +636,39 @@ def _outbox_totals(counters) -> dict:
 
 
 def _wait_all_sent(counters, total: int, *, limit: float, sweep: bool, on_progress=None):
+    from django_tenants.utils import tenant_context
+
+    from integrations.outbox.models import OutboxMessage
     from integrations.outbox.tasks import sweep_outbox
+
+    def sent_so_far() -> int:  # one light query per counter: the bench must not weigh
+        count = 0
+        for tenant, _, _ in counters:
+            with tenant_context(tenant):
+                count += OutboxMessage.objects.filter(state="sent").count()
+        return count
 
     deadline, next_sweep = time.monotonic() + limit, time.monotonic() + SWEEP_EVERY
     while time.monotonic() < deadline:
-        totals = _outbox_totals(counters)
-        sent = totals["states"].get("sent", 0)
+        sent = sent_so_far()
         if on_progress:
             on_progress(sent)
         if sent >= total:
-            return totals
+            return _outbox_totals(counters)
         if sweep and time.monotonic() >= next_sweep:
             sweep_outbox()
             next_sweep = time.monotonic() + SWEEP_EVERY
         time.sleep(0.5)
     return _outbox_totals(counters)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc), 0 elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _raw_capacity(node: Node, payloads: list[bytes], *, destination, concurrency: int) -> float:
@@ -657,10 +694,11 @@ def _raw_capacity(node: Node, payloads: list[bytes], *, destination, concurrency
             accepted += response.status_code == 200 and b"Esito" in response.content
         return accepted
 
-    started = time.perf_counter()
+    started, node_cpu = time.perf_counter(), _cpu_seconds(node.process.pid)
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         accepted = sum(pool.map(post_all, chunks))
     elapsed = time.perf_counter() - started
+    node.raw_cpu = _cpu_seconds(node.process.pid) - node_cpu
     effects = node.call("/_simulatore/ricevuti")["counts"]["effects"]
     if effects != len(payloads):
         say(f"  attenzione: il nodo ha acquisito {effects} richieste dirette su {len(payloads)} "
@@ -686,9 +724,25 @@ def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
         _publish_all(counters, drafts)
         say(f"drain: {total:,} vacancies published across {args.tenants} counters in "
             f"{time.perf_counter() - began:.0f} s (workers stopped: the tasks wait)")
+        # The ceiling measured before the drain too (the machine is shared: its
+        # load moves between the two), on the same documents, the node reset after.
+        queued = []
+        for tenant, _, _ in counters:
+            with tenant_context(tenant):
+                queued += [bytes(xml) for xml in OutboxMessage.objects.values_list("xml",
+                                                                                   flat=True)]
+        capacity_before = _raw_capacity(node, queued, destination=destination("cliclavoro"),
+                                        concurrency=args.workers)
+        raw_cpu_before = node.raw_cpu
+        node.call("/_simulatore/azzera", {})
         for _ in range(args.workers):
             workers.start_one()
+        workers.wait_ready()
+        node_cpu = _cpu_seconds(node.process.pid)
+        worker_cpu = sum(_cpu_seconds(process.pid) for process in workers.processes)
         totals = _wait_all_sent(counters, total, limit=FAULT_RUN_LIMIT, sweep=True)
+        node_cpu = _cpu_seconds(node.process.pid) - node_cpu
+        worker_cpu = sum(_cpu_seconds(process.pid) for process in workers.processes) - worker_cpu
         workers.stop()
         sent = totals["states"].get("sent", 0)
         span = (totals["last_sent"] - totals["first_attempt"]).total_seconds()
@@ -700,12 +754,54 @@ def bench_drain(args, *, folder: Path, worker_env: dict) -> dict:
                              .values_list("xml", flat=True)]
         capacity = _raw_capacity(node, payloads, destination=destination("cliclavoro"),
                                  concurrency=args.workers)
-        return {"messages": total, "sent": sent, "rate": drain_rate, "capacity": capacity,
+        node.raw_cpu = (node.raw_cpu + raw_cpu_before) / 2
+        return {"messages": total, "sent": sent, "rate": drain_rate,
+                "capacity": (capacity + capacity_before) / 2,
+                "capacities": (capacity_before, capacity),
+                "span": span, "workers": args.workers, "tasks": _task_times(folder),
+                "worker_cpu": worker_cpu, "node_cpu": node_cpu, "node_raw_cpu": node.raw_cpu,
                 "end_to_end": sent / (totals["last_sent"] - totals["first_enqueue"])
                 .total_seconds()}
     finally:
         workers.stop()
         node.stop()
+
+
+def _task_times(folder: Path) -> dict:
+    """The delivery tasks' own account, from the workers' logs: each returns its
+    outcomes and the milliseconds it spent claiming, sending and recording."""
+    import ast
+    import re
+
+    line = re.compile(r"deliver_message\[[^\]]+\] succeeded in ([0-9.]+)s: (\{.*\})\s*$")
+    found = {"tasks": 0, "task_s": 0.0, "claim_ms": 0.0, "send_ms": 0.0, "record_ms": 0.0,
+             "idle_tasks": 0}
+    for log in folder.glob("worker-*.log"):
+        for text in log.read_text(errors="replace").splitlines():
+            match = line.search(text)
+            if not match:
+                continue
+            done = ast.literal_eval(match.group(2))
+            found["tasks"] += 1
+            found["task_s"] += float(match.group(1))
+            for key in ("claim_ms", "send_ms", "record_ms"):
+                found[key] += done.get(key, 0.0)
+            if not any(done.get(key) for key in ("sent", "retrying", "dead")):
+                found["idle_tasks"] += 1
+    return found
+
+
+def broker_label() -> str:
+    """The broker the workers use, without its credentials."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = urlsplit(settings.CELERY_BROKER_URL)
+    if url.scheme == "filesystem":
+        return "filesystem (kombu, embedded; polling every " + str(
+            settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("polling_interval", 1.0)) + " s)"
+    return f"{url.scheme}://{url.hostname or ''}{f':{url.port}' if url.port else ''}{url.path}"
 
 
 def bench_faults(args, *, folder: Path, worker_env: dict) -> dict:
@@ -775,11 +871,17 @@ def outbox_environment(folder: Path) -> dict:
     from integrations.transports import keys
 
     app.control.purge()  # this bench's own broker folder: leftovers of aborted runs
+    with app.connection_for_write() as broker:  # and the deliveries' own queue (purge()
+        for queue in ("national",):  # knows only the default one): earlier runs' tasks
+            try:
+                broker.default_channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - a queue never declared has nothing to purge
+                pass
     key_path, cert_path = keys.ensure_pair(folder / "nostra", common_name="Rete Sportelli (bench)")
     return {**os.environ, "RETE_ENV": os.environ.get("RETE_ENV", "test"),
             "DATABASE_URL": _database_url(settings.DATABASES["default"]),
             "PYTHONPATH": os.pathsep.join([str(ROOT.parent), str(ROOT.parent / "platform")]),
-            "CONN_MAX_AGE": "0", "RETE_MODI_KEY_FILE": str(key_path),
+            "RETE_MODI_KEY_FILE": str(key_path),  # CONN_MAX_AGE as in production
             "RETE_MODI_CERT_FILE": str(cert_path), **DRAIN_OUTBOX}
 
 
@@ -788,7 +890,20 @@ def report_drain(row: dict) -> None:
     say(f"outbox drain: {row['sent']:,}/{row['messages']:,} sent, {row['rate']:.1f} msg/s "
         f"(first attempt to last sent; {row['end_to_end']:.1f} msg/s from the first enqueue)")
     say(f"node raw capacity (prebuilt signed requests, same concurrency): "
-        f"{row['capacity']:.1f} msg/s; ratio {ratio:.0%} (target >= {DRAIN_TARGET:.0%})")
+        f"{row['capacity']:.1f} msg/s (mean of {row['capacities'][0]:.1f} before the drain and "
+        f"{row['capacities'][1]:.1f} after); ratio {ratio:.0%} (target >= {DRAIN_TARGET:.0%})")
+    tasks, sent = row["tasks"], max(row["sent"], 1)
+    worker_ms = row["span"] * row["workers"] * 1000 / sent
+    claim, send, record = (tasks[key] / sent for key in ("claim_ms", "send_ms", "record_ms"))
+    say(f"per message, worker time ({row['workers']} x {row['span']:.1f} s / {sent:,} sent = "
+        f"{worker_ms:.1f} ms): claim {claim:.1f} ms, send {send:.1f} ms (build, sign, HTTP, "
+        f"reply check), record {record:.1f} ms, the rest {worker_ms - claim - send - record:.1f}"
+        f" ms (broker, Celery, tenant switch, idle); {tasks['tasks']:,} tasks, "
+        f"{tasks['idle_tasks']:,} found nothing to send")
+    say(f"CPU per message: workers {row['worker_cpu'] * 1000 / sent:.1f} ms (from «ready»), "
+        f"node {row['node_cpu'] * 1000 / sent:.1f} ms while draining, "
+        f"{row['node_raw_cpu'] * 1000 / sent:.1f} ms in the raw run; "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
 
 
 def report_faults(row: dict) -> None:
@@ -837,6 +952,8 @@ def run(args) -> None:
             worker_env = outbox_environment(folder)
             say(f"Obiettivi: scarico della coda >= {DRAIN_TARGET:.0%} della capacità del nodo; "
                 f"con guasti e un riavvio, persi 0 e duplicati 0 (log in {folder})")
+            say(f"broker: {broker_label()}; {args.workers} worker processes, --pool solo "
+                f"(one task at a time each), raw client with {args.workers} threads")
             if args.drain:
                 report_drain(bench_drain(args, folder=folder, worker_env=worker_env))
             if args.messages:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 
+# Characters XML 1.0 does not allow (controls but tab, newline, return; U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -116,10 +119,10 @@ def _payload_text(payload: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise InvalidPayload("Il documento da inviare non è testo UTF-8.") from exc
     text = text.removeprefix("\ufeff")
-    for char in text:
-        if (ord(char) < 0x20 and char not in "\t\n\r") or char in "\ufffe\uffff":
-            raise InvalidPayload(
-                f"Il documento contiene un carattere non ammesso in XML (U+{ord(char):04X}).")
+    found = _NOT_XML.search(text)
+    if found:
+        raise InvalidPayload(
+            f"Il documento contiene un carattere non ammesso in XML (U+{ord(found[0]):04X}).")
     if not text.strip():
         raise InvalidPayload("Il documento da inviare è vuoto.")
     return text

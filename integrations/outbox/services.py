@@ -69,6 +69,37 @@ def move(message: OutboxMessage, to_state: str, *, actor=None, actor_label: str 
     return message
 
 
+def move_many(messages: list[OutboxMessage], to_state: str, *, notes: list[str],
+              values: dict | None = None) -> None:
+    """``move`` for several messages of one destination at once (the caller
+    holds lock_summary and the rows): the same checks, one event each, the
+    same counters, in a few statements (the drain's batches). ``values`` are
+    written to every one of them (expressions allowed); the objects get the
+    new state, and the plain values."""
+    if not messages:
+        return
+    now = timezone.now()
+    moves: dict[str, int] = {}
+    events = []
+    for message, note in zip(messages, notes, strict=True):
+        if not allowed(message.state, to_state):
+            raise TransitionRefused(
+                f"Un conferimento «{label(message.state)}» non può passare a "
+                f"«{label(to_state)}».", field="state")
+        moves[message.state] = moves.get(message.state, 0) + 1
+        events.append(OutboxEvent(message=message, from_state=message.state, to_state=to_state,
+                                  actor_label=SYSTEM_LABEL, note=(note or "")[:NOTE_MAX_CHARS]))
+    values = {"state": to_state, "updated_at": now, **(values or {})}
+    OutboxMessage.objects.filter(pk__in=[message.pk for message in messages]).update(**values)
+    for message in messages:
+        for name, value in values.items():
+            if not hasattr(value, "resolve_expression"):
+                setattr(message, name, value)
+    OutboxEvent.objects.bulk_create(events)
+    for from_state, n in moves.items():
+        _count(messages[0].destination, from_state, to_state, n=n, locked=True)
+
+
 def lock_summary(destination: str) -> None:
     """Lock this tenant's summary row for ``destination`` (made if missing).
 
@@ -86,26 +117,35 @@ def lock_summary(destination: str) -> None:
         list(rows.values_list("pk", flat=True))
 
 
-def _count(destination: str, from_state: str, to_state: str) -> None:
-    """The public summary row of this tenant and destination: one less in
-    ``from_state``, one more in ``to_state``. The row is locked (lock_summary,
+def _count(destination: str, from_state: str, to_state: str, *, n: int = 1,
+           locked: bool = False) -> None:
+    """The public summary row of this tenant and destination: ``n`` less in
+    ``from_state``, ``n`` more in ``to_state``. The row is locked (lock_summary,
     or by this UPDATE), so the oldest undelivered date re-read after it sees
     every committed change."""
     tenant = connection.tenant
-    changes = {to_state: F(to_state) + 1}
+    changes = {to_state: F(to_state) + n}
     if from_state:
-        changes[from_state] = F(from_state) - 1
+        changes[from_state] = F(from_state) - n
     else:
         ConferralSummary.objects.bulk_create(
             [ConferralSummary(tenant_id=tenant.pk, destination=destination)],
             ignore_conflicts=True)
     rows = ConferralSummary.objects.filter(tenant_id=tenant.pk, destination=destination)
+    if (from_state in UNDELIVERED) == (to_state in UNDELIVERED):
+        rows.update(**changes)
+        return
+    oldest = Subquery(OutboxMessage.objects.filter(destination=destination,
+                                                   state__in=UNDELIVERED)
+                      .order_by("created_at").values("created_at")[:1])
+    if locked:
+        # The caller holds the row (lock_summary): one statement, whose snapshot
+        # is taken after the lock, sees every committed change.
+        rows.update(**changes, oldest_pending_at=oldest)
+        return
     rows.update(**changes)
-    if (from_state in UNDELIVERED) != (to_state in UNDELIVERED):
-        # A statement of its own, after the lock: it sees every committed change.
-        rows.update(oldest_pending_at=Subquery(
-            OutboxMessage.objects.filter(destination=destination, state__in=UNDELIVERED)
-            .order_by("created_at").values("created_at")[:1]))
+    # A statement of its own, after the lock: it sees every committed change.
+    rows.update(oldest_pending_at=oldest)
 
 
 def recount(destination: str) -> ConferralSummary:

@@ -18,15 +18,18 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="integrations.outbox.tasks.deliver_message", acks_late=True)
-def deliver_message(message_id: int) -> str:
+def deliver_message(message_id: int) -> dict:
     """One delivery attempt of the outbox message ``message_id`` in the schema
-    the task was queued in (delivery.deliver). Safe to run twice, late, or in
-    parallel: a row taken by another worker, not yet due, already sent or
-    cancelled is left alone; the row is marked ``sending`` with a lease and
-    committed before the request, which goes out of any transaction with a
-    new wsa:MessageID and the same communication code. Returns "sent",
-    "retrying", "dead", or why nothing was done."""
-    return delivery.deliver(message_id)
+    the task was queued in, then the next due ones of its destination there
+    (delivery.drain, bounded by RETE_OUTBOX["drain_messages"] and
+    ["drain_seconds"]). Safe to run twice, late, or in parallel: a row taken
+    by another worker, not yet due, already sent or cancelled is left alone;
+    each row is marked ``sending`` with a lease and committed before its
+    request, which goes out of any transaction with a new wsa:MessageID and
+    the same communication code. Returns the outcomes counted ("sent",
+    "retrying", "dead", or why nothing was done) and the time spent claiming,
+    sending and recording, in milliseconds (the worker's log shows them)."""
+    return delivery.drain(message_id).summary()
 
 
 def _tenants():

@@ -6,6 +6,7 @@ never from the repository. ``ensure_pair`` makes a development pair once
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,14 @@ def load_pair(*, key_file: str = "", cert_file: str = "") -> KeyPair:
         raise KeyMaterialError(
             "Chiave o certificato ModI non configurati: indicare i file (RETE_MODI_KEY_FILE, "
             f"RETE_MODI_CERT_FILE) o il PEM nelle variabili {KEY_ENV} e {CERT_ENV}.")
+    return _checked(key, cert)
+
+
+@functools.lru_cache(maxsize=8)
+def _checked(key: bytes, cert: bytes) -> KeyPair:
+    """The pair, once its PEM is known readable. Parsing an RSA key checks it
+    (tens of milliseconds): done once per content, so the files are still
+    read at every call and a replaced key takes effect at the next message."""
     try:
         serialization.load_pem_private_key(key, password=None)
         x509.load_pem_x509_certificate(cert)

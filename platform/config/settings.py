@@ -379,6 +379,9 @@ if not CELERY_BROKER_URL:
         "processed_folder": str(_broker / "processed"),
         "control_folder": str(_broker / "control"),
         "store_processed": False,
+        # An empty folder is looked at again after this long (kombu's default, 1 s,
+        # left a worker idle between two tasks).
+        "polling_interval": float(os.environ.get("RETE_BROKER_POLLING_SECONDS", "0.05")),
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -430,6 +433,12 @@ RETE_OUTBOX = {
     # The node's anomaly codes that mean "later", not "never".
     "transient_anomalies": env_list("RETE_OUTBOX_TRANSIENT_ANOMALIES",
                                     "limite_richieste,servizio_non_disponibile,RATE_LIMIT"),
+    # One delivery task goes on with the next due messages of its counter and
+    # destination, up to this many or this long, then queues the next one.
+    "drain_messages": int(os.environ.get("RETE_OUTBOX_DRAIN_MESSAGES", "50")),
+    "drain_seconds": float(os.environ.get("RETE_OUTBOX_DRAIN_SECONDS", "10")),
+    # ... taken this many at a time (one transaction to claim them, one to record).
+    "drain_batch": int(os.environ.get("RETE_OUTBOX_DRAIN_BATCH", "20")),
     # The exchange log (requests and replies) is kept this long.
     "retention_days": int(os.environ.get("RETE_OUTBOX_RETENTION_DAYS", "365")),
 }
