@@ -69,6 +69,9 @@ class OutboxMessage(models.Model):
                          name="outbox_subject_idx"),
             models.Index(fields=["destination", "state", "created_at"],
                          name="outbox_state_idx"),
+            # A sent message's successors (chained updates and closures) are
+            # looked up by previous_code on every delivery batch.
+            models.Index(fields=["previous_code"], name="outbox_previous_code_idx"),
         ]
 
     def __str__(self) -> str:
