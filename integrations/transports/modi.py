@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,14 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from integrations.transports.keys import KeyPair
+
+# libxmlsec's signing and verifying are not safe to run in parallel threads of
+# one process: under the simulator's threads (one per connection) concurrent
+# signatures failed with «xmlsec.Error: (1, 'failed to sign')» and a
+# verification could fail the same way, which would turn a good message into
+# a KO «firma non valida». One lock per process serialises the xmlsec calls
+# (about 1-2 ms each); Celery workers (one task at a time) never wait on it.
+_XMLSEC = threading.Lock()
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -179,10 +188,12 @@ def secure(envelope: etree._Element, *, pair: KeyPair, to: str, action: str, mes
                      ValueType=X509_TOKEN)
 
     context = xmlsec.SignatureContext()
-    context.key = xmlsec.Key.from_memory(pair.key_pem, xmlsec.constants.KeyDataFormatPem, None)
-    for element in signed:
-        context.register_id(element, "Id", WSU)
-    context.sign(signature)
+    with _XMLSEC:
+        context.key = xmlsec.Key.from_memory(pair.key_pem, xmlsec.constants.KeyDataFormatPem,
+                                             None)
+        for element in signed:
+            context.register_id(element, "Id", WSU)
+        context.sign(signature)
     return envelope
 
 
@@ -342,16 +353,18 @@ def verify(envelope: bytes | etree._Element, *, trusted_certs: Iterable | None =
 
     context = xmlsec.SignatureContext()
     try:
-        context.key = xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer, None)
-        for element_id in referenced:
-            element = by_id[element_id]
-            for name in (f"{{{WSU}}}Id", "Id", "ID", "id"):
-                if element.get(name) == element_id:
-                    namespace, _, local = name[1:].partition("}") if name[0] == "{" else (
-                        None, "", name)
-                    context.register_id(element, local, namespace)
-                    break
-        context.verify(signature)
+        with _XMLSEC:
+            context.key = xmlsec.Key.from_memory(der, xmlsec.constants.KeyDataFormatCertDer,
+                                                 None)
+            for element_id in referenced:
+                element = by_id[element_id]
+                for name in (f"{{{WSU}}}Id", "Id", "ID", "id"):
+                    if element.get(name) == element_id:
+                        namespace, _, local = name[1:].partition("}") if name[0] == "{" else (
+                            None, "", name)
+                        context.register_id(element, local, namespace)
+                        break
+            context.verify(signature)
     except (xmlsec.Error, xmlsec.VerificationError) as exc:
         raise SecurityError("firma_non_valida",
                             "La firma o l'impronta di una parte firmata non corrisponde: "
