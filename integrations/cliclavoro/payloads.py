@@ -53,7 +53,7 @@ from integrations.contracts.cliclavoro import CANDIDATURA, MESSAGGIO, VACANCY
 
 __all__ = [
     "PAYLOAD_KINDS", "ROME", "BuiltPayload", "Intermediary", "build_candidatura",
-    "build_messaggio", "build_vacancy", "current_intermediary", "register_code_lookup",
+    "build_messaggio", "build_vacancy", "current_intermediary",
 ]
 
 PAYLOAD_KINDS = (KIND_VACANCY, KIND_CANDIDATURA, KIND_MESSAGGIO)
@@ -112,16 +112,6 @@ def current_intermediary(on: date | None = None) -> Intermediary:
         region=getattr(tenant, "region", "") or "",
         albo_number=authorisation.albo_number if authorisation is not None else "",
         address=contact.address or "", phone=contact.phone or "", email=contact.email or "")
-
-
-# The communication codes of the vacancy and of the CV a Messaggio cites are
-# the outbox's: it registers how to find them (kind, object) -> code or None.
-_code_lookup: Callable[[str, object], str | None] | None = None
-
-
-def register_code_lookup(lookup: Callable[[str, object], str | None] | None) -> None:
-    global _code_lookup
-    _code_lookup = lookup
 
 
 # --- Text as the schemas take it --------------------------------------------------------
@@ -888,18 +878,14 @@ def build_messaggio(application, *, code: str, previous_code: str | None,
                     candidatura_code: str | None = None,
                     intermediary: Intermediary | None = None) -> BuiltPayload:
     """The counter tells the employer of ``application``'s vacancy about the
-    candidate, by the vacancy's and the CV's communication codes (given, or
-    found by the registered lookup): the counter's and the employer's data,
+    candidate, by the vacancy's and the CV's communication codes (the outbox's route passes
+    both): the counter's and the employer's data,
     never the person's."""
     doc = _Document(KIND_MESSAGGIO, "Messaggio", now)
     data = intermediary or current_intermediary(doc.today)
     vacancy = application.vacancy
     candidate = application.candidate
     employer = vacancy.employer
-    if vacancy_code is None and _code_lookup is not None:
-        vacancy_code = _code_lookup(KIND_VACANCY, vacancy)
-    if candidatura_code is None and _code_lookup is not None:
-        candidatura_code = _code_lookup(KIND_CANDIDATURA, candidate)
     if not _person_consents(candidate.person):
         doc.other.append(PayloadProblem(
             path=_M, field="Consenso alla trasmissione ai sistemi nazionali (Cliclavoro)",
